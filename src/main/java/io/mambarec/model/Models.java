@@ -1,0 +1,33 @@
+package io.mambarec.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The models this project knows, by name. */
+public final class Models {
+
+    private static final Map<String, ModelDefinition> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        // each model package registers here: bpr, lightgcn (engine foundation), mgcn, mambarec
+        for (ModelDefinition definition : List.<ModelDefinition>of()) {
+            BY_NAME.put(definition.name(), definition);
+        }
+    }
+
+    private Models() {
+    }
+
+    public static ModelDefinition get(String name) {
+        ModelDefinition definition = BY_NAME.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return definition;
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}
