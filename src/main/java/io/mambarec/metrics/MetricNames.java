@@ -29,7 +29,7 @@ public final class MetricNames {
     public static final String ACTIVE_MODEL_VERSION = "mambarec.model.active.version";
     /** Gauge: mambarec_model_active_recall20 (test Recall@20 of the active model). */
     public static final String ACTIVE_MODEL_RECALL = "mambarec.model.active.recall20";
-    /** Gauge: mambarec_process_resident_memory_bytes (VmRSS: heap plus DJL's native memory). */
+    /** Gauge (base unit bytes): mambarec_process_resident_memory_bytes (VmRSS: heap plus DJL's native memory). */
     public static final String PROCESS_RESIDENT_MEMORY = "mambarec.process.resident.memory";
 
     private MetricNames() {

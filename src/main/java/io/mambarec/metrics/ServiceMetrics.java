@@ -1,0 +1,135 @@
+package io.mambarec.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service's own meters (names in {@link MetricNames}), all registered at start-up so that
+ * dashboards and alerts find every series from the first scrape.
+ */
+@Component
+public class ServiceMetrics {
+
+    /** The strategies of {@code /recommend}. */
+    public static final List<String> STRATEGIES = List.of("model", "fold-in", "popular");
+    /** Final statuses of retraining jobs. */
+    public static final List<String> JOB_STATUSES = List.of("SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
+
+    private final Map<String, Timer> recommendLatency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> recommendRequests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> jobsFinished = new ConcurrentHashMap<>();
+    private final Counter interactionsIngested;
+    private final Timer trainingEpoch;
+    private final AtomicLong trainingEpochCurrent = new AtomicLong();
+    private final AtomicReference<Double> trainingLoss = new AtomicReference<>(Double.NaN);
+    private final AtomicReference<Double> trainingValidRecall = new AtomicReference<>(Double.NaN);
+    private final AtomicLong trainingRunning = new AtomicLong();
+    private final AtomicLong activeVersion = new AtomicLong();
+    private final AtomicReference<Double> activeRecall = new AtomicReference<>(Double.NaN);
+
+    public ServiceMetrics(MeterRegistry registry) {
+        for (String strategy : STRATEGIES) {
+            recommendLatency.put(strategy, Timer.builder(MetricNames.RECOMMEND_LATENCY)
+                    .description("Latency of /recommend by strategy")
+                    .tag("strategy", strategy)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(50_000))
+                    .maximumExpectedValue(Duration.ofSeconds(1))
+                    .register(registry));
+            recommendRequests.put(strategy, Counter.builder(MetricNames.RECOMMEND_REQUESTS)
+                    .description("Answered /recommend requests by strategy")
+                    .tag("strategy", strategy)
+                    .register(registry));
+        }
+        for (String status : JOB_STATUSES) {
+            jobsFinished.put(status, Counter.builder(MetricNames.JOBS_FINISHED)
+                    .description("Retraining jobs by final status")
+                    .tag("status", status)
+                    .register(registry));
+        }
+        interactionsIngested = Counter.builder(MetricNames.INTERACTIONS_INGESTED)
+                .description("Interactions stored (duplicates excluded)")
+                .register(registry);
+        trainingEpoch = Timer.builder(MetricNames.TRAINING_EPOCH_TIME)
+                .description("Training time per epoch (evaluation excluded)")
+                .register(registry);
+        Gauge.builder(MetricNames.TRAINING_EPOCH_CURRENT, trainingEpochCurrent, AtomicLong::get)
+                .description("Epoch of the running retraining job").register(registry);
+        Gauge.builder(MetricNames.TRAINING_LOSS, trainingLoss, AtomicReference::get)
+                .description("Mean training loss of the running job's last epoch").register(registry);
+        Gauge.builder(MetricNames.TRAINING_VALID_RECALL, trainingValidRecall, AtomicReference::get)
+                .description("Validation Recall@20 of the running job's last epoch").register(registry);
+        Gauge.builder(MetricNames.TRAINING_RUNNING, trainingRunning, AtomicLong::get)
+                .description("1 while a retraining job runs on this replica").register(registry);
+        Gauge.builder(MetricNames.ACTIVE_MODEL_VERSION, activeVersion, AtomicLong::get)
+                .description("Version of the model this replica serves (0: none)").register(registry);
+        Gauge.builder(MetricNames.ACTIVE_MODEL_RECALL, activeRecall, AtomicReference::get)
+                .description("Test Recall@20 of the served model").register(registry);
+        Gauge.builder(MetricNames.PROCESS_RESIDENT_MEMORY, ServiceMetrics::residentMemoryBytes)
+                .description("Resident set size of the process (heap and native memory)")
+                .baseUnit("bytes").register(registry);
+    }
+
+    public void recommendation(String strategy, long nanos) {
+        recommendLatency.get(strategy).record(Duration.ofNanos(nanos));
+        recommendRequests.get(strategy).increment();
+    }
+
+    public void interactionsIngested(long count) {
+        interactionsIngested.increment(count);
+    }
+
+    public void trainingStarted() {
+        trainingRunning.set(1);
+        trainingEpochCurrent.set(0);
+        trainingLoss.set(Double.NaN);
+        trainingValidRecall.set(Double.NaN);
+    }
+
+    public void trainingEpoch(int epoch, double loss, double validRecall20, double seconds) {
+        trainingEpochCurrent.set(epoch);
+        trainingLoss.set(loss);
+        trainingValidRecall.set(validRecall20);
+        trainingEpoch.record(Duration.ofNanos((long) (seconds * 1e9)));
+    }
+
+    public void jobFinished(String status) {
+        trainingRunning.set(0);
+        Counter counter = jobsFinished.get(status);
+        if (counter == null) {
+            throw new IllegalArgumentException("not a final job status: " + status);
+        }
+        counter.increment();
+    }
+
+    public void activeModel(long version, double testRecall20) {
+        activeVersion.set(version);
+        activeRecall.set(testRecall20);
+    }
+
+    /** VmRSS from /proc (Linux); NaN elsewhere. */
+    static double residentMemoryBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
