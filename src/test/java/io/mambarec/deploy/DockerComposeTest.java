@@ -1,0 +1,87 @@
+package io.mambarec.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docker-compose (Debian package) parses and resolves the compose file; no engine is needed for that. */
+class DockerComposeTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> SECRETS = List.of("POSTGRES_PASSWORD", "MAMBAREC_ADMIN_API_KEY", "GRAFANA_ADMIN_PASSWORD");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeFileResolvesWithTheExampleEnvFile() throws IOException {
+        ExternalTool.Result config = compose(ProjectFiles.ENV_EXAMPLE, "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Object> resolved = ProjectFiles.yamlDocuments(config.output()).get(0);
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) resolved.get("services");
+        assertThat(services).containsOnlyKeys("mambarec", "postgres", "prometheus", "grafana");
+
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(ProjectFiles.ENV_EXAMPLE)) {
+            env.load(in);
+        }
+        Map<String, Object> app = services.get("mambarec");
+        Map<String, Object> appEnv = (Map<String, Object>) app.get("environment");
+        assertThat(appEnv).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/mambarec")
+                .containsEntry("SPRING_DATASOURCE_PASSWORD", env.getProperty("POSTGRES_PASSWORD"))
+                .containsEntry("MAMBAREC_ADMIN_API_KEY", env.getProperty("MAMBAREC_ADMIN_API_KEY"));
+        assertThat(app).containsEntry("read_only", true);
+        assertThat((Map<String, Object>) app.get("depends_on")).containsKey("postgres");
+
+        // PostgreSQL keeps its data in a named volume
+        assertThat((List<String>) services.get("postgres").get("volumes")).anyMatch(v -> v.startsWith("pgdata:/var/lib/postgresql/data"));
+        assertThat((Map<String, Object>) resolved.get("volumes")).containsKey("pgdata");
+
+        // Prometheus and Grafana mount the project's own configuration: those files exist
+        for (String service : List.of("prometheus", "grafana")) {
+            for (String volume : (List<String>) services.get(service).get("volumes")) {
+                String source = volume.split(":")[0];
+                if (source.startsWith("/")) {
+                    assertThat(Path.of(source)).as("%s mounts %s", service, source).exists();
+                }
+            }
+        }
+    }
+
+    @Test
+    void secretsComeFromTheEnvFileAndAreNeverHardCoded(@TempDir Path dir) throws IOException {
+        String compose = ProjectFiles.read(ProjectFiles.COMPOSE);
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(ProjectFiles.ENV_EXAMPLE)) {
+            env.load(in);
+        }
+        for (String secret : SECRETS) {
+            assertThat(env.getProperty(secret)).as(".env.example names %s", secret).isNotBlank();
+            assertThat(compose).as("compose file must not hold the value of %s", secret).doesNotContain(env.getProperty(secret));
+        }
+        // without an env file the stack refuses to start instead of using a default secret
+        ExternalTool.Result config = compose(Files.writeString(dir.resolve("empty.env"), ""), "config");
+        assertThat(config.exitCode()).isNotZero();
+        assertThat(config.output()).containsAnyOf(SECRETS.stream().map(s -> "set " + s).toArray(String[]::new));
+    }
+
+    private static ExternalTool.Result compose(Path envFile, String... args) {
+        String[] command = new String[args.length + 4];
+        command[0] = "--env-file";
+        command[1] = envFile.toString();
+        command[2] = "-f";
+        command[3] = ProjectFiles.COMPOSE.toString();
+        System.arraycopy(args, 0, command, 4, args.length);
+        // only the env file may supply the variables: none from the environment the build runs in
+        return ExternalTool.DOCKER_COMPOSE.run(TIMEOUT, ProjectFiles.ROOT, env -> {
+            SECRETS.forEach(env::remove);
+            env.remove("MAMBAREC_CLIENT_API_KEYS");
+        }, command);
+    }
+}
