@@ -1,5 +1,7 @@
 package io.mambarec.model;
 
+import io.mambarec.model.baseline.BprDefinition;
+import io.mambarec.model.baseline.LightGcnDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,7 @@ public final class Models {
 
     static {
         // each model package registers here: bpr, lightgcn (engine foundation), mgcn, mambarec
-        for (ModelDefinition definition : List.<ModelDefinition>of()) {
+        for (ModelDefinition definition : List.<ModelDefinition>of(new BprDefinition(), new LightGcnDefinition())) {
             BY_NAME.put(definition.name(), definition);
         }
     }

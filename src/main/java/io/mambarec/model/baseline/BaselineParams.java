@@ -1,0 +1,37 @@
+package io.mambarec.model.baseline;
+
+import io.mambarec.model.ParamSpec;
+import io.mambarec.training.TrainingSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hyper-parameters shared by the interaction-only baselines, with the MMRec toolbox's defaults. */
+final class BaselineParams {
+
+    static final String EMBEDDING_SIZE = "embedding_size";
+    static final String REG_WEIGHT = "reg_weight";
+
+    private BaselineParams() {
+    }
+
+    /**
+     * The model's own parameters followed by the training settings. The toolbox's overall.yaml
+     * sets learning_rate_scheduler [1.0, 50] (no decay) and stopping_step 20: the baseline rows of
+     * REFERENCE.md were made so, hence lr_decay 1.0 and patience 20 here (MambaRec's code: 0.96, 10).
+     */
+    static List<ParamSpec> with(List<ParamSpec> own) {
+        List<ParamSpec> all = new ArrayList<>(own);
+        for (ParamSpec spec : TrainingSettings.PARAMS) {
+            all.add(switch (spec.key()) {
+                case TrainingSettings.LR_DECAY -> spec.withDefault(1.0);
+                case TrainingSettings.PATIENCE -> spec.withDefault(20);
+                default -> spec;
+            });
+        }
+        return List.copyOf(all);
+    }
+
+    static ParamSpec embeddingSize() {
+        return ParamSpec.ofInt(EMBEDDING_SIZE, 64, "embedding dimension d");
+    }
+}

@@ -1,0 +1,58 @@
+package io.mambarec.model.baseline;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mambarec.data.Dataset;
+import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ModelDefinition;
+import io.mambarec.model.ModelShape;
+import io.mambarec.model.ParamSpec;
+import io.mambarec.model.RecommenderModel;
+import java.util.List;
+import java.util.Random;
+
+/** {@code bpr}: matrix factorisation with the BPR loss. */
+public final class BprDefinition implements ModelDefinition {
+
+    public static final String NAME = "bpr";
+
+    /**
+     * MMRec's BPR.yaml grids reg_weight over [2.0 .. 1e-5]; the default here is 1e-4, the setting of
+     * the toolbox's reference run on our data (REFERENCE.md), not the grid's first value.
+     */
+    private static final List<ParamSpec> PARAMS = BaselineParams.with(List.of(
+            BaselineParams.embeddingSize(),
+            ParamSpec.ofDouble(BaselineParams.REG_WEIGHT, 1e-4,
+                    "weight of the L2-norm regulariser (MMRec EmbLoss) on the batch's user/item embeddings")));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return PARAMS;
+    }
+
+    @Override
+    public RecommenderModel create(Dataset data, Hyperparameters params, NDManager manager, long seed) {
+        Random random = new Random(seed);
+        int d = params.getInt(BaselineParams.EMBEDDING_SIZE);
+        return new Bpr(params, ModelShape.of(data),
+                Initializers.xavierNormal(manager, random, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING),
+                Initializers.xavierNormal(manager, random, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING));
+    }
+
+    @Override
+    public RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state, NDManager manager) {
+        return new Bpr(params, shape, trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
+                trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)));
+    }
+
+    static NDArray trainable(NDArray array) {
+        array.setRequiresGradient(true);
+        return array;
+    }
+}

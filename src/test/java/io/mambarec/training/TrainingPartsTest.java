@@ -1,0 +1,68 @@
+package io.mambarec.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The loop's parts: negative sampling, early stopping, the learning-rate schedule. */
+class TrainingPartsTest {
+
+    @Test
+    void samplerNeverReturnsATrainingItem() {
+        int[][] trainItems = {{0, 2, 3, 7}, {1, 2, 3, 4, 5, 6, 7, 8}};
+        NegativeSampler sampler = new NegativeSampler(trainItems, 10, new Random(1));
+        int[] counts = new int[10];
+        for (int k = 0; k < 20_000; k++) {
+            counts[sampler.sample(0)]++;
+        }
+        assertThat(counts[0] + counts[2] + counts[3] + counts[7]).isZero();
+        // uniform over the six others
+        for (int i : new int[] {1, 4, 5, 6, 8, 9}) {
+            assertThat(counts[i]).isBetween(3000, 3700);
+        }
+        for (int k = 0; k < 1000; k++) {
+            assertThat(sampler.sample(1)).isIn(0, 9);
+        }
+    }
+
+    @Test
+    void earlyStoppingStopsAfterMoreThanPatienceEpochsWithoutImprovement() {
+        EarlyStopping stopping = new EarlyStopping(2);
+        double[] scores = {0.1, 0.2, 0.2, 0.15, 0.19, 0.3};
+        boolean[] improved = new boolean[scores.length];
+        int stoppedAt = -1;
+        for (int e = 0; e < scores.length; e++) {
+            improved[e] = stopping.record(e, scores[e]);
+            if (stopping.shouldStop()) {
+                stoppedAt = e;
+                break;
+            }
+        }
+        // equal is not better; epochs 2, 3, 4 do not improve: 3 > patience 2 -> stop after epoch 4
+        assertThat(improved).startsWith(true, true, false, false, false);
+        assertThat(stoppedAt).isEqualTo(4);
+        assertThat(stopping.bestEpoch()).isEqualTo(1);
+        assertThat(stopping.best()).isEqualTo(0.2);
+    }
+
+    @Test
+    void patienceZeroStopsAtTheFirstEpochWithoutImprovement() {
+        EarlyStopping stopping = new EarlyStopping(0);
+        stopping.record(0, 0.1);
+        assertThat(stopping.shouldStop()).isFalse();
+        stopping.record(1, 0.1);
+        assertThat(stopping.shouldStop()).isTrue();
+    }
+
+    @Test
+    void learningRateDecaysPerEpochLikeLambdaLr() {
+        EpochLearningRate lr = new EpochLearningRate(1e-3, 0.96, 50);
+        assertThat(lr.getNewValue("w", 1)).isEqualTo(1e-3f); // first epoch: factor(0) = 1
+        assertThat(lr.rateAt(25)).isCloseTo(1e-3 * Math.sqrt(0.96), within(1e-12));
+        assertThat(lr.rateAt(50)).isCloseTo(0.96e-3, within(1e-12));
+        lr.setEpoch(100);
+        assertThat((double) lr.getNewValue("w", 999)).isCloseTo(1e-3 * 0.96 * 0.96, within(1e-9));
+    }
+}
