@@ -1,0 +1,91 @@
+package io.mambarec.api;
+
+import io.mambarec.registry.ModelIntegrityException;
+import io.mambarec.registry.ModelMetrics;
+import io.mambarec.registry.ModelRegistry;
+import io.mambarec.registry.UnknownModelVersionException;
+import io.mambarec.storage.ModelVersionSummary;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The model registry: {@code GET /models} lists every stored version with its metrics and
+ * status; {@code POST /models/{version}/activate} (admin) serves a version (rollback), after
+ * checking that it loads and that its parameters match their SHA-256.
+ */
+@RestController
+@RequestMapping("/models")
+public class ModelController {
+
+    private final ModelRegistry registry;
+
+    public ModelController(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * One version. {@code status}: ACTIVE (the one every replica serves), INACTIVE, REJECTED (by
+     * the quality gate); {@code served}: whether this replica serves it right now.
+     */
+    public record ModelView(long version, String model, String status, boolean served, String source, UUID jobId,
+            String sha256, Map<String, Double> valid, Map<String, Double> test, Map<String, Object> config,
+            Instant createdAt, Instant activatedAt) {
+    }
+
+    @GetMapping
+    public List<ModelView> list() {
+        long served = registry.servedVersion();
+        return registry.list().stream().map(v -> view(v, served)).toList();
+    }
+
+    @GetMapping("/{version}")
+    public ModelView get(@PathVariable String version) {
+        return view(registry.get(parse(version)), registry.servedVersion());
+    }
+
+    @PostMapping("/{version}/activate")
+    public ModelView activate(@PathVariable String version) {
+        long number = parse(version);
+        registry.activate(number);
+        return view(registry.get(number), registry.servedVersion());
+    }
+
+    private ModelView view(ModelVersionSummary v, long served) {
+        ModelMetrics metrics = registry.metricsOf(v);
+        return new ModelView(v.version(), v.modelName(), v.status().name(), v.version() == served, v.source().name(),
+                v.jobId(), v.sha256(), metrics.valid(), metrics.test(), registry.configOf(v), v.createdAt(),
+                v.activatedAt());
+    }
+
+    private static long parse(String version) {
+        try {
+            return Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw new UnknownModelVersionException(version);
+        }
+    }
+
+    @ExceptionHandler(UnknownModelVersionException.class)
+    ProblemDetail unknown(UnknownModelVersionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Unknown model version");
+        return problem;
+    }
+
+    @ExceptionHandler(ModelIntegrityException.class)
+    ProblemDetail integrity(ModelIntegrityException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Model version cannot be served");
+        return problem;
+    }
+}

@@ -1,0 +1,133 @@
+package io.mambarec.api;
+
+import io.mambarec.jobs.JobAlreadyFinishedException;
+import io.mambarec.jobs.RetrainConflictException;
+import io.mambarec.jobs.RetrainRequest;
+import io.mambarec.jobs.RetrainService;
+import io.mambarec.jobs.UnknownJobException;
+import io.mambarec.storage.TrainingJob;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Background retraining: {@code POST /retrain} (admin) queues a job, {@code GET /retrain/{jobId}}
+ * reports its progress, {@code DELETE /retrain/{jobId}} (admin) cancels it. One job at a time
+ * across all replicas (409 otherwise).
+ */
+@RestController
+@RequestMapping("/retrain")
+public class RetrainController {
+
+    private final RetrainService retrain;
+
+    public RetrainController(RetrainService retrain) {
+        this.retrain = retrain;
+    }
+
+    /** The accepted job. */
+    public record Accepted(UUID jobId, String status) {
+    }
+
+    /**
+     * A job's state. Timings are ISO-8601 instants; {@code secondsPerEpoch} excludes evaluation;
+     * {@code candidateRecall20}/{@code activeRecall20} are the quality gate's test Recall@20 of the
+     * candidate and of the then-active model on this job's holdout.
+     */
+    public record JobView(UUID jobId, String status, String model, int epoch, int maxEpochs, Double lastLoss,
+            Double validRecall20, Integer bestEpoch, Double secondsPerEpoch, Long modelVersion,
+            Double candidateRecall20, Double activeRecall20, String error, boolean cancelRequested, String replica,
+            Instant createdAt, Instant startedAt, Instant finishedAt, Instant heartbeatAt, Double elapsedSeconds) {
+
+        static JobView of(TrainingJob job) {
+            Double elapsed = job.getStartedAt() == null ? null
+                    : Duration.between(job.getStartedAt(), job.getFinishedAt() == null ? Instant.now()
+                            : job.getFinishedAt()).toMillis() / 1000.0;
+            return new JobView(job.getId(), job.getStatus().name(), job.getModelName(), job.getEpoch(),
+                    job.getMaxEpochs(), job.getLastLoss(), job.getValidRecall20(), job.getBestEpoch(),
+                    job.getSecondsPerEpoch(), job.getModelVersion(), job.getCandidateRecall20(),
+                    job.getActiveRecall20(), job.getError(), job.isCancelRequested(), job.getOwner(),
+                    job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getHeartbeatAt(), elapsed);
+        }
+    }
+
+    /**
+     * Optional body: {@code {"model": "...", "maxEpochs": N, "mmdWeight": x, "mmdBandwidth": x,
+     * "force": bool, "params": {"key": value, ...}}}.
+     */
+    @PostMapping
+    public ResponseEntity<Accepted> submit(@RequestBody(required = false) Map<String, Object> body) {
+        RetrainRequest request;
+        TrainingJob job;
+        try {
+            request = RetrainRequest.parse(body);
+            job = retrain.submit(request);
+        } catch (IllegalArgumentException e) {
+            throw new BadRetrainRequest(e.getMessage());
+        }
+        return ResponseEntity.accepted().location(URI.create("/retrain/" + job.getId()))
+                .body(new Accepted(job.getId(), job.getStatus().name()));
+    }
+
+    @GetMapping("/{jobId}")
+    public JobView status(@PathVariable String jobId) {
+        return JobView.of(retrain.get(jobId));
+    }
+
+    /** Cancels a queued or running job (202); the trainer stops at its next batch. */
+    @DeleteMapping("/{jobId}")
+    public ResponseEntity<JobView> cancel(@PathVariable String jobId) {
+        return ResponseEntity.accepted().body(JobView.of(retrain.cancel(jobId)));
+    }
+
+    /** Bad body: unknown field, wrong type, unknown model or parameter, value out of range. */
+    static final class BadRetrainRequest extends RuntimeException {
+        BadRetrainRequest(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(BadRetrainRequest.class)
+    ProblemDetail badRequest(BadRetrainRequest e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid retraining request");
+        return problem;
+    }
+
+    @ExceptionHandler(RetrainConflictException.class)
+    ProblemDetail conflict(RetrainConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("A retraining job is already queued or running");
+        if (e.activeJobId() != null) {
+            problem.setProperty("activeJobId", e.activeJobId());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(UnknownJobException.class)
+    ProblemDetail unknown(UnknownJobException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Unknown retraining job");
+        return problem;
+    }
+
+    @ExceptionHandler(JobAlreadyFinishedException.class)
+    ProblemDetail finished(JobAlreadyFinishedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Retraining job already finished");
+        return problem;
+    }
+}

@@ -1,0 +1,191 @@
+package io.mambarec.jobs;
+
+import io.mambarec.data.Dataset;
+import io.mambarec.data.FeatureMatrix;
+import io.mambarec.data.Interactions;
+import io.mambarec.data.Split;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the stored catalogue and interaction log into a {@link Dataset} for one retraining job,
+ * in one REPEATABLE READ transaction (a consistent snapshot while events keep arriving).
+ *
+ * <p>Splits: imported events keep their MMRec split (0/1/2). Events that came through the API
+ * have none; they are assigned per user, deterministically:
+ * <ul>
+ * <li>a user with imported events: their API events train (their holdout is the imported one);</li>
+ * <li>a user with only API events and at least {@value #MIN_EVENTS_FOR_HOLDOUT} distinct items:
+ * the latest item goes to test, the next latest to validation, the rest to training (an item seen
+ * twice counts at its latest event);</li>
+ * <li>a user with fewer: everything trains.</li>
+ * </ul>
+ * Users without a training interaction are left out (MMRec drops them from evaluation); every
+ * item of the catalogue is kept, interacted with or not, with its feature vectors (a missing
+ * vector reads as zeros).
+ */
+@Component
+public class CatalogueSnapshot {
+
+    static final int MIN_EVENTS_FOR_HOLDOUT = 3;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate snapshotTx;
+
+    public CatalogueSnapshot(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setFetchSize(10_000); // stream the interaction log instead of buffering it whole
+        this.snapshotTx = new TransactionTemplate(transactions);
+        snapshotTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshotTx.setReadOnly(true);
+    }
+
+    /** True when at least one interaction is stored. */
+    public boolean hasInteractions() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from interaction)", Boolean.class));
+    }
+
+    public Dataset read(String name) {
+        return snapshotTx.execute(status -> readInTransaction(name));
+    }
+
+    private Dataset readInTransaction(String name) {
+        List<String> itemIds = new ArrayList<>();
+        Map<Long, Integer> itemIndex = new HashMap<>();
+        jdbc.query("select id, external_id from item order by id", (ResultSet rs) -> {
+            itemIndex.put(rs.getLong(1), itemIds.size());
+            itemIds.add(rs.getString(2));
+        });
+        Map<String, FeatureMatrix> features = readFeatures(itemIndex, itemIds.size());
+
+        Map<Long, String> userExternal = new HashMap<>();
+        jdbc.query("select id, external_id from app_user", (ResultSet rs) -> {
+            userExternal.put(rs.getLong(1), rs.getString(2));
+        });
+        SplitAssigner assigner = new SplitAssigner();
+        jdbc.query("select user_id, item_id, split from interaction order by user_id, occurred_at, id",
+                (ResultSet rs) -> {
+                    int split = rs.getInt(3);
+                    if (rs.wasNull()) {
+                        split = -1;
+                    }
+                    assigner.add(rs.getLong(1), itemIndex.get(rs.getLong(2)), split);
+                });
+        assigner.finish();
+        List<String> userIds = new ArrayList<>();
+        for (long user : assigner.users) {
+            userIds.add(userExternal.get(user));
+        }
+        return new Dataset(name, userIds, itemIds, assigner.split(Split.TRAIN), assigner.split(Split.VALID),
+                assigner.split(Split.TEST), features);
+    }
+
+    private Map<String, FeatureMatrix> readFeatures(Map<Long, Integer> itemIndex, int numItems) {
+        Map<String, FeatureMatrix> features = new LinkedHashMap<>();
+        jdbc.query("select name, dim from modality order by slot", (ResultSet rs) -> {
+            int dim = rs.getInt(2);
+            features.put(rs.getString(1), new FeatureMatrix(numItems, dim, new float[numItems * dim]));
+        });
+        jdbc.query("select item_id, modality, vector from item_feature", (ResultSet rs) -> {
+            FeatureMatrix matrix = features.get(rs.getString(2));
+            Integer row = itemIndex.get(rs.getLong(1));
+            float[] vector = floats(rs.getArray(3));
+            if (vector.length != matrix.cols()) {
+                throw new IllegalStateException("item " + rs.getLong(1) + " has a " + vector.length
+                        + "-d " + rs.getString(2) + " vector; the modality is " + matrix.cols() + "-d");
+            }
+            System.arraycopy(vector, 0, matrix.values(), row * matrix.cols(), vector.length);
+        });
+        return features;
+    }
+
+    private static float[] floats(Array array) throws SQLException {
+        Object values = array.getArray();
+        if (values instanceof float[] primitive) {
+            return primitive;
+        }
+        Float[] boxed = (Float[]) values;
+        float[] out = new float[boxed.length];
+        for (int k = 0; k < boxed.length; k++) {
+            out[k] = boxed[k];
+        }
+        return out;
+    }
+
+    /**
+     * Collects one user's events at a time (rows arrive ordered by user, then time) and assigns
+     * their splits as the class comment describes; users are renumbered to those that train.
+     */
+    static final class SplitAssigner {
+
+        final List<Long> users = new ArrayList<>();
+        private final List<int[]> pairs = new ArrayList<>(); // {userIndex, item, split}
+        private long currentUser = Long.MIN_VALUE;
+        private final List<int[]> events = new ArrayList<>(); // {item, split or -1}
+
+        void add(long user, int item, int split) {
+            if (user != currentUser) {
+                flush();
+                currentUser = user;
+            }
+            events.add(new int[] {item, split});
+        }
+
+        void finish() {
+            flush();
+        }
+
+        private void flush() {
+            if (events.isEmpty()) {
+                return;
+            }
+            boolean imported = events.stream().anyMatch(e -> e[1] >= 0);
+            List<int[]> assigned = new ArrayList<>();
+            if (imported) {
+                for (int[] e : events) {
+                    assigned.add(new int[] {e[0], Math.max(e[1], 0)});
+                }
+            } else {
+                // distinct items in order of their latest event
+                LinkedHashMap<Integer, Boolean> latest = new LinkedHashMap<>();
+                for (int[] e : events) {
+                    latest.remove(e[0]);
+                    latest.put(e[0], Boolean.TRUE);
+                }
+                List<Integer> items = new ArrayList<>(latest.keySet());
+                int n = items.size();
+                boolean holdout = n >= MIN_EVENTS_FOR_HOLDOUT;
+                for (int k = 0; k < n; k++) {
+                    int split = !holdout || k < n - 2 ? 0 : k == n - 1 ? 2 : 1;
+                    assigned.add(new int[] {items.get(k), split});
+                }
+            }
+            if (assigned.stream().anyMatch(e -> e[1] == 0)) {
+                int userIndex = users.size();
+                users.add(currentUser);
+                for (int[] e : assigned) {
+                    pairs.add(new int[] {userIndex, e[0], e[1]});
+                }
+            }
+            events.clear();
+        }
+
+        Interactions split(Split split) {
+            int label = split.ordinal();
+            int[] u = pairs.stream().filter(p -> p[2] == label).mapToInt(p -> p[0]).toArray();
+            int[] i = pairs.stream().filter(p -> p[2] == label).mapToInt(p -> p[1]).toArray();
+            return new Interactions(u, i);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.mambarec.storage;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One stored model version (table {@code model_version}): the artifact's manifest and parameters,
+ * their SHA-256, metrics and configuration. Listings use {@link ModelVersionSummary} so the
+ * parameter bytes are read only when a version is loaded.
+ */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long version;
+
+    @Column(name = "model_name", nullable = false)
+    private String modelName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private ModelVersionStatus status;
+
+    @Column(nullable = false)
+    private byte[] manifest;
+
+    @Column(nullable = false)
+    private byte[] parameters;
+
+    @Column(nullable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
+    private String sha256;
+
+    /** {"valid": {...}, "test": {...}}, JSON. */
+    @Column(nullable = false)
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String metrics;
+
+    /** Hyper-parameters and settings, JSON. */
+    @Column(nullable = false)
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String config;
+
+    @Column(name = "job_id")
+    private UUID jobId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private ModelVersionSource source;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "activated_at")
+    private Instant activatedAt;
+
+    protected ModelVersion() {
+    }
+
+    public ModelVersion(String modelName, ModelVersionStatus status, byte[] manifest, byte[] parameters,
+            String sha256, String metricsJson, String configJson, UUID jobId, ModelVersionSource source,
+            Instant createdAt) {
+        this.modelName = modelName;
+        this.status = status;
+        this.manifest = manifest;
+        this.parameters = parameters;
+        this.sha256 = sha256;
+        this.metrics = metricsJson;
+        this.config = configJson;
+        this.jobId = jobId;
+        this.source = source;
+        this.createdAt = createdAt;
+    }
+
+    public Long getVersion() {
+        return version;
+    }
+
+    public String getModelName() {
+        return modelName;
+    }
+
+    public ModelVersionStatus getStatus() {
+        return status;
+    }
+
+    public byte[] getManifest() {
+        return manifest;
+    }
+
+    public byte[] getParameters() {
+        return parameters;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    public String getMetrics() {
+        return metrics;
+    }
+
+    public String getConfig() {
+        return config;
+    }
+
+    public UUID getJobId() {
+        return jobId;
+    }
+
+    public ModelVersionSource getSource() {
+        return source;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getActivatedAt() {
+        return activatedAt;
+    }
+}
