@@ -25,6 +25,8 @@ public class PostgresTestInitializer implements ApplicationContextInitializer<Co
         properties.put("spring.datasource.hikari.minimum-idle", "1");
         properties.put("mambarec.bootstrap.demo", "false");
         properties.put("mambarec.bootstrap.dataset", "");
+        // no background "first training" job when a context starts on data another test left behind
+        properties.put("mambarec.retrain.on-empty-registry", "false");
         // above application.yml and the environment, below @SpringBootTest(properties) / @TestPropertySource
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
         MapPropertySource source = new MapPropertySource("mambarec-test-postgres", properties);
