@@ -1,0 +1,118 @@
+package io.mambarec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mambarec.data.SyntheticData;
+import io.mambarec.model.ModelArtifact;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code train} and {@code evaluate} as a user runs them, in-process. */
+class CommandLineTest {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void writeData() {
+        data = SyntheticData.writeFolder(tmp, 11);
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = MambaRecCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainWritesResultAndModelThatEvaluateReproduces() throws Exception {
+        Path out = tmp.resolve("bpr-run");
+        Run train = run("train", "--data", data.toString(), "--model", "bpr", "--out", out.toString(), "--seed", "3",
+                "--max-epochs", "3", "--param", "learning_rate=0.05", "--param", "batch_size=512");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("epoch    1  loss", "epoch    3  loss", "valid Recall@20");
+
+        JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
+        assertThat(fieldNames(result)).containsExactly("model", "dataset", "seed", "params", "epochs", "bestEpoch",
+                "secondsPerEpoch", "valid", "test");
+        assertThat(result.get("model").asString()).isEqualTo("bpr");
+        assertThat(result.get("dataset").asString()).isEqualTo("synthetic");
+        assertThat(result.get("seed").asLong()).isEqualTo(3);
+        assertThat(result.get("epochs").asInt()).isEqualTo(3);
+        assertThat(result.get("params").get("learning_rate").asDouble()).isEqualTo(0.05);
+        assertThat(result.get("params").get("max_epochs").asInt()).isEqualTo(3);
+        assertThat(fieldNames(result.get("valid"))).hasSize(16).contains("Recall@20", "NDCG@20", "Precision@20", "MAP@20");
+        assertThat(fieldNames(result.get("test"))).containsExactlyElementsOf(fieldNames(result.get("valid")));
+        assertThat(out.resolve(ModelArtifact.MANIFEST_FILE)).exists();
+        assertThat(out.resolve(ModelArtifact.PARAMETERS_FILE)).exists();
+
+        Run evaluate = run("evaluate", "--data", data.toString(), "--model-dir", out.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        String testRecall = String.format(Locale.ROOT, "%.4f", result.get("test").get("Recall@20").asDouble());
+        String testLine = evaluate.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+        assertThat(testLine).contains(testRecall);
+    }
+
+    @Test
+    void gridTriesEveryPointAndRecordsThemAll() throws Exception {
+        Path out = tmp.resolve("grid-run");
+        Run train = run("train", "--data", data.toString(), "--model", "lightgcn", "--out", out.toString(),
+                "--max-epochs", "1", "--grid", "layers=1,2", "--grid", "reg_weight=1e-2,1e-4");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("grid point 4/4", "grid (chosen by validation Recall@20)");
+        JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
+        assertThat(result.get("grid").size()).isEqualTo(4);
+        double chosen = result.get("valid").get("Recall@20").asDouble();
+        for (JsonNode point : result.get("grid")) {
+            assertThat(point.get("valid").get("Recall@20").asDouble()).isLessThanOrEqualTo(chosen);
+        }
+    }
+
+    @Test
+    void badInputGivesOneLineAndNonZeroExit() {
+        Map<List<String>, String> cases = Map.of(
+                List.of("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--param", "nope=1"),
+                "unknown parameter 'nope'",
+                List.of("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--param", "layers=2"),
+                "unknown parameter 'layers'",
+                List.of("train", "--data", data.toString(), "--model", "lightgcn", "--out", "x", "--param", "layers=two"),
+                "layers takes int values",
+                List.of("train", "--data", data.toString(), "--model", "nomodel", "--out", "x"), "unknown model",
+                List.of("train", "--data", tmp.resolve("missing").toString(), "--model", "bpr", "--out", "x"),
+                "does not exist",
+                List.of("train", "--model", "bpr", "--out", "x"), "Missing required option: '--data=DIR'",
+                List.of("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--grid", "reg_weight"),
+                "--grid takes KEY=V1,V2",
+                List.of("evaluate", "--data", data.toString(), "--model-dir", tmp.resolve("none").toString()),
+                "holds no saved model");
+        cases.forEach((args, message) -> {
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
+            assertThat(r.err()).as(String.join(" ", args)).contains(message).doesNotContain("\tat ");
+            assertThat(r.err().strip().lines()).hasSize(1);
+        });
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return node.propertyNames().stream().toList();
+    }
+}
