@@ -115,14 +115,18 @@ public class RetrainService {
         return failed == null ? 0 : failed;
     }
 
-    /** The model a request without "model" trains: the configured one, else the first registered. */
+    /**
+     * The model a request without "model" trains: the configured one ({@code mambarec} by default),
+     * else the last registered in {@link Models} (the catalogue lists simpler models first).
+     */
     public String defaultModel() {
         List<String> known = Models.names();
         if (known.contains(defaultModel) || known.isEmpty()) {
             return defaultModel;
         }
-        log.warn("default model '{}' is not registered; using '{}'", defaultModel, known.get(0));
-        return known.get(0);
+        String fallback = known.get(known.size() - 1);
+        log.warn("default model '{}' is not registered; using '{}'", defaultModel, fallback);
+        return fallback;
     }
 
     private RetrainPlan resolve(RetrainRequest request) {
