@@ -103,9 +103,10 @@ class ModelRestartTest {
     private static ConfigurableApplicationContext start(String... properties) {
         return new SpringApplicationBuilder(MambaRecApplication.class)
                 .initializers(new PostgresTestInitializer())
-                .properties("server.port=0", "mambarec.retrain.on-empty-registry=false")
+                .properties("mambarec.retrain.on-empty-registry=false")
                 .properties(properties)
-                .run();
+                // a command-line argument: default properties rank below application.yml's port 8080
+                .run("--server.port=0");
     }
 
     private static void assertClose(float[] actual, float[] expected) {
