@@ -1,6 +1,7 @@
 package io.mambarec.api;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.mambarec.storage.InteractionStore.UnknownItemsException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -90,6 +91,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler(UnknownItemsException.class)
+    ResponseEntity<Object> unknownItems(UnknownItemsException ex, WebRequest request) {
+        List<String> items = ex.itemIds();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                items.size() + " unknown item(s); nothing was stored: " + String.join(", ", items.subList(0, Math.min(10, items.size())))
+                        + (items.size() > 10 ? ", ..." : ""));
+        problem.setProperty("unknownItems", items.subList(0, Math.min(100, items.size())));
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})

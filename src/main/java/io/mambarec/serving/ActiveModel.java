@@ -5,20 +5,35 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
 /**
- * The model version this replica serves. Activation replaces the reference in one step: a request
- * reads it once and works on that snapshot, so a swap never drops or mixes a request.
+ * The model version this replica serves, with everything derived from it ({@link ServingState}).
+ * Activation and catalogue changes build a new state off the request path and replace the
+ * reference in one step: a request reads it once and works on that snapshot, so a swap never
+ * drops or mixes a request.
  */
 @Component
 public class ActiveModel {
 
-    private final AtomicReference<ServingModel> current = new AtomicReference<>();
+    private final AtomicReference<ServingState> state = new AtomicReference<>(ServingState.withoutModel(Catalogue.empty()));
 
     public Optional<ServingModel> current() {
-        return Optional.ofNullable(current.get());
+        return Optional.ofNullable(state.get().model());
     }
 
-    /** Serves {@code model} from now on; returns the version it replaced, if any. */
-    public Optional<ServingModel> activate(ServingModel model) {
-        return Optional.ofNullable(current.getAndSet(model));
+    /** Serves {@code model} from now on (null: no model, popular only); returns the version it replaced, if any. */
+    public synchronized Optional<ServingModel> activate(ServingModel model) {
+        ServingState previous = state.get();
+        state.set(ServingState.build(model, previous.catalogue(), previous));
+        return Optional.ofNullable(previous.model());
+    }
+
+    /** The catalogue changed (reload, or an item written through the API): derive embeddings for new items. */
+    public synchronized void catalogueChanged(Catalogue catalogue) {
+        ServingState previous = state.get();
+        state.set(ServingState.build(previous.model(), catalogue, previous));
+    }
+
+    /** The current snapshot (read once per request). */
+    public ServingState state() {
+        return state.get();
     }
 }

@@ -1,0 +1,210 @@
+package io.mambarec.serving;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything one request needs, immutable: the active model's user and item embeddings as flat
+ * float arrays, plus embeddings derived for catalogue items the model has not seen
+ * ({@link NeighbourEmbedding}), and the in-memory {@link Catalogue}. Rebuilt and swapped whole
+ * when a model is activated or the catalogue changes.
+ *
+ * <p>Items are rows {@code 0..size-1}: the model's items first (in its order), then derived ones.
+ */
+public final class ServingState {
+
+    private final ServingModel model;
+    private final Catalogue catalogue;
+    private final int dim;
+    private final String[] itemIds;
+    private final float[] itemVectors;
+    private final float[] inverseNorms;
+    private final int modelItems;
+    private final Map<String, Integer> itemIndex;
+    private final Map<Long, Integer> itemIndexByDbId;
+    private final Map<String, Integer> userIndex;
+    /** Derived vectors by external id, kept with the feature arrays they came from (reused while unchanged). */
+    private final Map<String, Derived> derived;
+
+    private record Derived(float[][] unitFeatures, float[] vector) {
+    }
+
+    private ServingState(ServingModel model, Catalogue catalogue, int dim, String[] itemIds, float[] itemVectors,
+            int modelItems, Map<String, Integer> userIndex, Map<String, Derived> derived) {
+        this.model = model;
+        this.catalogue = catalogue;
+        this.dim = dim;
+        this.itemIds = itemIds;
+        this.itemVectors = itemVectors;
+        this.modelItems = modelItems;
+        this.userIndex = userIndex;
+        this.derived = derived;
+        this.itemIndex = new HashMap<>(itemIds.length * 2);
+        this.itemIndexByDbId = new HashMap<>(itemIds.length * 2);
+        this.inverseNorms = new float[itemIds.length];
+        for (int i = 0; i < itemIds.length; i++) {
+            itemIndex.put(itemIds[i], i);
+            int c = catalogue.indexOf(itemIds[i]);
+            if (c >= 0) {
+                itemIndexByDbId.put(catalogue.items().get(c).dbId(), i);
+            }
+            double norm = Math.sqrt(Vectors.dot(itemVectors, i * dim, itemVectors, i * dim, dim));
+            inverseNorms[i] = norm > 0 ? (float) (1 / norm) : 0f;
+        }
+    }
+
+    /** No model yet: the catalogue only (popular items; feature-space similarity). */
+    public static ServingState withoutModel(Catalogue catalogue) {
+        return new ServingState(null, catalogue, 0, new String[0], new float[0], 0, Map.of(), Map.of());
+    }
+
+    /** Serving state for {@code model} over {@code catalogue}, reusing what {@code previous} derived for the same model. */
+    public static ServingState build(ServingModel model, Catalogue catalogue, ServingState previous) {
+        if (model == null) {
+            return withoutModel(catalogue);
+        }
+        var embeddings = model.embeddings();
+        int dim = embeddings.dim();
+        int n0 = model.itemIds().size();
+        boolean sameModel = previous != null && previous.model == model;
+        Map<String, Integer> users = sameModel ? previous.userIndex : indexOf(model.userIds().toArray(String[]::new));
+        Map<String, Integer> modelItemIndex = sameModel ? null : indexOf(model.itemIds().toArray(String[]::new));
+        Map<String, Integer> known = sameModel ? previous.itemIndex : modelItemIndex;
+
+        float[][][] neighbourFeatures = new float[n0][][];
+        for (int j = 0; j < n0; j++) {
+            int c = catalogue.indexOf(model.itemIds().get(j));
+            neighbourFeatures[j] = c >= 0 ? catalogue.items().get(c).unitFeatures() : null;
+        }
+        Map<String, Derived> derived = new HashMap<>();
+        for (Catalogue.Entry entry : catalogue.items()) {
+            Integer k = known.get(entry.externalId());
+            if (k != null && k < n0) {
+                continue;
+            }
+            Derived old = sameModel ? previous.derived.get(entry.externalId()) : null;
+            if (old != null && old.unitFeatures() == entry.unitFeatures()) {
+                derived.put(entry.externalId(), old);
+                continue;
+            }
+            float[] vector = NeighbourEmbedding.of(entry.unitFeatures(), neighbourFeatures, embeddings.items(), dim);
+            if (vector != null) {
+                derived.put(entry.externalId(), new Derived(entry.unitFeatures(), vector));
+            }
+        }
+        String[] ids = new String[n0 + derived.size()];
+        float[] vectors = Arrays.copyOf(embeddings.items(), ids.length * dim);
+        for (int j = 0; j < n0; j++) {
+            ids[j] = model.itemIds().get(j);
+        }
+        int row = n0;
+        for (Catalogue.Entry entry : catalogue.items()) {
+            Derived d = derived.get(entry.externalId());
+            if (d != null) {
+                ids[row] = entry.externalId();
+                System.arraycopy(d.vector(), 0, vectors, row * dim, dim);
+                row++;
+            }
+        }
+        return new ServingState(model, catalogue, dim, ids, vectors, n0, users, derived);
+    }
+
+    private static Map<String, Integer> indexOf(String[] ids) {
+        Map<String, Integer> index = new HashMap<>(ids.length * 2);
+        for (int i = 0; i < ids.length; i++) {
+            index.put(ids[i], i);
+        }
+        return index;
+    }
+
+    public boolean hasModel() {
+        return model != null;
+    }
+
+    /** The active model, or null. */
+    public ServingModel model() {
+        return model;
+    }
+
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    /** Number of items with an embedding (model items plus derived ones). */
+    public int size() {
+        return itemIds.length;
+    }
+
+    /** Items whose embedding comes from the model (the rest are derived from feature-space neighbours). */
+    public int modelItems() {
+        return modelItems;
+    }
+
+    public String itemId(int row) {
+        return itemIds[row];
+    }
+
+    /** Row of the item, or -1 if it has no embedding. */
+    public int itemRow(String externalId) {
+        return itemIndex.getOrDefault(externalId, -1);
+    }
+
+    /** Row of the item with this surrogate key, or -1. */
+    public int itemRowOfDbId(long dbId) {
+        return itemIndexByDbId.getOrDefault(dbId, -1);
+    }
+
+    /** The model's row for this user, or -1 if the model does not know the user. */
+    public int userRow(String externalId) {
+        return userIndex.getOrDefault(externalId, -1);
+    }
+
+    /** A copy of the user's final embedding. */
+    public float[] userVector(int row) {
+        return Arrays.copyOfRange(model.embeddings().users(), row * dim, (row + 1) * dim);
+    }
+
+    /** A copy of an item's embedding (model or derived). */
+    public float[] itemVector(int row) {
+        return Arrays.copyOfRange(itemVectors, row * dim, (row + 1) * dim);
+    }
+
+    /** The mean of the given items' embeddings (fold-in of a user the model has not seen). */
+    public float[] meanOfItems(int[] rows) {
+        float[] mean = new float[dim];
+        for (int row : rows) {
+            for (int d = 0; d < dim; d++) {
+                mean[d] += itemVectors[row * dim + d];
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            mean[d] /= rows.length;
+        }
+        return mean;
+    }
+
+    /** The k items with the largest inner product with {@code query}, skipping {@code excluded} rows. */
+    public TopK.Ranked topByInnerProduct(float[] query, BitSet excluded, int k) {
+        TopK top = new TopK(k);
+        for (int i = 0; i < itemIds.length; i++) {
+            if (!excluded.get(i)) {
+                top.offer(i, Vectors.dot(itemVectors, i * dim, query, 0, dim));
+            }
+        }
+        return top.ranked();
+    }
+
+    /** The k items nearest to item {@code row} by cosine of the embeddings (the item itself excluded). */
+    public TopK.Ranked nearestByCosine(int row, int k) {
+        TopK top = new TopK(k);
+        int offset = row * dim;
+        for (int i = 0; i < itemIds.length; i++) {
+            if (i != row) {
+                top.offer(i, Vectors.dot(itemVectors, i * dim, itemVectors, offset, dim) * inverseNorms[i] * inverseNorms[row]);
+            }
+        }
+        return top.ranked();
+    }
+}

@@ -1,0 +1,176 @@
+package io.mambarec.storage;
+
+import io.mambarec.data.Dataset;
+import io.mambarec.data.Interactions;
+import io.mambarec.data.Split;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The interaction log through plain SQL: idempotent batch ingest, per-user seen items, popularity. */
+@Repository
+public class InteractionStore {
+
+    private final JdbcTemplate jdbc;
+
+    public InteractionStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** An event to store (ids are external ids). */
+    public record NewInteraction(String eventId, String userId, String itemId, Instant occurredAt) {
+    }
+
+    public record IngestResult(int accepted, int duplicate) {
+    }
+
+    /** Some events name items that are not in the catalogue: the whole batch is refused. */
+    public static class UnknownItemsException extends RuntimeException {
+        private final List<String> itemIds;
+
+        public UnknownItemsException(List<String> itemIds) {
+            super("unknown item(s): " + itemIds);
+            this.itemIds = List.copyOf(itemIds);
+        }
+
+        public List<String> itemIds() {
+            return itemIds;
+        }
+    }
+
+    /**
+     * Stores a batch in one transaction, idempotent by event id: an event id already stored (or
+     * repeated in the batch) counts as a duplicate and changes nothing. Unknown users are created.
+     * If any item is unknown nothing is stored ({@link UnknownItemsException}).
+     */
+    @Transactional
+    public IngestResult ingest(List<NewInteraction> events) {
+        if (events.isEmpty()) {
+            return new IngestResult(0, 0);
+        }
+        Map<String, Long> items = idsOf("item", events.stream().map(NewInteraction::itemId).toList());
+        Set<String> unknown = new LinkedHashSet<>();
+        for (NewInteraction e : events) {
+            if (!items.containsKey(e.itemId())) {
+                unknown.add(e.itemId());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UnknownItemsException(new ArrayList<>(unknown));
+        }
+        String[] userIds = events.stream().map(NewInteraction::userId).distinct().toArray(String[]::new);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO app_user (external_id) SELECT u FROM unnest(?::text[]) AS x(u)"
+                    + " ORDER BY u ON CONFLICT (external_id) DO NOTHING");
+            ps.setArray(1, con.createArrayOf("text", userIds));
+            return ps;
+        });
+        Map<String, Long> users = idsOf("app_user", List.of(userIds));
+        int n = events.size();
+        String[] eventIds = new String[n];
+        Long[] userKeys = new Long[n];
+        Long[] itemKeys = new Long[n];
+        String[] times = new String[n];
+        for (int k = 0; k < n; k++) {
+            NewInteraction e = events.get(k);
+            eventIds[k] = e.eventId();
+            userKeys[k] = users.get(e.userId());
+            itemKeys[k] = items.get(e.itemId());
+            times[k] = e.occurredAt().toString();
+        }
+        int accepted = jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at)"
+                    + " SELECT e, u, i, t FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[]) AS x(e, u, i, t)"
+                    + " ON CONFLICT (event_id) DO NOTHING");
+            ps.setArray(1, con.createArrayOf("text", eventIds));
+            ps.setArray(2, con.createArrayOf("bigint", userKeys));
+            ps.setArray(3, con.createArrayOf("bigint", itemKeys));
+            ps.setArray(4, con.createArrayOf("text", times));
+            return ps;
+        });
+        return new IngestResult(accepted, n - accepted);
+    }
+
+    private Map<String, Long> idsOf(String table, List<String> externalIds) {
+        String[] distinct = externalIds.stream().distinct().toArray(String[]::new);
+        Map<String, Long> ids = new HashMap<>();
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT external_id, id FROM " + table + " WHERE external_id = ANY(?::text[])");
+            ps.setArray(1, con.createArrayOf("text", distinct));
+            return ps;
+        }, (ResultSet rs) -> {
+            ids.put(rs.getString(1), rs.getLong(2));
+        });
+        return ids;
+    }
+
+    /**
+     * Surrogate ids of every item the user has interacted with, read from the table on each call:
+     * includes events stored a moment ago by any replica. Empty for an unknown user.
+     */
+    public long[] seenItemIds(String userExternalId) {
+        return jdbc.query("SELECT x.item_id FROM interaction x JOIN app_user u ON u.id = x.user_id"
+                        + " WHERE u.external_id = ?",
+                rs -> {
+                    long[] out = new long[16];
+                    int size = 0;
+                    while (rs.next()) {
+                        if (size == out.length) {
+                            out = java.util.Arrays.copyOf(out, size * 2);
+                        }
+                        out[size++] = rs.getLong(1);
+                    }
+                    return java.util.Arrays.copyOf(out, size);
+                }, userExternalId);
+    }
+
+    /** Every catalogue item with its number of interactions, most popular first (ties: oldest item first). */
+    public List<ItemCount> popularity() {
+        return jdbc.query("SELECT i.id, i.external_id, count(x.item_id) AS c FROM item i"
+                        + " LEFT JOIN interaction x ON x.item_id = i.id GROUP BY i.id ORDER BY c DESC, i.id",
+                (rs, n) -> new ItemCount(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    public record ItemCount(long itemId, String externalId, long count) {
+    }
+
+    public long count() {
+        return jdbc.queryForObject("SELECT count(*) FROM interaction", Long.class);
+    }
+
+    /** Bulk insert of an imported dataset's splits (label kept), event ids {@code import-<split>-<k>}. */
+    static void insertImported(JdbcTemplate jdbc, Dataset dataset, long[] userIds, long[] itemIds, Instant occurredAt) {
+        for (Split split : Split.values()) {
+            Interactions interactions = dataset.split(split);
+            for (int from = 0; from < interactions.size(); from += CatalogueStore.CHUNK) {
+                int to = Math.min(interactions.size(), from + CatalogueStore.CHUNK);
+                String[] eventIds = new String[to - from];
+                Long[] users = new Long[to - from];
+                Long[] items = new Long[to - from];
+                for (int k = from; k < to; k++) {
+                    eventIds[k - from] = "import-" + split.name().toLowerCase() + "-" + k;
+                    users[k - from] = userIds[interactions.users()[k]];
+                    items[k - from] = itemIds[interactions.items()[k]];
+                }
+                jdbc.update(con -> {
+                    var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at, split)"
+                            + " SELECT e, u, i, ?, ? FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(e, u, i)");
+                    ps.setObject(1, java.time.OffsetDateTime.ofInstant(occurredAt, java.time.ZoneOffset.UTC));
+                    ps.setShort(2, (short) split.ordinal());
+                    ps.setArray(3, con.createArrayOf("text", eventIds));
+                    ps.setArray(4, con.createArrayOf("bigint", users));
+                    ps.setArray(5, con.createArrayOf("bigint", items));
+                    return ps;
+                });
+            }
+        }
+    }
+}
