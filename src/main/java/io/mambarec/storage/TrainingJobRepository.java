@@ -48,11 +48,12 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> 
             + " where j.id = :id and j.status = io.mambarec.storage.TrainingJobStatus.QUEUED")
     int cancelQueued(@Param("id") UUID id, @Param("now") Instant now);
 
-    /** The job's outcome; only a job still RUNNING finishes (a second finish is a no-op). */
+    /** The job's outcome; only a job not yet finished finishes (a second finish is a no-op). */
     @Modifying(clearAutomatically = true)
     @Query("update TrainingJob j set j.status = :status, j.error = :error, j.modelVersion = :modelVersion,"
             + " j.candidateRecall20 = :candidate, j.activeRecall20 = :active, j.finishedAt = :now, j.heartbeatAt = :now"
-            + " where j.id = :id and j.status = io.mambarec.storage.TrainingJobStatus.RUNNING")
+            + " where j.id = :id and j.status in (io.mambarec.storage.TrainingJobStatus.QUEUED,"
+            + " io.mambarec.storage.TrainingJobStatus.RUNNING)")
     int finish(@Param("id") UUID id, @Param("status") TrainingJobStatus status, @Param("error") String error,
             @Param("modelVersion") Long modelVersion, @Param("candidate") Double candidate,
             @Param("active") Double active, @Param("now") Instant now);
