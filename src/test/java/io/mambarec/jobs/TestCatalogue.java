@@ -9,14 +9,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A small clustered catalogue written straight into the V1 tables: {@code clusters} groups of
- * {@code itemsPerCluster} items whose two 4-d feature vectors sit near their group's centre,
+ * {@code itemsPerCluster} items whose two 16-d feature vectors sit near their group's centre,
  * and users who each interact with {@code eventsPerUser} distinct items of one group, one
  * event per minute, with no split (as events posted to the API). A trained model learns the
  * groups; a random one ranks at chance, which the quality-gate tests rely on.
  */
 final class TestCatalogue {
 
-    static final int DIM = 4;
+    static final int DIM = 16;
 
     private TestCatalogue() {
     }
