@@ -126,8 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
         chosenArtifact.writeTo(out);
         writeJson(out.resolve(RESULT_FILE), chosen);
         stdout.printf("chosen by validation Recall@20: %s%n", chosen.get("params"));
-        MetricsTable.print(stdout, Map.of("valid", castMetrics(chosen.get("valid")), "test",
-                castMetrics(chosen.get("test"))));
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        rows.put("valid", castMetrics(chosen.get("valid")));
+        rows.put("test", castMetrics(chosen.get("test")));
+        MetricsTable.print(stdout, rows);
         stdout.printf("wrote %s and the model (%s, %s) to %s%n", RESULT_FILE, ModelArtifact.MANIFEST_FILE,
                 ModelArtifact.PARAMETERS_FILE, out);
         stdout.flush();
