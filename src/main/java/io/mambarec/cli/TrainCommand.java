@@ -100,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager();
                     RecommenderModel recommender = definition.create(dataset, hp, manager, seed)) {
                 result = new Trainer(TrainingSettings.of(hp), seed).train(recommender, dataset, report -> {
-                    stdout.println(report.progressLine());
+                    stdout.println(report.progressLine() + ResidentMemory.describe());
                     stdout.flush();
                 }, () -> false);
                 artifact = ModelArtifact.of(recommender, dataset);
