@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Retraining and the model registry through the HTTP API, on the real test PostgreSQL, as one
  * story on a small clustered catalogue (lightgcn/bpr, a few epochs): a first job trains and
- * activates; a second submission while one runs is refused; cancel; a diverging job fails;
+ * activates (and {@code /recommend} answers with its version); a second submission while one runs is refused; cancel; a diverging job fails;
  * the quality gate rejects a worse candidate and {@code force} overrides; rollback; a version
  * with a bad checksum is refused; another replica's activation is picked up by polling.
  */
@@ -94,6 +94,7 @@ class RetrainJobsTest {
 
         assertThat(served().version()).isEqualTo(1);
         assertThat(served().userIds()).hasSize(100);
+        assertThat(recommendation("user-3")).containsEntry("modelVersion", 1).containsEntry("strategy", "model");
         List<Map<String, Object>> models = models();
         assertThat(models).hasSize(1);
         assertThat(models.get(0)).containsEntry("version", 1).containsEntry("status", "ACTIVE")
@@ -183,6 +184,7 @@ class RetrainJobsTest {
         assertThat((Double) forced.get("candidateRecall20")).isLessThan((Double) forced.get("activeRecall20"));
         assertThat(served().version()).isEqualTo(3);
         assertThat(served().modelName()).isEqualTo("bpr");
+        assertThat(recommendation("user-3")).containsEntry("modelVersion", 3).containsEntry("strategy", "model");
         assertThat(model(1)).containsEntry("status", "INACTIVE");
         assertThat(model(3)).containsEntry("status", "ACTIVE");
     }
@@ -202,6 +204,7 @@ class RetrainJobsTest {
         assertThat(rollback.json()).containsEntry("version", 1).containsEntry("status", "ACTIVE")
                 .containsEntry("served", true);
         assertThat(served().version()).isEqualTo(1);
+        assertThat(recommendation("user-3")).containsEntry("modelVersion", 1);
         assertThat(model(3)).containsEntry("status", "INACTIVE");
         assertThat(jdbc.queryForObject("select count(*) from model_version where status = 'ACTIVE'", Integer.class))
                 .isEqualTo(1);
@@ -234,6 +237,7 @@ class RetrainJobsTest {
         }
         assertThat(served().version()).isEqualTo(2);
         assertThat(served().modelName()).isEqualTo("bpr");
+        assertThat(recommendation("user-3")).containsEntry("modelVersion", 2);
     }
 
     @Test
@@ -260,6 +264,12 @@ class RetrainJobsTest {
     private void setActiveInDatabase(long version) {
         jdbc.update("update model_version set status = 'INACTIVE' where status = 'ACTIVE'");
         jdbc.update("update model_version set status = 'ACTIVE', activated_at = now() where version = ?", version);
+    }
+
+    private Map<String, Object> recommendation(String user) throws Exception {
+        Response response = get("/recommend/" + user + "?k=5");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 
     private ServingModel served() {
