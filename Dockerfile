@@ -12,6 +12,7 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q dependency:go-offline
+COPY db db
 COPY src src
 
 FROM build-base AS jar-cpu

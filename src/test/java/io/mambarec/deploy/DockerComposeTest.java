@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +19,19 @@ class DockerComposeTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> SECRETS = List.of("POSTGRES_PASSWORD", "MAMBAREC_ADMIN_API_KEY", "GRAFANA_ADMIN_PASSWORD");
 
+    private static Map<String, Object> resolved;
+
+    /** {@code docker-compose --env-file .env.example config}, run once for the class. */
+    @BeforeAll
+    static void resolveWithExampleEnv() {
+        ExternalTool.Result config = compose(ProjectFiles.ENV_EXAMPLE, "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        resolved = ProjectFiles.yamlDocuments(config.output()).get(0);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void composeFileResolvesWithTheExampleEnvFile() throws IOException {
-        ExternalTool.Result config = compose(ProjectFiles.ENV_EXAMPLE, "config");
-        assertThat(config.exitCode()).as(config.output()).isZero();
-        Map<String, Object> resolved = ProjectFiles.yamlDocuments(config.output()).get(0);
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) resolved.get("services");
         assertThat(services).containsOnlyKeys("mambarec", "postgres", "prometheus", "grafana");
 
@@ -52,6 +60,54 @@ class DockerComposeTest {
                 }
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusAndGrafanaFindTheirFilesAndEachOther() {
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) resolved.get("services");
+        Map<String, String> prometheusMounts = bindMounts(services.get("prometheus"));
+        Map<String, String> grafanaMounts = bindMounts(services.get("grafana"));
+
+        // Prometheus: its config and every rule file it names, side by side in the container
+        Map<String, Object> prometheus = ProjectFiles.yaml(ProjectFiles.PROMETHEUS_CONFIG);
+        assertThat(prometheusMounts).containsEntry("/etc/prometheus/prometheus.yml", ProjectFiles.PROMETHEUS_CONFIG.toString());
+        for (Object ruleFile : (List<Object>) prometheus.get("rule_files")) {
+            assertThat(prometheusMounts).containsEntry("/etc/prometheus/" + ruleFile,
+                    ProjectFiles.PROMETHEUS_CONFIG.resolveSibling(ruleFile.toString()).toString());
+        }
+        // it scrapes the compose service on the service's port
+        assertThat(ProjectFiles.read(ProjectFiles.PROMETHEUS_CONFIG)).contains("\"mambarec:8080\"");
+        assertThat((List<Object>) services.get("mambarec").get("ports")).singleElement()
+                .satisfies(port -> assertThat((Map<String, Object>) port).containsEntry("target", 8080));
+
+        // Grafana: provisioning folder, the dashboards folder the provider reads, the datasource URL
+        Path provisioning = ProjectFiles.ROOT.resolve("ops/grafana/provisioning");
+        assertThat(grafanaMounts).containsEntry("/etc/grafana/provisioning", provisioning.toString());
+        Map<String, Object> provider = ((List<Map<String, Object>>) ProjectFiles.yaml(
+                provisioning.resolve("dashboards/mambarec.yml")).get("providers")).get(0);
+        String dashboardsInContainer = (String) ((Map<String, Object>) provider.get("options")).get("path");
+        assertThat(grafanaMounts).containsEntry(dashboardsInContainer, ProjectFiles.DASHBOARD.getParent().toString());
+        String home = (String) ((Map<String, Object>) services.get("grafana").get("environment")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        assertThat(home).isEqualTo(dashboardsInContainer + "/" + ProjectFiles.DASHBOARD.getFileName());
+        Map<String, Object> datasource = ((List<Map<String, Object>>) ProjectFiles.yaml(
+                provisioning.resolve("datasources/prometheus.yml")).get("datasources")).get(0);
+        assertThat(datasource).containsEntry("type", "prometheus").containsEntry("url", "http://prometheus:9090");
+        assertThat((List<Object>) services.get("prometheus").get("ports")).singleElement()
+                .satisfies(port -> assertThat((Map<String, Object>) port).containsEntry("target", 9090));
+    }
+
+    /** Container path -> host path of a service's bind mounts ("host:container[:mode]" after config). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> bindMounts(Map<String, Object> service) {
+        Map<String, String> mounts = new java.util.HashMap<>();
+        for (String volume : (List<String>) service.get("volumes")) {
+            String[] parts = volume.split(":");
+            if (parts[0].startsWith("/")) {
+                mounts.put(parts[1], parts[0]);
+            }
+        }
+        return mounts;
     }
 
     @Test

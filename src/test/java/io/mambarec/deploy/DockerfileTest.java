@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,20 @@ class DockerfileTest {
     void buildContextExcludesBuildOutputAndTests() {
         String ignore = ProjectFiles.read(ProjectFiles.ROOT.resolve(".dockerignore"));
         assertThat(ignore.lines()).contains("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/", "src/test/");
+    }
+
+    @Test
+    void everyFolderTheMavenBuildReadsIsInTheBuildContextAndCopied() {
+        // e.g. db/migration, which the build copies into the jar: an image without it has no schema
+        Matcher directory = Pattern.compile("<directory>([^<$]+)</directory>").matcher(ProjectFiles.read(ProjectFiles.ROOT.resolve("pom.xml")));
+        List<String> ignore = ProjectFiles.read(ProjectFiles.ROOT.resolve(".dockerignore")).lines().toList();
+        List<String> build = stage("build-base");
+        while (directory.find()) {
+            String topLevel = directory.group(1).split("/")[0];
+            assertThat(ignore).as(".dockerignore lets %s/ into the build context", topLevel).contains("!" + topLevel + "/");
+            assertThat(build).as("the build stage copies %s", topLevel).contains("COPY " + topLevel + " " + topLevel);
+        }
+        assertThat(build).contains("COPY src src", "COPY .mvn .mvn");
     }
 
     /** The instructions of the stage named {@code name}, its FROM line first. */
