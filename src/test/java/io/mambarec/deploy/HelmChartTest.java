@@ -216,6 +216,15 @@ class HelmChartTest {
     }
 
     @Test
+    void valuesSchemaRejectsMistypedValues() {
+        // values.schema.json: a misspelt key or a wrong type fails instead of being silently ignored
+        assertThatThrownBy(() -> Chart.template(Map.of("postgres.host", "db")))
+                .hasMessageContaining("postgres");
+        assertThatThrownBy(() -> Chart.template(Map.of("autoscaling.minReplicas", "two")))
+                .hasMessageContaining("minReplicas");
+    }
+
+    @Test
     void refusesToRenderWithoutAnExternalDatabase() {
         assertThatThrownBy(() -> Chart.template(Map.of("postgresql.host", "")))
                 .hasMessageContaining("postgresql.host is required");
