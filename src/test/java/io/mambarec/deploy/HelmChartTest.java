@@ -212,7 +212,10 @@ class HelmChartTest {
         assertThat(config).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.internal:5432/recs?sslmode=require")
                 .containsEntry("MAMBAREC_BOOTSTRAP_DATASET", "/data/tiktok")
                 .containsEntry("MAMBAREC_BOOTSTRAP_MODEL", "/data/model");
-        assertThat(defaults.named(ConfigMap.class, "mambarec").getData()).doesNotContainKeys("MAMBAREC_BOOTSTRAP_DATASET", "MAMBAREC_BOOTSTRAP_MODEL");
+        assertThat(defaults.named(ConfigMap.class, "mambarec").getData()).doesNotContainKeys("MAMBAREC_BOOTSTRAP_DATASET", "MAMBAREC_BOOTSTRAP_MODEL")
+                .containsEntry("MAMBAREC_BOOTSTRAP_DEMO", "true");
+        assertThat(Chart.render(Map.of("bootstrap.demo", false)).named(ConfigMap.class, "mambarec").getData())
+                .containsEntry("MAMBAREC_BOOTSTRAP_DEMO", "false");
     }
 
     @Test
