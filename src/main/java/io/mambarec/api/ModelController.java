@@ -5,6 +5,7 @@ import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.UnknownModelVersionException;
 import io.mambarec.storage.ModelVersionSummary;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +43,21 @@ public class ModelController {
             Instant createdAt, Instant activatedAt) {
     }
 
+    @Operation(summary = "Every stored model version with its metrics, configuration and status")
     @GetMapping
     public List<ModelView> list() {
         long served = registry.servedVersion();
         return registry.list().stream().map(v -> view(v, served)).toList();
     }
 
+    @Operation(summary = "One stored model version")
     @GetMapping("/{version}")
     public ModelView get(@PathVariable String version) {
         return view(registry.get(parse(version)), registry.servedVersion());
     }
 
+    @Operation(summary = "Serve this version on every replica (admin; rollback)",
+            description = "Loads and checks the version first: 409 when its parameters fail their SHA-256.")
     @PostMapping("/{version}/activate")
     public ModelView activate(@PathVariable String version) {
         long number = parse(version);

@@ -6,6 +6,7 @@ import io.mambarec.jobs.RetrainRequest;
 import io.mambarec.jobs.RetrainService;
 import io.mambarec.jobs.UnknownJobException;
 import io.mambarec.storage.TrainingJob;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,10 @@ public class RetrainController {
      * Optional body: {@code {"model": "...", "maxEpochs": N, "mmdWeight": x, "mmdBandwidth": x,
      * "force": bool, "params": {"key": value, ...}}}.
      */
+    @Operation(summary = "Queue a retraining job (admin)",
+            description = "Optional body {\"model\", \"maxEpochs\", \"mmdWeight\", \"mmdBandwidth\", \"force\","
+                    + " \"params\": {key: value}}. 202 with the job id; 409 while another job is queued or running"
+                    + " on any replica; 400 for an unknown field, model or parameter or a bad value.")
     @PostMapping
     public ResponseEntity<Accepted> submit(@RequestBody(required = false) Map<String, Object> body) {
         RetrainRequest request;
@@ -82,12 +87,14 @@ public class RetrainController {
                 .body(new Accepted(job.getId(), job.getStatus().name()));
     }
 
+    @Operation(summary = "A retraining job's status, progress, timings, quality-gate figures and resulting version")
     @GetMapping("/{jobId}")
     public JobView status(@PathVariable String jobId) {
         return JobView.of(retrain.get(jobId));
     }
 
     /** Cancels a queued or running job (202); the trainer stops at its next batch. */
+    @Operation(summary = "Cancel a queued or running job (admin); 409 when it already finished")
     @DeleteMapping("/{jobId}")
     public ResponseEntity<JobView> cancel(@PathVariable String jobId) {
         return ResponseEntity.accepted().body(JobView.of(retrain.cancel(jobId)));
