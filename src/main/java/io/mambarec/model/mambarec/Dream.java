@@ -13,40 +13,50 @@ import io.mambarec.model.nn.ParameterSet;
 /**
  * DREAM, the Dilated REfinement Attention Module (MambaRec, section 3): five parallel branches
  * (a 1x1 convolution, three 3x3 convolutions with dilation 6, 12 and 18, and a global-average
- * branch), each Conv-BatchNorm-ReLU, concatenated to 5d channels; channel attention and spatial
- * attention over the concatenation, their elementwise maximum re-weights it, and a 1x1
- * Conv-BatchNorm-ReLU projects back to d channels.
+ * branch), each Conv-BatchNorm-ReLU, concatenated to 5d channels C; channel attention
+ * a_c = C * ReLU(conv(avgpool C)) and spatial attention a_s = C * Sigmoid(conv C); their
+ * elementwise maximum A re-weights C, and a 1x1 Conv-BatchNorm-ReLU projects A * C back to d
+ * channels.
  *
  * <p>Item features (N x d) are 1 x 1 maps. There every off-centre tap of a padded dilated 3x3
  * kernel reads zero padding and the global average of a 1 x 1 map is the map itself, so
- * {@link #forward} computes the same numbers with 1x1 products ({@link Conv2d#forwardOnPoint}),
- * the exact shortcut; sequences (N x S x d, viewed as N x d x 1 x S) and explicit 4-d maps take
- * the real dilated convolutions ({@link #forwardMap}). The parameters are the same in both paths:
- * the 3x3 kernels keep their full size (fan_in 9 d), as in the authors' code.
+ * {@link #forward} computes the same function with 1x1 products, the exact shortcut; sequences
+ * (N x S x d, viewed as N x d x 1 x S) and explicit 4-d maps take the real dilated convolutions
+ * ({@link #forwardMap}). The parameters are the same in both paths: the 3x3 kernels keep their
+ * full size (fan_in 9 d), as in the authors' code. The five branch BatchNorms are stored side by
+ * side as one BatchNorm over 5d channels (BatchNorm treats each channel on its own); the general
+ * path uses its per-branch slices.
  */
 public final class Dream {
 
     static final int[] DILATIONS = {6, 12, 18};
     private static final int BRANCHES = 2 + DILATIONS.length;
 
-    private final ConvBnRelu pointBranch;
-    private final ConvBnRelu[] dilatedBranches = new ConvBnRelu[DILATIONS.length];
-    private final ConvBnRelu globalBranch;
+    /** Branch convolutions in concatenation order: 1x1, 3x3 dilated 6, 12, 18, global 1x1. */
+    private final Conv2d[] branchConvs = new Conv2d[BRANCHES];
+    private final BatchNorm branchNorm;
+    private final BatchNorm[] branchNormSlices = new BatchNorm[BRANCHES];
     private final Conv2d channelAttention;
     private final Conv2d spatialAttention;
-    private final ConvBnRelu projection;
+    private final Conv2d projectionConv;
+    private final BatchNorm projectionNorm;
     private final int dim;
 
     public Dream(ParameterSet params, String name, int dim) {
         this.dim = dim;
-        this.pointBranch = new ConvBnRelu(params, name + ".branch1", dim, dim, 1, 1);
+        branchConvs[0] = new Conv2d(params, name + ".branch1.conv", dim, dim, 1, 1, true);
         for (int b = 0; b < DILATIONS.length; b++) {
-            dilatedBranches[b] = new ConvBnRelu(params, name + ".branch" + (b + 2), dim, dim, 3, DILATIONS[b]);
+            branchConvs[b + 1] = new Conv2d(params, name + ".branch" + (b + 2) + ".conv", dim, dim, 3, DILATIONS[b], true);
         }
-        this.globalBranch = new ConvBnRelu(params, name + ".branch5", dim, dim, 1, 1);
+        branchConvs[BRANCHES - 1] = new Conv2d(params, name + ".branch5.conv", dim, dim, 1, 1, true);
+        this.branchNorm = new BatchNorm(params, name + ".branches.bn", BRANCHES * dim);
+        for (int b = 0; b < BRANCHES; b++) {
+            branchNormSlices[b] = branchNorm.slice(b * dim, (b + 1) * dim);
+        }
         this.channelAttention = new Conv2d(params, name + ".channel_attention", BRANCHES * dim, 1, 1, 1, false);
         this.spatialAttention = new Conv2d(params, name + ".spatial_attention", BRANCHES * dim, 1, 1, 1, false);
-        this.projection = new ConvBnRelu(params, name + ".projection", BRANCHES * dim, dim, 1, 1);
+        this.projectionConv = new Conv2d(params, name + ".projection.conv", BRANCHES * dim, dim, 1, 1, true);
+        this.projectionNorm = new BatchNorm(params, name + ".projection.bn", dim);
     }
 
     /**
@@ -67,64 +77,48 @@ public final class Dream {
         throw new IllegalArgumentException("DREAM takes N x d or N x S x d inputs, not " + shape);
     }
 
-    /** The general form on maps N x d x H x W, with the real (dilated) convolutions. */
+    /** The general form on maps N x d x H x W, with the real (dilated) convolutions, as the authors' code. */
     public NDArray forwardMap(NDArray x, Mode mode) {
         Shape shape = x.getShape();
         NDList branches = new NDList(BRANCHES);
-        branches.add(pointBranch.forward(x, mode));
-        for (ConvBnRelu branch : dilatedBranches) {
-            branches.add(branch.forward(x, mode));
+        for (int b = 0; b < BRANCHES - 1; b++) {
+            branches.add(Activation.relu(branchNormSlices[b].forward(branchConvs[b].forward(x), mode)));
         }
         // global average, 1x1 Conv-BN-ReLU, resized back: bilinear resizing of a 1 x 1 map is a broadcast
-        NDArray global = globalBranch.forward(spatialMean(x), mode);
+        NDArray global = Activation.relu(branchNormSlices[BRANCHES - 1].forward(
+                branchConvs[BRANCHES - 1].forward(spatialMean(x)), mode));
         branches.add(global.broadcast(new Shape(shape.get(0), dim, shape.get(2), shape.get(3))));
         NDArray concat = NDArrays.concat(branches, 1);
-        NDArray channelWeight = Activation.relu(channelAttention.forward(spatialMean(concat)));
-        NDArray spatialWeight = Activation.sigmoid(spatialAttention.forward(concat));
-        return projection.forward(attend(concat, channelWeight, spatialWeight), mode);
+        NDArray channel = concat.mul(Activation.relu(channelAttention.forward(spatialMean(concat))));
+        NDArray spatial = concat.mul(Activation.sigmoid(spatialAttention.forward(concat)));
+        NDArray attention = channel.maximum(spatial);
+        return Activation.relu(projectionNorm.forward(projectionConv.forward(attention.mul(concat)), mode));
     }
 
-    /** The exact shortcut of {@link #forwardMap} on 1 x 1 maps given as N x d. */
+    /**
+     * The exact shortcut of {@link #forwardMap} on 1 x 1 maps given as N x d: the five branches
+     * are one product x W^T + b with W the branches' (centre) weights stacked, then one BatchNorm
+     * over the 5d channels, then ReLU. As C >= 0 (after ReLU), max(C * a_c, C * a_s) = C * max(a_c, a_s)
+     * with a_c, a_s the per-row attention scalars.
+     */
     NDArray forwardOnPoints(NDArray x, Mode mode) {
-        NDList branches = new NDList(BRANCHES);
-        branches.add(pointBranch.forwardOnPoint(x, mode));
-        for (ConvBnRelu branch : dilatedBranches) {
-            branches.add(branch.forwardOnPoint(x, mode));
+        NDList weights = new NDList(BRANCHES);
+        NDList biases = new NDList(BRANCHES);
+        for (Conv2d conv : branchConvs) {
+            weights.add(conv.centre());
+            biases.add(conv.bias());
         }
-        branches.add(globalBranch.forwardOnPoint(x, mode)); // the average of a 1 x 1 map is itself
-        NDArray concat = NDArrays.concat(branches, 1);
-        NDArray channelWeight = Activation.relu(channelAttention.forwardOnPoint(concat));
-        NDArray spatialWeight = Activation.sigmoid(spatialAttention.forwardOnPoint(concat));
-        return projection.forwardOnPoint(attend(concat, channelWeight, spatialWeight), mode);
+        NDArray stacked = ai.djl.nn.core.Linear.linear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0))
+                .singletonOrThrow();
+        NDArray concat = Activation.relu(branchNorm.forward(stacked, mode));
+        NDArray channel = Activation.relu(channelAttention.forwardOnPoint(concat));  // N x 1
+        NDArray spatial = Activation.sigmoid(spatialAttention.forwardOnPoint(concat)); // N x 1
+        NDArray enhanced = concat.mul(channel.maximum(spatial)).mul(concat);          // A * C
+        return Activation.relu(projectionNorm.forward(projectionConv.forwardOnPoint(enhanced), mode));
     }
 
     /** Mean over the two spatial axes, kept as 1 x 1 (torch.mean over axis 2, then 3). */
     private static NDArray spatialMean(NDArray map) {
         return map.mean(new int[] {2}, true).mean(new int[] {3}, true);
-    }
-
-    /** A = max(C * channel, C * spatial); the projection sees A * C (the authors' "enhanced features"). */
-    private static NDArray attend(NDArray concat, NDArray channelWeight, NDArray spatialWeight) {
-        NDArray attention = concat.mul(channelWeight).maximum(concat.mul(spatialWeight));
-        return attention.mul(concat);
-    }
-
-    /** Conv, BatchNorm, ReLU: one DREAM branch. */
-    private static final class ConvBnRelu {
-        private final Conv2d conv;
-        private final BatchNorm norm;
-
-        ConvBnRelu(ParameterSet params, String name, int in, int out, int kernel, int dilation) {
-            this.conv = new Conv2d(params, name + ".conv", in, out, kernel, dilation, true);
-            this.norm = new BatchNorm(params, name + ".bn", out);
-        }
-
-        NDArray forward(NDArray x, Mode mode) {
-            return Activation.relu(norm.forward(conv.forward(x), mode));
-        }
-
-        NDArray forwardOnPoint(NDArray x, Mode mode) {
-            return Activation.relu(norm.forward(conv.forwardOnPoint(x), mode));
-        }
     }
 }

@@ -22,11 +22,12 @@ public final class InfoNce {
     }
 
     public NDArray loss(NDArray view1, NDArray view2) {
-        NDArray a = normalizeRows(view1);
+        // a / tau instead of (a b^T) / tau: the same scores with a B x d division instead of a B x B one
+        NDArray a = normalizeRows(view1).div((float) temperature);
         NDArray b = normalizeRows(view2);
-        NDArray positive = a.mul(b).sum(new int[] {1}).div((float) temperature);
+        NDArray positive = a.mul(b).sum(new int[] {1});
         // cosines lie in [-1, 1], so exp(cos / tau) cannot overflow: the authors' formula is computed as is
-        NDArray total = a.matMul(b.transpose()).div((float) temperature).exp().sum(new int[] {1}).log();
+        NDArray total = a.matMul(b.transpose()).exp().sum(new int[] {1}).log();
         return total.sub(positive).mean();
     }
 

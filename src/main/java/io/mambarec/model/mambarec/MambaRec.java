@@ -14,6 +14,7 @@ import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.baseline.PairwiseLosses;
 import io.mambarec.model.nn.LayerNorm;
 import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.Mode;
@@ -165,21 +166,26 @@ public final class MambaRec implements RecommenderModel {
         Views views = forward(Mode.TRAIN);
         NDArray zUsers = userRows(views.z());
         NDArray zItems = itemRows(views.z());
-        NDArray loss = bpr.loss(zUsers.get(batch.users()), zItems.get(batch.positives()),
-                zItems.get(batch.negatives()));
+        NDArray loss = bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()),
+                rows(zItems, batch.negatives()));
         if (infoNce != null) {
-            NDArray itemsNce = infoNce.loss(itemRows(views.side()).get(batch.positives()),
-                    itemRows(views.userItem()).get(batch.positives()));
-            NDArray usersNce = infoNce.loss(userRows(views.side()).get(batch.users()),
-                    userRows(views.userItem()).get(batch.users()));
+            NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), batch.positives()),
+                    rows(itemRows(views.userItem()), batch.positives()));
+            NDArray usersNce = infoNce.loss(rows(userRows(views.side()), batch.users()),
+                    rows(userRows(views.userItem()), batch.users()));
             loss = loss.add(itemsNce.add(usersNce).mul((float) config.clWeight()));
         }
         if (mmd != null) {
-            NDArray x = views.modalityFeatures().get(0).get(batch.positives());
-            NDArray y = views.modalityFeatures().get(1).get(batch.positives());
+            NDArray x = rows(views.modalityFeatures().get(0), batch.positives());
+            NDArray y = rows(views.modalityFeatures().get(1), batch.positives());
             loss = loss.add(mmd.loss(x, y).mul((float) config.mmdWeight()));
         }
         return loss;
+    }
+
+    /** Rows of a table, through torch.embedding (deterministic backward on CPU; see {@link PairwiseLosses#rows}). */
+    private static NDArray rows(NDArray table, NDArray indices) {
+        return PairwiseLosses.rows(table, indices);
     }
 
     private NDArray userRows(NDArray nodes) {

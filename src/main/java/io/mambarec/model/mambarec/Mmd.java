@@ -9,8 +9,11 @@ import ai.djl.ndarray.NDArray;
  * included.
  *
  * <p>The authors' code materialises the B x B x d difference tensor for each of the three kernel
- * matrices. Here |a - b|^2 = |a|^2 + |b|^2 - 2 a.b comes from Gram matrices (B x B): the same
- * quantity, clamped at zero against rounding, at a fraction of the memory and time.
+ * matrices. Here the kernel comes from the Gram matrix G = a b^T (B x B):
+ * k(a_i, b_j) = exp(-|a_i|^2 / 2 sigma^2) * exp(-|b_j|^2 / 2 sigma^2) * exp(G_ij / sigma^2), exactly
+ * the same function, and mean_ij k = (1/B^2) u^T exp(G / sigma^2) v with u_i = exp(-|a_i|^2 / 2
+ * sigma^2), v_j = exp(-|b_j|^2 / 2 sigma^2): three passes over a B x B matrix instead of a
+ * B x B x d tensor. No overflow: |G_ij| <= 1 for normalised rows.
  */
 public final class Mmd {
 
@@ -26,17 +29,31 @@ public final class Mmd {
     public NDArray loss(NDArray x, NDArray y) {
         NDArray xn = InfoNce.normalizeRows(x);
         NDArray yn = InfoNce.normalizeRows(y);
-        NDArray xx = kernel(xn, xn).mean();
-        NDArray yy = kernel(yn, yn).mean();
-        NDArray xy = kernel(xn, yn).mean();
-        return xx.add(yy).sub(xy.mul(2f));
+        return meanKernel(xn, xn).add(meanKernel(yn, yn)).sub(meanKernel(xn, yn).mul(2f));
     }
 
-    /** The B_a x B_b Gaussian kernel matrix from the Gram matrix a b^T. */
+    /** mean over all pairs (i, j) of k(a_i, b_j). */
+    NDArray meanKernel(NDArray a, NDArray b) {
+        NDArray u = normFactor(a);                       // B_a x 1
+        NDArray v = normFactor(b);                       // B_b x 1
+        NDArray gram = scaledGram(a, b).exp();           // B_a x B_b
+        NDArray sum = u.transpose().matMul(gram.matMul(v)); // 1 x 1
+        return sum.reshape().div((float) a.getShape().get(0) * b.getShape().get(0));
+    }
+
+    /** The B x B kernel matrix itself (for tests): exp(-|a_i - b_j|^2 / (2 sigma^2)) from the Gram matrix. */
     NDArray kernel(NDArray a, NDArray b) {
-        NDArray aSquared = a.square().sum(new int[] {1}, true);          // B_a x 1
-        NDArray bSquared = b.square().sum(new int[] {1}, true).transpose(); // 1 x B_b
-        NDArray squaredDistance = aSquared.add(bSquared).sub(a.matMul(b.transpose()).mul(2f)).maximum(0f);
-        return squaredDistance.div((float) (-2 * bandwidth * bandwidth)).exp();
+        NDArray gram = scaledGram(a, b).exp();
+        return gram.mul(normFactor(a)).mul(normFactor(b).transpose());
+    }
+
+    /** a b^T / sigma^2, the scale applied to the B x d side rather than to the B x B product. */
+    private NDArray scaledGram(NDArray a, NDArray b) {
+        return a.mul((float) (1 / (bandwidth * bandwidth))).matMul(b.transpose());
+    }
+
+    /** exp(-|a_i|^2 / (2 sigma^2)) per row, B x 1. */
+    private NDArray normFactor(NDArray a) {
+        return a.square().sum(new int[] {1}, true).mul((float) (-1 / (2 * bandwidth * bandwidth))).exp();
     }
 }

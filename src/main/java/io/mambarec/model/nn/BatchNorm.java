@@ -19,6 +19,8 @@ public final class BatchNorm {
     private final NDArray bias;
     private final NDArray runningMean;
     private final NDArray runningVar;
+    /** Channel range [from, to) of the arrays this BatchNorm normalises (all of them unless a slice). */
+    private final String channels;
 
     public BatchNorm(ParameterSet params, String name, int channels) {
         Shape shape = new Shape(channels);
@@ -26,6 +28,25 @@ public final class BatchNorm {
         this.bias = params.constant(name + ".bias", shape, 0f);
         this.runningMean = params.buffer(name + ".running_mean", shape, 0f);
         this.runningVar = params.buffer(name + ".running_var", shape, 1f);
+        this.channels = null;
+    }
+
+    private BatchNorm(BatchNorm whole, int from, int to) {
+        this.weight = whole.weight;
+        this.bias = whole.bias;
+        this.channels = from + ":" + to;
+        // views sharing the storage: the engine's in-place running-statistics update reaches the whole arrays
+        this.runningMean = whole.runningMean.get(channels);
+        this.runningVar = whole.runningVar.get(channels);
+    }
+
+    /**
+     * The BatchNorm of channels [from, to) alone, sharing this one's parameters and statistics:
+     * several BatchNorms side by side are one BatchNorm over their concatenated channels (each
+     * channel is normalised on its own), and a slice of it is each of them.
+     */
+    public BatchNorm slice(int from, int to) {
+        return new BatchNorm(this, from, to);
     }
 
     /**
@@ -44,7 +65,9 @@ public final class BatchNorm {
     }
 
     private NDArray batchNorm(NDArray x, boolean training) {
-        return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean, runningVar, weight, bias, -1, DJL_MOMENTUM, EPS,
+        NDArray gamma = channels == null ? weight : weight.get(channels);
+        NDArray beta = channels == null ? bias : bias.get(channels);
+        return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean, runningVar, gamma, beta, -1, DJL_MOMENTUM, EPS,
                 training).singletonOrThrow();
     }
 

@@ -40,10 +40,19 @@ public final class Conv2d {
      * gradient of the off-centre taps is zero, as in the full convolution.
      */
     public NDArray forwardOnPoint(NDArray x) {
-        NDArray centre = kernel == 1
+        return ai.djl.nn.core.Linear.linear(x, centre(), bias).singletonOrThrow();
+    }
+
+    /** The kernel's centre taps, out x in: all a 1 x 1 map ever meets. */
+    public NDArray centre() {
+        return kernel == 1
                 ? weight.reshape(weight.getShape().get(0), weight.getShape().get(1))
                 : weight.get(new NDIndex(":, :, " + kernel / 2 + ", " + kernel / 2));
-        return ai.djl.nn.core.Linear.linear(x, centre, bias).singletonOrThrow();
+    }
+
+    /** The bias, or null. */
+    public NDArray bias() {
+        return bias;
     }
 
     public NDArray weight() {

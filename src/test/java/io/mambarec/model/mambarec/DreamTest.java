@@ -63,7 +63,7 @@ class DreamTest {
         // the running statistics followed the same updates
         Map<String, NDArray> a = shortcutParams.buffers();
         Map<String, NDArray> b = convParams.buffers();
-        assertThat(a.keySet()).isEqualTo(b.keySet()).hasSize(12);
+        assertThat(a.keySet()).isEqualTo(b.keySet()).hasSize(4);
         a.forEach((name, array) -> assertThat(array.toFloatArray()).containsExactly(b.get(name).toFloatArray(),
                 within(1e-5f)));
         // and the 3x3 convolution really met its off-centre taps only in zero padding: the result
@@ -124,10 +124,10 @@ class DreamTest {
         assertUniform(trainable.get("dream.projection.conv.weight"), 1 / Math.sqrt(5 * 64));
         assertUniform(trainable.get("dream.channel_attention.weight"), 1 / Math.sqrt(5 * 64));
         assertThat(trainable).doesNotContainKey("dream.channel_attention.bias");
-        assertThat(trainable.get("dream.branch3.bn.weight").toFloatArray()).containsOnly(1f);
-        assertThat(trainable.get("dream.branch3.bn.bias").toFloatArray()).containsOnly(0f);
-        assertThat(params.buffers().get("dream.branch3.bn.running_mean").toFloatArray()).containsOnly(0f);
-        assertThat(params.buffers().get("dream.branch3.bn.running_var").toFloatArray()).containsOnly(1f);
+        assertThat(trainable.get("dream.branches.bn.weight").toFloatArray()).containsOnly(1f);
+        assertThat(trainable.get("dream.branches.bn.bias").toFloatArray()).containsOnly(0f);
+        assertThat(params.buffers().get("dream.branches.bn.running_mean").toFloatArray()).containsOnly(0f);
+        assertThat(params.buffers().get("dream.branches.bn.running_var").toFloatArray()).containsOnly(1f);
     }
 
     static void assertUniform(NDArray array, double bound) {

@@ -170,11 +170,11 @@ class MambaRecModelTest {
         float[] runningMeanWithMmd;
         try (MambaRec model = model(MAMBAREC, data, Map.of("dropout", "0"))) {
             withAll = loss(model, data);
-            runningMeanWithMmd = model.buffers().get("modality.image.dream.branch1.bn.running_mean").toFloatArray();
+            runningMeanWithMmd = model.buffers().get("modality.image.dream.branches.bn.running_mean").toFloatArray();
         }
         try (MambaRec model = model(MAMBAREC, data, Map.of("dropout", "0", "mmd", "false"))) {
             float withoutMmd = loss(model, data);
-            float[] runningMean = model.buffers().get("modality.image.dream.branch1.bn.running_mean").toFloatArray();
+            float[] runningMean = model.buffers().get("modality.image.dream.branches.bn.running_mean").toFloatArray();
             float mmdPart;
             try (NDManager batchManager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
                 MambaRec.Views views = model.forward(Mode.TRAIN);
