@@ -35,9 +35,8 @@ public final class BatchNorm {
         this.weight = whole.weight;
         this.bias = whole.bias;
         this.channels = from + ":" + to;
-        // views sharing the storage: the engine's in-place running-statistics update reaches the whole arrays
-        this.runningMean = whole.runningMean.get(channels);
-        this.runningVar = whole.runningVar.get(channels);
+        this.runningMean = whole.runningMean;
+        this.runningVar = whole.runningVar;
     }
 
     /**
@@ -65,10 +64,14 @@ public final class BatchNorm {
     }
 
     private NDArray batchNorm(NDArray x, boolean training) {
-        NDArray gamma = channels == null ? weight : weight.get(channels);
-        NDArray beta = channels == null ? bias : bias.get(channels);
-        return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean, runningVar, gamma, beta, -1, DJL_MOMENTUM, EPS,
-                training).singletonOrThrow();
+        if (channels == null) {
+            return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean, runningVar, weight, bias, -1, DJL_MOMENTUM, EPS,
+                    training).singletonOrThrow();
+        }
+        // views made per call (a loaded state replaces the arrays' storage): the engine's in-place
+        // running-statistics update on a view reaches the whole arrays
+        return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.get(channels), runningVar.get(channels),
+                weight.get(channels), bias.get(channels), -1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
     }
 
     private NDArray batchNormWithoutGradient(NDArray x) {
