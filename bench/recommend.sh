@@ -17,7 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODEL_DIR=$(realpath "${1:-runs/tiktok-lightgcn}")
-DATA=$(realpath "${DATA:-../shared/datasets/tiktok}")
+if [ -z "${DATA:-}" ]; then   # the team's shared data next to the checkout (or next to its worktree folder)
+    for d in ../shared/datasets/tiktok ../../shared/datasets/tiktok; do [ -d "$d" ] && DATA=$d && break; done
+fi
+DATA=$(realpath "${DATA:?set DATA to the tiktok MMRec folder}")
 DURATION=${DURATION:-600}
 TRIVIAL_DURATION=${TRIVIAL_DURATION:-60}
 WARMUP=${WARMUP:-30}
@@ -59,6 +62,7 @@ summary() { # file -> "rps p99"
          END { printf "%s %s %s\n", rps, p99, (bad == "" ? 0 : bad) }' "$1"
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up ${WARMUP}s per endpoint"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$BASE/actuator/health/liveness" > /dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/random-user.lua "$BASE" > /dev/null
@@ -75,13 +79,19 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/random-use
 echo "$DURATION $(rss_mb)" >> "$work/rss.txt"
 kill $sampler 2>/dev/null || true
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+# the service's own view of /recommend (time inside the application, without queueing in front of it)
+server=$(curl -fsS "$BASE/actuator/metrics/mambarec.recommend?tag=strategy:model" | tr -d ' ' | awk -F'[][{},:"]+' '
+    { for (i = 1; i < NF; i++) { if ($i == "statistic") s = $(i + 1); if ($i == "value") v[s] = $(i + 1) } }
+    END { if (v["COUNT"] > 0) printf "%d requests, mean %.3f ms, max %.3f ms", v["COUNT"], 1000 * v["TOTAL_TIME"] / v["COUNT"], 1000 * v["MAX"] }')
 read -r t_rps t_p99 t_bad < <(summary "$work/trivial.txt")
 read -r r_rps r_p99 r_bad < <(summary "$work/recommend.txt")
 echo
-echo "=== results ($(nproc) cores, wrk on the same machine) ==="
+echo "=== results ($(nproc) cores, wrk on the same machine; load average $load_start at the start, $load_end at the end) ==="
 printf "trivial   /actuator/health/liveness  %10s req/s  p99 %8s  non-2xx %s\n" "$t_rps" "$t_p99" "$t_bad"
 printf "recommend /recommend/{user}?k=20     %10s req/s  p99 %8s  non-2xx %s\n" "$r_rps" "$r_p99" "$r_bad"
 awk -v a="$r_rps" -v b="$t_rps" 'BEGIN { printf "recommend / trivial = %.2f (target >= 0.50)\n", a / b }'
+echo "inside the service (timer mambarec.recommend, strategy model, since start-up): $server"
 echo "RSS of the service (MB) over the /recommend run, seconds -> MB:"
 awk '{ printf "  %5ss %6s MB\n", $1, $2 }' "$work/rss.txt"
 awk 'NR == 1 { first = $2; min = $2; max = $2 } { if ($2 < min) min = $2; if ($2 > max) max = $2; last = $2 }

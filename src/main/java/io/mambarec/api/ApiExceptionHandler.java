@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -41,7 +44,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getBindingResult().getAllErrors().stream()
-                .map(e -> e instanceof org.springframework.validation.FieldError f
+                .map(e -> e instanceof FieldError f
                         ? f.getField() + ": " + f.getDefaultMessage() : e.getDefaultMessage())
                 .sorted().toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "Invalid request: " + String.join("; ", errors));
@@ -53,7 +56,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> parameterName(r) + ": " + e.getDefaultMessage()))
+                .flatMap(r -> r.getResolvableErrors().stream().map(e -> where(r, e) + ": " + e.getDefaultMessage()))
                 .sorted().toList();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "Invalid request: " + String.join("; ", errors));
@@ -61,9 +64,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static String parameterName(org.springframework.validation.method.ParameterValidationResult r) {
+    /** e.g. {@code k}, or {@code events[3].userId} for a field of an element of a validated list. */
+    private static String where(ParameterValidationResult r, MessageSourceResolvable error) {
         String name = r.getMethodParameter().getParameterName();
-        return name != null ? name : "argument " + r.getMethodParameter().getParameterIndex();
+        StringBuilder where = new StringBuilder(name != null ? name : "argument " + r.getMethodParameter().getParameterIndex());
+        if (r.getContainerIndex() != null) {
+            where.append('[').append(r.getContainerIndex()).append(']');
+        }
+        if (error instanceof FieldError field) {
+            where.append('.').append(field.getField());
+        }
+        return where.toString();
     }
 
     @Override

@@ -203,8 +203,10 @@ class ServiceApiTest {
         assertThat(http.post("/interactions", "[]").isProblem(400)).isTrue();
         assertThat(http.post("/interactions", "{not json").isProblem(400)).isTrue();
         assertThat(http.post("/interactions", "{\"userId\": \"u\"}").isProblem(400)).isTrue();
-        assertThat(http.post("/interactions", "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\"}]")
-                .isProblem(400)).isTrue();
+        TestHttp.Response noTimestamp = http.post("/interactions",
+                "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\"}]");
+        assertThat(noTimestamp.isProblem(400)).isTrue();
+        assertThat(noTimestamp.json().path("errors").get(0).asString()).isEqualTo("events[0].timestamp: must not be null");
         assertThat(http.post("/interactions", "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\","
                 + "\"timestamp\":\"yesterday\"}]").isProblem(400)).isTrue();
         assertThat(http.post("/interactions", TestHttp.json(List.of(Map.of("userId", "u", "itemId", "demo-item-0001",
