@@ -31,6 +31,7 @@ public class RetrainService {
     private static final Logger log = LoggerFactory.getLogger(RetrainService.class);
     /** A queued job starts within milliseconds on its replica; one still queued after this was orphaned. */
     static final Duration QUEUED_GRACE = Duration.ofSeconds(30);
+    private static final int FINISHING_WAIT_ATTEMPTS = 30;
     static final String ABANDONED = "the process running this job stopped before it finished";
     private static final EnumSet<TrainingJobStatus> LIVE = EnumSet.of(TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING);
 
@@ -63,7 +64,7 @@ public class RetrainService {
         RetrainPlan plan = resolve(request);
         TrainingJob job = tx.execute(status -> {
             lock.serializeSubmissions();
-            if (!lock.noJobRunning()) {
+            if (!runLockFree()) {
                 UUID running = jobs.findByStatusIn(LIVE).stream().map(TrainingJob::getId).findFirst().orElse(null);
                 throw new RetrainConflictException("a retraining job is running" + (running == null ? ""
                         : " (job " + running + ")") + "; wait for it or cancel it", running);
@@ -134,6 +135,28 @@ public class RetrainService {
         ModelDefinition definition = Models.get(model);
         Hyperparameters params = definition.resolve(request.overrides());
         return new RetrainPlan(definition.name(), params, seed, request.force());
+    }
+
+    /**
+     * True when no job holds the RUN lock. A job records its final status just before it releases
+     * the lock: when the lock is held but no row is live any more, wait that moment out.
+     */
+    private boolean runLockFree() {
+        for (int attempt = 0; attempt < FINISHING_WAIT_ATTEMPTS; attempt++) {
+            if (lock.noJobRunning()) {
+                return true;
+            }
+            if (!jobs.findByStatusIn(LIVE).isEmpty()) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private int failAbandoned() {
