@@ -273,8 +273,10 @@ class ServiceApiTest {
         assertThat(http.delete("/interactions").isProblem(405)).isTrue();
         assertThat(http.send("PATCH", "/recommend/u1", "{}").isProblem(405)).isTrue();
         assertThat(http.get("/nothing/here").isProblem(404)).isTrue();
-        TestHttp.Response text = http.send("POST", "/interactions", null);
-        assertThat(text.isProblem(400)).isTrue();
+        TestHttp.Response noBody = http.send("POST", "/interactions", null);
+        assertThat(noBody.isProblem(400)).isTrue();
+        TestHttp.Response text = http.send("POST", "/interactions", "hello", "text/plain");
+        assertThat(text.isProblem(415)).as(text.toString()).isTrue();
     }
 
     @Test

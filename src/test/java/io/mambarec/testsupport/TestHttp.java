@@ -56,11 +56,16 @@ public final class TestHttp {
     }
 
     public Response send(String method, String path, String jsonBody) {
+        return send(method, path, jsonBody, "application/json");
+    }
+
+    /** Sends {@code body} (if not null) with the given content type. */
+    public Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
-            request.header("Content-Type", "application/json");
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
         }
         if (apiKey != null) {
             request.header("X-API-Key", apiKey);
