@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The offline command line: {@code train}, {@code evaluate}, {@code benchmark}. No web server starts. */
 @Command(name = "mambarec", mixinStandardHelpOptions = true,
         description = "Train, evaluate and benchmark recommenders on MMRec-format dataset folders.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+            CommandLine.HelpCommand.class})
 public final class MambaRecCommand {
 
     private static final Set<String> OFFLINE = Set.of("train", "evaluate", "benchmark", "help", "--help", "-h");

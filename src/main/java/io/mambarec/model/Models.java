@@ -2,6 +2,8 @@ package io.mambarec.model;
 
 import io.mambarec.model.baseline.BprDefinition;
 import io.mambarec.model.baseline.LightGcnDefinition;
+import io.mambarec.model.mambarec.MambaRecDefinition;
+import io.mambarec.model.mgcn.MgcnDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ public final class Models {
 
     static {
         // each model package registers here: bpr, lightgcn (engine foundation), mgcn, mambarec
-        for (ModelDefinition definition : List.<ModelDefinition>of(new BprDefinition(), new LightGcnDefinition())) {
+        for (ModelDefinition definition : List.<ModelDefinition>of(new BprDefinition(), new LightGcnDefinition(),
+                new MgcnDefinition(), new MambaRecDefinition())) {
             BY_NAME.put(definition.name(), definition);
         }
     }

@@ -1,0 +1,230 @@
+package io.mambarec.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.mambarec.data.Dataset;
+import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ModelDefinition;
+import io.mambarec.model.Models;
+import io.mambarec.model.ParamSpec;
+import io.mambarec.model.RecommenderModel;
+import io.mambarec.training.Trainer;
+import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code benchmark --data DIR [--epochs N] [--models a,b] [--param k=v ...] [--results PATH ...]}:
+ * trains each model for N epochs and prints the training seconds of every epoch (evaluation
+ * excluded, as the authors' figures), the process's resident memory after each epoch and its
+ * peak; with {@code --results} it prints the quality table of finished runs (their
+ * {@code result.json} files). Figures are printed, never asserted: a loaded machine is slower.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Print seconds per training epoch and peak memory of models on a dataset, and/or the "
+                + "quality table of finished runs (result.json).")
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "dataset folder to time training on")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "epochs per model (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--models", split = ",", defaultValue = "mambarec", paramLabel = "NAME,...",
+            description = "models to time (default: ${DEFAULT-VALUE})")
+    List<String> models;
+
+    @Option(names = "--seed", defaultValue = "999", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "a hyper-parameter for every timed model")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--results", paramLabel = "PATH", arity = "1..*",
+            description = "result.json files, or folders searched (two levels deep) for them: print their quality table")
+    List<Path> results = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (data == null && results.isEmpty()) {
+            throw new IllegalArgumentException("give --data DIR to time training, --results PATH to tabulate runs, or both");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+        }
+        List<ModelDefinition> definitions = models.stream().map(Models::get).toList();
+        List<Hyperparameters> resolved = new ArrayList<>();
+        for (ModelDefinition definition : definitions) {
+            Map<String, String> overrides = new LinkedHashMap<>(params);
+            overrides.put(TrainingSettings.MAX_EPOCHS, Integer.toString(epochs));
+            overrides.putIfAbsent(TrainingSettings.PATIENCE, Integer.toString(epochs)); // never stop early
+            resolved.add(definition.resolve(overrides));
+        }
+        List<Map<String, Object>> rows = readResults();
+        if (data != null) {
+            Dataset dataset = DatasetOption.load(data, out);
+            for (int m = 0; m < definitions.size(); m++) {
+                time(out, definitions.get(m), resolved.get(m), dataset);
+            }
+        }
+        if (!rows.isEmpty()) {
+            printQuality(out, rows);
+        }
+        return 0;
+    }
+
+    private void time(PrintWriter out, ModelDefinition definition, Hyperparameters hp, Dataset dataset) {
+        out.printf(Locale.ROOT, "timing %s on %s: %d epochs, seed %d, %d processors, load average %.2f, "
+                + "PyTorch intra-op threads %s%n", definition.name(), dataset.name(), epochs, seed,
+                Runtime.getRuntime().availableProcessors(), loadAverage(),
+                System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        out.flush();
+        TrainingResult result;
+        long[] cpuMark = {ProcessMemory.cpuNanos()};
+        try (NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = definition.create(dataset, hp, manager, seed)) {
+            result = new Trainer(TrainingSettings.of(hp), seed).train(model, dataset, report -> {
+                long cpu = ProcessMemory.cpuNanos();
+                out.printf(Locale.ROOT, "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
+                        + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n", report.epoch(), report.trainSeconds(),
+                        report.evalSeconds(), (cpu - cpuMark[0]) / 1e9, report.meanLoss(), report.validRecall20(),
+                        ProcessMemory.residentMegabytes(), ProcessMemory.peakMegabytes());
+                cpuMark[0] = cpu;
+                out.flush();
+            }, () -> false);
+        }
+        double steady = result.history().stream().skip(result.history().size() > 1 ? 1 : 0)
+                .mapToDouble(r -> r.trainSeconds()).average().orElse(Double.NaN);
+        out.printf(Locale.ROOT, "%s: %.2f s per training epoch (mean of %d), %.2f s without the first; "
+                + "peak RSS %d MB; load average now %.2f%n", definition.name(), result.secondsPerEpoch(),
+                result.epochs(), steady, ProcessMemory.peakMegabytes(), loadAverage());
+        out.flush();
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private List<Map<String, Object>> readResults() {
+        List<Path> files = new ArrayList<>();
+        for (Path path : results) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> found = Files.find(path, 2, (p, a) -> p.getFileName().toString()
+                        .equals(TrainCommand.RESULT_FILE))) {
+                    found.sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot search " + path, e);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new IllegalArgumentException("no result.json at " + path);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = JSON.readValue(Files.readAllBytes(file), Map.class);
+                row.put("file", file.toString());
+                rows.add(row);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
+    /** One row per run: model, the settings that differ from its defaults, epochs, validation and test metrics. */
+    @SuppressWarnings("unchecked")
+    private static void printQuality(PrintWriter out, List<Map<String, Object>> rows) {
+        out.printf(Locale.ROOT, "%-9s %-8s %-34s %9s %8s %8s %8s %8s %8s %7s%n", "model", "dataset",
+                "settings (non-default)", "best/ep", "val R@20", "test R@10", "R@20", "N@10", "N@20", "s/epoch");
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> valid = (Map<String, Object>) row.get("valid");
+            Map<String, Object> test = (Map<String, Object>) row.get("test");
+            out.printf(Locale.ROOT, "%-9s %-8s %-34s %4s/%-4s %8.4f %8.4f %8.4f %8.4f %8.4f %7.2f%n", row.get("model"),
+                    row.get("dataset"), nonDefault(String.valueOf(row.get("model")), (Map<String, Object>) row.get("params")),
+                    row.get("bestEpoch"), row.get("epochs"), number(valid, "Recall@20"), number(test, "Recall@10"),
+                    number(test, "Recall@20"), number(test, "NDCG@10"), number(test, "NDCG@20"),
+                    ((Number) row.getOrDefault("secondsPerEpoch", Double.NaN)).doubleValue());
+        }
+        out.flush();
+    }
+
+    private static double number(Map<String, Object> metrics, String key) {
+        Object value = metrics == null ? null : metrics.get(key);
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static String nonDefault(String model, Map<String, Object> params) {
+        if (params == null || !Models.names().contains(model)) {
+            return "";
+        }
+        List<String> differing = new ArrayList<>();
+        for (ParamSpec spec : Models.get(model).params()) {
+            Object value = params.get(spec.key());
+            if (value != null && !String.valueOf(spec.parse(String.valueOf(value))).equals(String.valueOf(spec.defaultValue()))) {
+                differing.add(spec.key() + "=" + value);
+            }
+        }
+        return differing.isEmpty() ? "defaults" : String.join(" ", differing);
+    }
+
+    /** The process's resident memory from /proc/self/status (Linux; -1 elsewhere) and its CPU time. */
+    static final class ProcessMemory {
+
+        private ProcessMemory() {
+        }
+
+        /** CPU time of the whole process (all threads, PyTorch's included), or 0 where the JVM cannot tell. */
+        static long cpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : 0;
+        }
+
+        static long residentMegabytes() {
+            return statusKilobytes("VmRSS:") / 1024;
+        }
+
+        static long peakMegabytes() {
+            return statusKilobytes("VmHWM:") / 1024;
+        }
+
+        private static long statusKilobytes(String field) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith(field)) {
+                        return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1024;
+            }
+            return -1024;
+        }
+    }
+}

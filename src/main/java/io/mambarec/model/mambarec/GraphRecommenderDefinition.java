@@ -1,0 +1,64 @@
+package io.mambarec.model.mambarec;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.mambarec.data.Dataset;
+import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ModelDefinition;
+import io.mambarec.model.ModelShape;
+import io.mambarec.model.ParamSpec;
+import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.mambarec.MambaRecConfig.Keys;
+import io.mambarec.training.TrainingSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model definition of the MambaRec family ({@code mambarec}, {@code mgcn}): one {@link MambaRec}
+ * network, configured from the model's own parameters.
+ */
+public abstract class GraphRecommenderDefinition implements ModelDefinition {
+
+    private final List<ParamSpec> params;
+
+    /**
+     * @param own the model's parameters after the shared ones
+     * @param userItemLayers default user-item layers
+     * @param patience default early-stopping patience
+     */
+    protected GraphRecommenderDefinition(List<ParamSpec> own, int userItemLayers, int patience) {
+        List<ParamSpec> all = new ArrayList<>(List.of(
+                ParamSpec.ofInt(Keys.EMBEDDING_SIZE, 64, "embedding size d"),
+                ParamSpec.ofInt(Keys.LAYERS, userItemLayers, "user-item graph layers (the authors' n_ui_layers)"),
+                ParamSpec.ofInt(Keys.ITEM_LAYERS, 1, "item-item graph layers (n_layers)"),
+                ParamSpec.ofInt(Keys.KNN_K, 10, "neighbours per item in each modality's kNN graph, the item included"),
+                ParamSpec.ofDouble(Keys.REG_WEIGHT, 1e-4, "BPR embedding regulariser weight"),
+                ParamSpec.ofBoolean(Keys.CL, true, "InfoNCE between the side view and the user-item view (false: ablation)"),
+                ParamSpec.ofDouble(Keys.CL_WEIGHT, 0.01, "InfoNCE weight (the authors' cl_loss)"),
+                ParamSpec.ofDouble(Keys.CL_TEMPERATURE, 0.2, "InfoNCE temperature tau")));
+        all.addAll(own);
+        for (ParamSpec spec : TrainingSettings.PARAMS) {
+            all.add(spec.key().equals(TrainingSettings.PATIENCE) ? spec.withDefault(patience) : spec);
+        }
+        this.params = List.copyOf(all);
+    }
+
+    /** The network's configuration from resolved parameters. */
+    protected abstract MambaRecConfig config(Hyperparameters params);
+
+    @Override
+    public final List<ParamSpec> params() {
+        return params;
+    }
+
+    @Override
+    public final RecommenderModel create(Dataset data, Hyperparameters params, NDManager manager, long seed) {
+        return MambaRec.create(name(), params, config(params), data, manager, seed);
+    }
+
+    @Override
+    public final RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state,
+            NDManager manager) {
+        return MambaRec.restore(name(), params, config(params), shape, state, manager);
+    }
+}

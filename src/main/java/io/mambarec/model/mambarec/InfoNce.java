@@ -1,0 +1,38 @@
+package io.mambarec.model.mambarec;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The InfoNCE contrastive loss between two views of the same rows (MGCN's and MambaRec's
+ * self-supervised task): with a, b L2-normalised,
+ * NCE(a, b) = mean_k -log(exp(a_k . b_k / tau) / sum_l exp(a_k . b_l / tau)).
+ */
+public final class InfoNce {
+
+    /** torch.nn.functional.normalize's floor on the norm. */
+    private static final float NORM_EPS = 1e-12f;
+
+    private final double temperature;
+
+    public InfoNce(double temperature) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("InfoNCE temperature must be positive, not " + temperature);
+        }
+        this.temperature = temperature;
+    }
+
+    public NDArray loss(NDArray view1, NDArray view2) {
+        // a / tau instead of (a b^T) / tau: the same scores with a B x d division instead of a B x B one
+        NDArray a = normalizeRows(view1).div((float) temperature);
+        NDArray b = normalizeRows(view2);
+        NDArray positive = a.mul(b).sum(new int[] {1});
+        // cosines lie in [-1, 1], so exp(cos / tau) cannot overflow: the authors' formula is computed as is
+        NDArray total = a.matMul(b.transpose()).exp().sum(new int[] {1}).log();
+        return total.sub(positive).mean();
+    }
+
+    /** x / max(|x|, 1e-12) row by row, as torch.nn.functional.normalize(x, dim=1). */
+    static NDArray normalizeRows(NDArray x) {
+        return x.div(x.norm(new int[] {1}, true).maximum(NORM_EPS));
+    }
+}

@@ -1,0 +1,266 @@
+package io.mambarec.model.mambarec;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.pytorch.jni.JniUtils;
+import io.mambarec.data.Dataset;
+import io.mambarec.model.Embeddings;
+import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ModelShape;
+import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.baseline.PairwiseLosses;
+import io.mambarec.model.nn.LayerNorm;
+import io.mambarec.model.nn.Linear;
+import io.mambarec.model.nn.Mode;
+import io.mambarec.model.nn.ParameterSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MambaRec (Ren, Ju, Lee, CIKM 2025) as the authors' code computes it, and, with its additions
+ * switched off, MGCN (Yu et al., ACM MM 2023), the backbone it extends. The whole graph is
+ * propagated every step:
+ * <ol>
+ * <li>modality features: h_m = Dropout(LayerNorm(DREAM_m(proj_m(F_m)))), the visual slot with
+ *     dimensionality reduction;</li>
+ * <li>behaviour-guided purifier: e_m = E_i * gate_m(h_m);</li>
+ * <li>user-item view H over A_hat; item-item view M_m over S_m and R_hat;</li>
+ * <li>behaviour-aware fuser: side from the M_m and H; Z = H + side, score = z_u . z_i.</li>
+ * </ol>
+ * Loss: BPR + cl_weight * InfoNCE(side, H) on the batch's items and users + mmd_weight * MMD
+ * between the DREAM outputs of the first two modality slots on the batch's positive items.
+ */
+public final class MambaRec implements RecommenderModel {
+
+    private final String name;
+    private final Hyperparameters hyperparameters;
+    private final MambaRecConfig config;
+    private final ModelShape shape;
+    private final NDManager manager;
+    private final ParameterSet params;
+
+    private final NDArray userEmbedding;
+    private final NDArray itemEmbedding;
+    private final List<ModalityEncoder> encoders = new ArrayList<>();
+    private final LayerNorm layerNorm;
+    private final List<Linear> gates = new ArrayList<>();
+    private final UserItemView userItemView;
+    private final ItemItemView itemItemView;
+    private final ModalityFusion fusion;
+    private final BprLoss bpr;
+    private final InfoNce infoNce;
+    private final Mmd mmd;
+
+    /**
+     * @param rawFeatures each modality's raw I x D_m features (row-major) in slot order, or null
+     *     when the state is restored afterwards
+     */
+    MambaRec(String name, Hyperparameters hyperparameters, MambaRecConfig config, ModelShape shape,
+            ModelGraphs graphs, List<float[]> rawFeatures, NDManager parent, long seed) {
+        if (shape.modalityDims().isEmpty()) {
+            throw new IllegalArgumentException(name + " needs at least one modality (a <modality>_feat.npy file)");
+        }
+        this.name = name;
+        this.hyperparameters = hyperparameters;
+        this.config = config;
+        this.shape = shape;
+        this.manager = parent.newSubManager();
+        this.params = new ParameterSet(manager, seed);
+        int d = config.dim();
+        userEmbedding = params.xavierUniform("user_embedding", shape.numUsers(), d);
+        itemEmbedding = params.xavierUniform("item_embedding", shape.numItems(), d);
+        List<String> modalities = new ArrayList<>(shape.modalityDims().keySet());
+        for (int m = 0; m < modalities.size(); m++) {
+            String modality = modalities.get(m);
+            // the authors reduce the visual slot only (their first modality); MGCN has no reduction
+            int reduction = m == 0 ? config.reduction() : 0;
+            encoders.add(new ModalityEncoder(params, modality, shape.numItems(), shape.modalityDims().get(modality),
+                    rawFeatures == null ? null : rawFeatures.get(m), d, reduction, config.dream()));
+        }
+        layerNorm = config.layerNormDropout() ? new LayerNorm(params, "layer_norm", d) : null;
+        for (String modality : modalities) {
+            gates.add(new Linear(params, "modality." + modality + ".gate", d, d));
+        }
+        fusion = new ModalityFusion(params, modalities, d);
+        graphs.register(params);
+        userItemView = new UserItemView(graphs.adjacency(), config.userItemLayers(), manager);
+        itemItemView = new ItemItemView(graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(),
+                manager);
+        bpr = new BprLoss(config.regWeight(), config.batchSize());
+        infoNce = config.contrastive() ? new InfoNce(config.clTemperature()) : null;
+        mmd = mmdActive() ? new Mmd(config.mmdBandwidth()) : null;
+    }
+
+    /** A freshly initialised model for {@code data}: graphs built from its training split and raw features. */
+    public static MambaRec create(String name, Hyperparameters hyperparameters, MambaRecConfig config, Dataset data,
+            NDManager manager, long seed) {
+        List<float[]> raw = new ArrayList<>();
+        data.features().values().forEach(f -> raw.add(f.values()));
+        ModelGraphs graphs = ModelGraphs.build(data, config.knnK(), manager);
+        return new MambaRec(name, hyperparameters, config, ModelShape.of(data), graphs, raw, manager, seed);
+    }
+
+    /** A trained model rebuilt from a saved {@link #state()}, graphs included. */
+    public static MambaRec restore(String name, Hyperparameters hyperparameters, MambaRecConfig config,
+            ModelShape shape, NDList state, NDManager manager) {
+        MambaRec model = new MambaRec(name, hyperparameters, config, shape, ModelGraphs.fromState(state, shape), null,
+                manager, 0);
+        model.loadState(state);
+        return model;
+    }
+
+    /**
+     * MMD aligns the first two modality slots (the authors' visual and textual ones); a third or
+     * later modality takes part in the fusion but not in MMD, and with one modality there is no MMD.
+     */
+    private boolean mmdActive() {
+        return config.mmd() && encoders.size() >= 2;
+    }
+
+    /**
+     * The forward pass: Z, the side (fused item-item) view, H, each modality's features before
+     * LayerNorm/Dropout (MMD's inputs) and each modality's item-item view M_m.
+     */
+    record Views(NDArray z, NDArray side, NDArray userItem, List<NDArray> modalityFeatures,
+            List<NDArray> modalityViews) {
+    }
+
+    Views forward(Mode mode) {
+        List<NDArray> encoded = new ArrayList<>(encoders.size());
+        List<NDArray> modalityViews = new ArrayList<>(encoders.size());
+        for (int m = 0; m < encoders.size(); m++) {
+            // The authors' MMD re-runs DREAM_m(proj_m(F_m)) for the two MMD slots in the same step,
+            // in training mode, on the same input: that second pass returns the very same numbers
+            // (BatchNorm uses batch statistics; no dropout before its output), so its output is not
+            // recomputed here; the first pass's output feeds MMD, and its gradient, the sum over
+            // both uses, is the same. The second pass's only other effect, a second update of
+            // each BatchNorm's running statistics, is applied (statisticUpdates = 2).
+            Mode encoderMode = mmd != null && m < 2 ? mode.withStatisticUpdates(2) : mode;
+            NDArray features = encoders.get(m).forward(encoderMode);
+            encoded.add(features);
+            modalityViews.add(itemItemView.propagate(m, purify(m, features, mode)));
+        }
+        NDArray userItem = userItemView.propagate(userEmbedding, itemEmbedding);
+        NDArray side = fusion.fuse(modalityViews, userItem);
+        return new Views(userItem.add(side), side, userItem, encoded, modalityViews);
+    }
+
+    /** Behaviour-guided purifier: e_m = E_i * gate_m(h_m), h_m = Dropout(LayerNorm(features)). */
+    private NDArray purify(int m, NDArray features, Mode mode) {
+        NDArray h = features;
+        if (layerNorm != null) {
+            h = Dropout.dropout(layerNorm.forward(h), (float) config.dropout(), mode.training()).singletonOrThrow();
+        }
+        return itemEmbedding.mul(Activation.sigmoid(gates.get(m).forward(h)));
+    }
+
+    @Override
+    public NDArray trainingLoss(TrainingBatch batch) {
+        Views views = forward(Mode.TRAIN);
+        NDArray zUsers = userRows(views.z());
+        NDArray zItems = itemRows(views.z());
+        NDArray loss = bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()),
+                rows(zItems, batch.negatives()));
+        if (infoNce != null) {
+            NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), batch.positives()),
+                    rows(itemRows(views.userItem()), batch.positives()));
+            NDArray usersNce = infoNce.loss(rows(userRows(views.side()), batch.users()),
+                    rows(userRows(views.userItem()), batch.users()));
+            loss = loss.add(itemsNce.add(usersNce).mul((float) config.clWeight()));
+        }
+        if (mmd != null) {
+            NDArray x = rows(views.modalityFeatures().get(0), batch.positives());
+            NDArray y = rows(views.modalityFeatures().get(1), batch.positives());
+            loss = loss.add(mmd.loss(x, y).mul((float) config.mmdWeight()));
+        }
+        return loss;
+    }
+
+    /** Rows of a table, through torch.embedding (deterministic backward on CPU; see {@link PairwiseLosses#rows}). */
+    private static NDArray rows(NDArray table, NDArray indices) {
+        return PairwiseLosses.rows(table, indices);
+    }
+
+    private NDArray userRows(NDArray nodes) {
+        return nodes.get(new NDIndex("0:" + shape.numUsers()));
+    }
+
+    private NDArray itemRows(NDArray nodes) {
+        return nodes.get(new NDIndex(shape.numUsers() + ":"));
+    }
+
+    @Override
+    public Embeddings embeddings() {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            NDArray z = forward(Mode.EVAL).z();
+            return new Embeddings(shape.numUsers(), shape.numItems(), config.dim(), userRows(z).toFloatArray(),
+                    itemRows(z).toFloatArray());
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    @Override
+    public ModelShape shape() {
+        return shape;
+    }
+
+    @Override
+    public Map<String, NDArray> trainableParameters() {
+        return params.trainable();
+    }
+
+    /** BatchNorm running statistics and graph buffers, by name. */
+    Map<String, NDArray> buffers() {
+        return params.buffers();
+    }
+
+    MambaRecConfig config() {
+        return config;
+    }
+
+    /** Attention weights of the fusion in evaluation mode, (U + I) x n, row-major (for tests). */
+    float[] fusionWeights() {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) {
+            return fusion.attentionWeights(forward(Mode.EVAL).modalityViews()).toFloatArray();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public NDList state() {
+        return params.state();
+    }
+
+    @Override
+    public void loadState(NDList state) {
+        params.load(state);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
