@@ -32,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -232,7 +234,7 @@ class RetrainJobsTest {
     void anActivationByAnotherReplicaIsServedWithinSeconds() throws Exception {
         setActiveInDatabase(2);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (served().version() != 2 && System.nanoTime() < deadline) {
+        while (activeModel.current().map(ServingModel::version).orElse(0L) != 2 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(served().version()).isEqualTo(2);
@@ -261,9 +263,13 @@ class RetrainJobsTest {
                 Integer.class)).isZero();
     }
 
+    /** Switches the ACTIVE row in one transaction, as another replica's activation does. */
     private void setActiveInDatabase(long version) {
-        jdbc.update("update model_version set status = 'INACTIVE' where status = 'ACTIVE'");
-        jdbc.update("update model_version set status = 'ACTIVE', activated_at = now() where version = ?", version);
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
+            jdbc.update("update model_version set status = 'INACTIVE' where status = 'ACTIVE'");
+            jdbc.update("update model_version set status = 'ACTIVE', activated_at = now() where version = ?",
+                    version);
+        });
     }
 
     private Map<String, Object> recommendation(String user) throws Exception {
