@@ -69,10 +69,12 @@ class ReplicasAndRestartTest {
                 assertThat(await(jobs, longJob, j -> j.getStatus().isFinal()).getStatus())
                         .isEqualTo(TrainingJobStatus.CANCELLED);
 
-                UUID job = onB.submit(RetrainRequest.parse(Map.of("model", "lightgcn", "maxEpochs", 3))).getId();
+                // the default model (mambarec once registered): its state must survive the registry round trip below
+                UUID job = onB.submit(RetrainRequest.parse(Map.of("maxEpochs", 3))).getId();
                 TrainingJob done = await(jobs, job, j -> j.getStatus().isFinal());
                 assertThat(done.getStatus()).isEqualTo(TrainingJobStatus.SUCCEEDED);
                 assertThat(done.getOwner()).isEqualTo("replica-b");
+                assertThat(done.getModelName()).isEqualTo(onB.defaultModel());
                 trained = second.getBean(ActiveModel.class).current().orElseThrow();
                 // replica A follows B's activation by polling
                 ActiveModel servedByA = first.getBean(ActiveModel.class);
@@ -87,7 +89,7 @@ class ReplicasAndRestartTest {
             // what the train command writes: model.json + model.params + result.json
             jdbc.queryForObject("select manifest, parameters from model_version where version = ?",
                     (rs, n) -> ModelArtifact.of(rs.getBytes(1), rs.getBytes(2)), trained.version()).writeTo(folder);
-            Files.writeString(folder.resolve("result.json"), "{\"model\": \"lightgcn\", \"dataset\": \"offline\","
+            Files.writeString(folder.resolve("result.json"), "{\"dataset\": \"offline\","
                     + " \"seed\": 1, \"epochs\": 3, \"bestEpoch\": 3, \"valid\": {\"Recall@20\": 0.25},"
                     + " \"test\": {\"Recall@20\": 0.2, \"NDCG@20\": 0.1}}");
 
