@@ -50,6 +50,8 @@ public class ModelRegistry {
 
     /** Version this replica serves (0: none); guarded by {@code this}. */
     private long servedVersion;
+    /** The instance handed to {@link ActiveModel} for {@link #servedVersion}; guarded by {@code this}. */
+    private ServingModel servedModel;
     /** A version that failed to load, not retried by the poller until the active version changes. */
     private long failedVersion;
 
@@ -161,13 +163,15 @@ public class ModelRegistry {
     public synchronized void syncActive() {
         Optional<Long> active = versions.findActiveVersion();
         if (active.isEmpty()) {
-            if (servedVersion != 0) {
+            // stop serving a version the registry no longer has; a model put in place by other code is left alone
+            if (servedVersion != 0 && activeModel.current().orElse(null) == servedModel) {
                 log.warn("no active model version in the registry: this replica stops serving version {}",
                         servedVersion);
                 activeModel.activate(null);
-                servedVersion = 0;
                 metrics.activeModel(0, Double.NaN);
             }
+            servedVersion = 0;
+            servedModel = null;
             return;
         }
         long version = active.get();
@@ -229,6 +233,7 @@ public class ModelRegistry {
 
     private void serve(ServingModel model) {
         activeModel.activate(model);
+        servedModel = model;
         servedVersion = model.version();
         failedVersion = 0;
         metrics.activeModel(model.version(), model.testMetrics().getOrDefault(ModelMetrics.RECALL_20, Double.NaN));
