@@ -1,6 +1,7 @@
 package io.mambarec.api;
 
 import io.mambarec.metrics.ServiceMetrics;
+import io.mambarec.serving.SeenItems;
 import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.IngestResult;
 import io.mambarec.storage.InteractionStore.NewInteraction;
@@ -26,10 +27,12 @@ public class InteractionController {
     static final Duration MAX_FUTURE = Duration.ofDays(1);
 
     private final InteractionStore store;
+    private final SeenItems seenItems;
     private final ServiceMetrics metrics;
 
-    public InteractionController(InteractionStore store, ServiceMetrics metrics) {
+    public InteractionController(InteractionStore store, SeenItems seenItems, ServiceMetrics metrics) {
         this.store = store;
+        this.seenItems = seenItems;
         this.metrics = metrics;
     }
 
@@ -60,6 +63,10 @@ public class InteractionController {
         }
         IngestResult result = store.ingest(events.stream()
                 .map(e -> new NewInteraction(e.eventId(), e.userId(), e.itemId(), e.timestamp())).toList());
+        if (result.accepted() > 0) {
+            // other replicas hear of it through the change feed; this one must not wait for that
+            seenItems.committed(events.stream().map(InteractionEvent::userId).distinct().toList());
+        }
         metrics.interactionsIngested(result.accepted());
         return new IngestResponse(result.accepted(), result.duplicate());
     }

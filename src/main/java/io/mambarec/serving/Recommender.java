@@ -2,7 +2,6 @@ package io.mambarec.serving;
 
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.serving.Recommendation.ScoredItem;
-import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.ItemCount;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Top-K recommendation and similar items over the {@link ServingState} (plain float arrays).
- * The items a user has interacted with are read from the interaction table on every request, so
- * an event stored a moment ago by any replica is already excluded. Strategies:
+ * The items a user has interacted with come from {@link SeenItems}, which every replica keeps in
+ * step with the interaction table, so an event stored a moment ago by any replica is excluded. Strategies:
  * <ul>
  *   <li>{@code model}: the model knows the user; score = z_u . z_i over every item with an embedding.</li>
  *   <li>{@code fold-in}: the model does not know the user, who has stored interactions: z_u is the
@@ -30,21 +29,21 @@ public class Recommender {
     public static final String POPULAR = "popular";
 
     private final ActiveModel activeModel;
-    private final InteractionStore interactions;
+    private final SeenItems seenItems;
     private final PopularItems popular;
     private final ServiceMetrics metrics;
 
-    public Recommender(ActiveModel activeModel, InteractionStore interactions, PopularItems popular,
+    public Recommender(ActiveModel activeModel, SeenItems seenItems, PopularItems popular,
             ServiceMetrics metrics) {
         this.activeModel = activeModel;
-        this.interactions = interactions;
+        this.seenItems = seenItems;
         this.popular = popular;
         this.metrics = metrics;
     }
 
     public Recommendation recommend(String userId, int k) {
         long start = System.nanoTime();
-        long[] seen = interactions.seenItemIds(userId);
+        long[] seen = seenItems.of(userId);
         ServingState state = activeModel.state();
         Recommendation result = null;
         if (state.hasModel()) {

@@ -96,7 +96,25 @@ public class InteractionStore {
             ps.setArray(4, con.createArrayOf("text", times));
             return ps;
         });
+        if (accepted > 0) {
+            announce(userIds);
+        }
         return new IngestResult(accepted, n - accepted);
+    }
+
+    /**
+     * Tells every replica, through {@link InteractionChangeFeed}, that these users have new
+     * interactions. Part of the ingest transaction: PostgreSQL delivers the notifications at commit.
+     */
+    private void announce(String[] userIds) {
+        String[] payloads = InteractionChangeFeed.payloads(java.util.Arrays.asList(userIds)).toArray(String[]::new);
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS x(p)");
+            ps.setString(1, InteractionChangeFeed.CHANNEL);
+            ps.setArray(2, con.createArrayOf("text", payloads));
+            return ps;
+        }, rs -> {
+        });
     }
 
     private Map<String, Long> idsOf(String table, List<String> externalIds) {
@@ -112,10 +130,7 @@ public class InteractionStore {
         return ids;
     }
 
-    /**
-     * Surrogate ids of every item the user has interacted with, read from the table on each call:
-     * includes events stored a moment ago by any replica. Empty for an unknown user.
-     */
+    /** Surrogate ids of every item the user has interacted with, read from the table. Empty for an unknown user. */
     public long[] seenItemIds(String userExternalId) {
         return jdbc.query("SELECT x.item_id FROM interaction x JOIN app_user u ON u.id = x.user_id"
                         + " WHERE u.external_id = ?",
