@@ -82,15 +82,11 @@ public class ModelController {
 
     @ExceptionHandler(UnknownModelVersionException.class)
     ProblemDetail unknown(UnknownModelVersionException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Unknown model version");
-        return problem;
+        return Problems.titled(HttpStatus.NOT_FOUND, "Unknown model version", e);
     }
 
     @ExceptionHandler(ModelIntegrityException.class)
     ProblemDetail integrity(ModelIntegrityException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Model version cannot be served");
-        return problem;
+        return Problems.titled(HttpStatus.CONFLICT, "Model version cannot be served", e);
     }
 }

@@ -22,6 +22,13 @@ public final class Problems {
         return new ErrorResponseException(status, problem, null);
     }
 
+    /** The body of an exception handler's answer: status, a short title and the exception's message. */
+    public static ProblemDetail titled(HttpStatus status, String title, Exception cause) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, cause.getMessage());
+        problem.setTitle(title);
+        return problem;
+    }
+
     public static ErrorResponseException badRequest(String detail) {
         return of(HttpStatus.BAD_REQUEST, detail);
     }

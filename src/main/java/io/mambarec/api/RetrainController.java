@@ -109,15 +109,12 @@ public class RetrainController {
 
     @ExceptionHandler(BadRetrainRequest.class)
     ProblemDetail badRequest(BadRetrainRequest e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid retraining request");
-        return problem;
+        return Problems.titled(HttpStatus.BAD_REQUEST, "Invalid retraining request", e);
     }
 
     @ExceptionHandler(RetrainConflictException.class)
     ProblemDetail conflict(RetrainConflictException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("A retraining job is already queued or running");
+        ProblemDetail problem = Problems.titled(HttpStatus.CONFLICT, "A retraining job is already queued or running", e);
         if (e.activeJobId() != null) {
             problem.setProperty("activeJobId", e.activeJobId());
         }
@@ -126,15 +123,11 @@ public class RetrainController {
 
     @ExceptionHandler(UnknownJobException.class)
     ProblemDetail unknown(UnknownJobException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Unknown retraining job");
-        return problem;
+        return Problems.titled(HttpStatus.NOT_FOUND, "Unknown retraining job", e);
     }
 
     @ExceptionHandler(JobAlreadyFinishedException.class)
     ProblemDetail finished(JobAlreadyFinishedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Retraining job already finished");
-        return problem;
+        return Problems.titled(HttpStatus.CONFLICT, "Retraining job already finished", e);
     }
 }
