@@ -13,7 +13,8 @@ import java.util.Random;
  * items", i.e. over all items): the code that produced the reference figures (MMRec, and the
  * MambaRec code built on it) never draws an item without training interactions. It matters on
  * TikTok, where 465 of 6,710 items occur only in validation/test: drawn as negatives they are
- * pushed to the bottom of every ranking; in MMRec they keep their initial embeddings.
+ * pushed to the bottom of every ranking; in MMRec they keep their initial embeddings. The setting
+ * {@code negatives_from_all_items} draws from every item instead (the specification's prose).
  */
 public final class NegativeSampler {
 
@@ -25,13 +26,18 @@ public final class NegativeSampler {
      * @param trainItemsByUser sorted training items per user
      * @param train the training interactions (their distinct items are the candidates)
      * @param numItems number of items
+     * @param fromAllItems draw from every item, not only from those in the training interactions
      * @param random the run's seeded random source
      */
-    public NegativeSampler(int[][] trainItemsByUser, Interactions train, int numItems, Random random) {
+    public NegativeSampler(int[][] trainItemsByUser, Interactions train, int numItems, boolean fromAllItems,
+            Random random) {
         this.trainItemsByUser = trainItemsByUser;
         boolean[] inTraining = new boolean[numItems];
         for (int i : train.items()) {
             inTraining[i] = true;
+        }
+        if (fromAllItems) {
+            java.util.Arrays.fill(inTraining, true);
         }
         this.candidates = java.util.stream.IntStream.range(0, numItems).filter(i -> inTraining[i]).toArray();
         this.random = random;

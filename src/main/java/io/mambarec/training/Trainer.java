@@ -62,7 +62,8 @@ public final class Trainer {
         Engine.getInstance().setRandomSeed((int) seed);
         JniUtils.setGradMode(false);
         Random random = new Random(seed);
-        NegativeSampler sampler = new NegativeSampler(data.trainItemsByUser(), data.train(), data.numItems(), random);
+        NegativeSampler sampler = new NegativeSampler(data.trainItemsByUser(), data.train(), data.numItems(),
+                settings.negativesFromAllItems(), random);
         EpochLearningRate learningRate = new EpochLearningRate(settings.learningRate(), settings.lrDecay(),
                 settings.lrDecayEpochs());
         // DJL's Adam matches torch.optim.Adam (beta 0.9/0.999, eps 1e-8) up to where eps enters the

@@ -9,7 +9,7 @@ import java.util.List;
  * Defaults are the specification's (MAMBAREC.md, "Training").
  */
 public record TrainingSettings(double learningRate, double lrDecay, int lrDecayEpochs, int batchSize,
-        int patience, int maxEpochs) {
+        int patience, int maxEpochs, boolean negativesFromAllItems) {
 
     public static final String LEARNING_RATE = "learning_rate";
     public static final String LR_DECAY = "lr_decay";
@@ -17,6 +17,7 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
     public static final String BATCH_SIZE = "batch_size";
     public static final String PATIENCE = "patience";
     public static final String MAX_EPOCHS = "max_epochs";
+    public static final String NEGATIVES_FROM_ALL_ITEMS = "negatives_from_all_items";
 
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
@@ -25,11 +26,13 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
             ParamSpec.ofInt(LR_DECAY_EPOCHS, 50, "epochs over which the learning rate decays by one factor lr_decay"),
             ParamSpec.ofInt(BATCH_SIZE, 2048, "training interactions per batch"),
             ParamSpec.ofInt(PATIENCE, 20, "stop after more than this many epochs without a better validation Recall@20"),
-            ParamSpec.ofInt(MAX_EPOCHS, 1000, "upper bound on training epochs"));
+            ParamSpec.ofInt(MAX_EPOCHS, 1000, "upper bound on training epochs"),
+            ParamSpec.ofBoolean(NEGATIVES_FROM_ALL_ITEMS, false, "draw negatives from every catalogue item, not only"
+                    + " from the items that occur in training (MMRec's sampler, the default)"));
 
     public static TrainingSettings of(Hyperparameters params) {
         return new TrainingSettings(params.getDouble(LEARNING_RATE), params.getDouble(LR_DECAY),
                 params.getInt(LR_DECAY_EPOCHS), params.getInt(BATCH_SIZE), params.getInt(PATIENCE),
-                params.getInt(MAX_EPOCHS));
+                params.getInt(MAX_EPOCHS), params.getBoolean(NEGATIVES_FROM_ALL_ITEMS));
     }
 }

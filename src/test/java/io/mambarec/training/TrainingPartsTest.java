@@ -16,7 +16,7 @@ class TrainingPartsTest {
         int[][] trainItems = {{0, 2, 3, 7}, {1, 2, 3, 4, 5, 6, 7, 8}};
         Interactions train = new Interactions(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
                 new int[] {0, 2, 3, 7, 1, 2, 3, 4, 5, 6, 7, 8});
-        NegativeSampler sampler = new NegativeSampler(trainItems, train, 10, new Random(1));
+        NegativeSampler sampler = new NegativeSampler(trainItems, train, 10, false, new Random(1));
         int[] counts = new int[10];
         for (int k = 0; k < 20_000; k++) {
             counts[sampler.sample(0)]++;
@@ -29,6 +29,15 @@ class TrainingPartsTest {
         for (int k = 0; k < 1000; k++) {
             assertThat(sampler.sample(1)).isEqualTo(0);
         }
+
+        // negatives_from_all_items: item 9 is drawn too, training items still never
+        NegativeSampler everyItem = new NegativeSampler(trainItems, train, 10, true, new Random(1));
+        int[] drawn = new int[10];
+        for (int k = 0; k < 1000; k++) {
+            drawn[everyItem.sample(1)]++;
+        }
+        assertThat(drawn[0] + drawn[9]).isEqualTo(1000);
+        assertThat(drawn[9]).isBetween(400, 600);
     }
 
     @Test
