@@ -29,15 +29,17 @@ public class CatalogueBootstrap implements ApplicationRunner {
     private final CatalogueStore store;
     private final CatalogueCache catalogue;
     private final PopularItems popular;
+    private final SeenItems seenItems;
     private final String datasetDir;
     private final boolean demo;
 
     public CatalogueBootstrap(CatalogueStore store, CatalogueCache catalogue, PopularItems popular,
-            @Value("${mambarec.bootstrap.dataset:}") String datasetDir,
+            SeenItems seenItems, @Value("${mambarec.bootstrap.dataset:}") String datasetDir,
             @Value("${mambarec.bootstrap.demo:true}") boolean demo) {
         this.store = store;
         this.catalogue = catalogue;
         this.popular = popular;
+        this.seenItems = seenItems;
         this.datasetDir = datasetDir == null ? "" : datasetDir.trim();
         this.demo = demo;
     }
@@ -73,6 +75,7 @@ public class CatalogueBootstrap implements ApplicationRunner {
     private void importIfEmpty(Dataset dataset, CatalogueSource source) {
         long start = System.nanoTime();
         if (store.importIfEmpty(dataset, source, Instant.now())) {
+            seenItems.allChanged(); // other replicas hear of the import through the change feed
             log.info("Imported '{}': {} users, {} items, {} interactions (train/valid/test {}/{}/{}) in {} ms",
                     dataset.name(), dataset.numUsers(), dataset.numItems(),
                     dataset.train().size() + dataset.valid().size() + dataset.test().size(),

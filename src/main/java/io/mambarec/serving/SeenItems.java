@@ -79,6 +79,12 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
     }
 
     @Override
+    public void allChanged() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    @Override
     public void listening() {
         generation.incrementAndGet();
         cache.invalidateAll();

@@ -20,6 +20,8 @@ public final class ServingState {
     private final int dim;
     private final String[] itemIds;
     private final float[] itemVectors;
+    /** The same vectors dimension-major (dim x items): scoring every item becomes dim vectorisable AXPYs. */
+    private final float[] itemVectorsByDimension;
     private final float[] inverseNorms;
     private final int modelItems;
     private final Map<String, Integer> itemIndex;
@@ -27,6 +29,9 @@ public final class ServingState {
     private final Map<String, Integer> userIndex;
     /** Derived vectors by external id, kept with the feature arrays they came from (reused while unchanged). */
     private final Map<String, Derived> derived;
+
+    /** Per request thread: the score of every item (reused; a request uses it only inside topByInnerProduct). */
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private record Derived(float[][] unitFeatures, float[] vector) {
     }
@@ -38,6 +43,7 @@ public final class ServingState {
         this.dim = dim;
         this.itemIds = itemIds;
         this.itemVectors = itemVectors;
+        this.itemVectorsByDimension = Vectors.transpose(itemVectors, itemIds.length, dim);
         this.modelItems = modelItems;
         this.userIndex = userIndex;
         this.derived = derived;
@@ -187,10 +193,17 @@ public final class ServingState {
 
     /** The k items with the largest inner product with {@code query}, skipping {@code excluded} rows. */
     public TopK.Ranked topByInnerProduct(float[] query, BitSet excluded, int k) {
+        int n = itemIds.length;
+        float[] scores = SCORES.get();
+        if (scores.length < n) {
+            scores = new float[n];
+            SCORES.set(scores);
+        }
+        Vectors.scoreAll(itemVectorsByDimension, n, query, scores);
         TopK top = new TopK(k);
-        for (int i = 0; i < itemIds.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (!excluded.get(i)) {
-                top.offer(i, Vectors.dot(itemVectors, i * dim, query, 0, dim));
+                top.offer(i, scores[i]);
             }
         }
         return top.ranked();

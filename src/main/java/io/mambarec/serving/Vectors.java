@@ -25,6 +25,33 @@ final class Vectors {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** The (cols x rows) transpose of a row-major (rows x cols) matrix. */
+    static float[] transpose(float[] matrix, int rows, int cols) {
+        float[] out = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = matrix[r * cols + c];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * scores[i] = sum_d query[d] * byDimension[d * n + i] for the n rows of a dimension-major matrix:
+     * one scaled addition per dimension over contiguous arrays, which the JIT turns into SIMD
+     * (a row-by-row dot product is a reduction it does not vectorise).
+     */
+    static void scoreAll(float[] byDimension, int n, float[] query, float[] scores) {
+        java.util.Arrays.fill(scores, 0, n, 0f);
+        for (int d = 0; d < query.length; d++) {
+            float q = query[d];
+            int base = d * n;
+            for (int i = 0; i < n; i++) {
+                scores[i] += q * byDimension[base + i];
+            }
+        }
+    }
+
     /** A unit-length copy of {@code v}; the zero vector stays zero. */
     static float[] unit(float[] v) {
         double norm = Math.sqrt(dot(v, 0, v, 0, v.length));

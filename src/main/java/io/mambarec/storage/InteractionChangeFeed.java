@@ -35,6 +35,8 @@ public class InteractionChangeFeed implements SmartLifecycle {
     /** PostgreSQL refuses payloads of 8000 bytes or more; ids are ASCII (see the API's id pattern). */
     static final int MAX_PAYLOAD_BYTES = 7_000;
     private static final char SEPARATOR = '\n';
+    /** The payload for "any user may have changed" (bulk import); never a user id (see the API's id pattern). */
+    static final String EVERYONE = "*";
     /** How often an idle listening connection is checked with a round trip (a dead socket may not say so). */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -50,6 +52,9 @@ public class InteractionChangeFeed implements SmartLifecycle {
 
         /** These users' interactions changed (committed). */
         void usersChanged(List<String> userIds);
+
+        /** Any user's interactions may have changed (a bulk import was committed). */
+        void allChanged();
     }
 
     private static final Logger log = LoggerFactory.getLogger(InteractionChangeFeed.class);
@@ -85,6 +90,15 @@ public class InteractionChangeFeed implements SmartLifecycle {
             payloads.add(current.toString());
         }
         return payloads;
+    }
+
+    private void dispatch(String payload) {
+        if (EVERYONE.equals(payload)) {
+            subscribers.forEach(Subscriber::allChanged);
+        } else {
+            List<String> users = userIds(payload);
+            subscribers.forEach(s -> s.usersChanged(users));
+        }
     }
 
     static List<String> userIds(String payload) {
@@ -191,8 +205,7 @@ public class InteractionChangeFeed implements SmartLifecycle {
             PGNotification[] notifications = postgres.getNotifications(1_000);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
-                    List<String> users = userIds(notification.getParameter());
-                    subscribers.forEach(s -> s.usersChanged(users));
+                    dispatch(notification.getParameter());
                 }
             }
             if (System.nanoTime() - lastRoundTrip > HEARTBEAT.toNanos()) {

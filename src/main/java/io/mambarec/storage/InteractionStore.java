@@ -187,5 +187,13 @@ public class InteractionStore {
                 });
             }
         }
+        // every replica forgets what it cached of anyone's interactions (delivered at commit)
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT pg_notify(?, ?)");
+            ps.setString(1, InteractionChangeFeed.CHANNEL);
+            ps.setString(2, InteractionChangeFeed.EVERYONE);
+            return ps;
+        }, rs -> {
+        });
     }
 }

@@ -22,6 +22,7 @@ class CatalogueBootstrapTest {
     @Autowired CatalogueStore store;
     @Autowired CatalogueCache catalogue;
     @Autowired PopularItems popular;
+    @Autowired SeenItems seenItems;
     @Autowired ActiveModel activeModel;
     @Autowired Recommender recommender;
     JdbcTemplate jdbc;
@@ -85,7 +86,7 @@ class CatalogueBootstrapTest {
     }
 
     private CatalogueBootstrap bootstrap(String dataset, boolean demo) {
-        return new CatalogueBootstrap(store, catalogue, popular, dataset, demo);
+        return new CatalogueBootstrap(store, catalogue, popular, seenItems, dataset, demo);
     }
 
     private long count(String table) {

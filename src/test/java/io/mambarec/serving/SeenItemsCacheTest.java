@@ -51,6 +51,7 @@ class SeenItemsCacheTest {
         Dataset demo = SyntheticDemoDataset.generate();
         catalogueStore.importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null), Instant.now());
         catalogue.refresh();
+        seenItems.allChanged(); // as the import's announcement will, without waiting for it
         activeModel.activate(PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11));
         http = new TestHttp(port);
         await(seenItems::isCaching, Duration.ofSeconds(30));

@@ -125,6 +125,8 @@ public final class PostgresTestDatabase {
             }
             if (!tables.isEmpty()) {
                 s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+                // running services drop their cached seen items, as after a bulk import
+                s.execute("SELECT pg_notify('mambarec_interactions', '*')");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot clean the test database", e);
