@@ -20,8 +20,6 @@ public final class ServingState {
     private final int dim;
     private final String[] itemIds;
     private final float[] itemVectors;
-    /** The same vectors dimension-major (dim x items): scoring every item becomes dim vectorisable AXPYs. */
-    private final float[] itemVectorsByDimension;
     private final float[] inverseNorms;
     private final int modelItems;
     private final Map<String, Integer> itemIndex;
@@ -43,7 +41,6 @@ public final class ServingState {
         this.dim = dim;
         this.itemIds = itemIds;
         this.itemVectors = itemVectors;
-        this.itemVectorsByDimension = Vectors.transpose(itemVectors, itemIds.length, dim);
         this.modelItems = modelItems;
         this.userIndex = userIndex;
         this.derived = derived;
@@ -199,7 +196,7 @@ public final class ServingState {
             scores = new float[n];
             SCORES.set(scores);
         }
-        Vectors.scoreAll(itemVectorsByDimension, n, query, scores);
+        Vectors.scoreAll(itemVectors, n, dim, query, scores);
         TopK top = new TopK(k);
         for (int i = 0; i < n; i++) {
             if (!excluded.get(i)) {

@@ -25,30 +25,48 @@ final class Vectors {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The (cols x rows) transpose of a row-major (rows x cols) matrix. */
-    static float[] transpose(float[] matrix, int rows, int cols) {
-        float[] out = new float[matrix.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = matrix[r * cols + c];
+    /**
+     * out[i] = rows[i] . query for the n rows of a row-major (n x dim) matrix. Four rows at a time
+     * with two dimensions per step: eight independent accumulators and one load of each query
+     * value per four rows keep the FMA units busy (about twice the speed of one dot product per
+     * row; C2 does not turn either form into SIMD, as it cannot rule out that two float arrays alias).
+     */
+    static void scoreAll(float[] rows, int n, int dim, float[] query, float[] out) {
+        int i = 0;
+        if (dim % 2 == 0) {
+            for (; i + 3 < n; i += 4) {
+                int o0 = i * dim;
+                int o1 = o0 + dim;
+                int o2 = o1 + dim;
+                int o3 = o2 + dim;
+                float a0 = 0;
+                float a1 = 0;
+                float a2 = 0;
+                float a3 = 0;
+                float b0 = 0;
+                float b1 = 0;
+                float b2 = 0;
+                float b3 = 0;
+                for (int d = 0; d < dim; d += 2) {
+                    float w = query[d];
+                    float v = query[d + 1];
+                    a0 += w * rows[o0 + d];
+                    a1 += w * rows[o1 + d];
+                    a2 += w * rows[o2 + d];
+                    a3 += w * rows[o3 + d];
+                    b0 += v * rows[o0 + d + 1];
+                    b1 += v * rows[o1 + d + 1];
+                    b2 += v * rows[o2 + d + 1];
+                    b3 += v * rows[o3 + d + 1];
+                }
+                out[i] = a0 + b0;
+                out[i + 1] = a1 + b1;
+                out[i + 2] = a2 + b2;
+                out[i + 3] = a3 + b3;
             }
         }
-        return out;
-    }
-
-    /**
-     * scores[i] = sum_d query[d] * byDimension[d * n + i] for the n rows of a dimension-major matrix:
-     * one scaled addition per dimension over contiguous arrays, which the JIT turns into SIMD
-     * (a row-by-row dot product is a reduction it does not vectorise).
-     */
-    static void scoreAll(float[] byDimension, int n, float[] query, float[] scores) {
-        java.util.Arrays.fill(scores, 0, n, 0f);
-        for (int d = 0; d < query.length; d++) {
-            float q = query[d];
-            int base = d * n;
-            for (int i = 0; i < n; i++) {
-                scores[i] += q * byDimension[base + i];
-            }
+        for (; i < n; i++) {
+            out[i] = (float) dot(rows, i * dim, query, 0, dim);
         }
     }
 

@@ -11,22 +11,23 @@ import org.junit.jupiter.api.Test;
 class TopKAndNeighboursTest {
 
     @Test
-    void scoringEveryItemDimensionMajorEqualsRowByRowInnerProducts() {
+    void scoringEveryItemAtOnceEqualsRowByRowInnerProducts() {
         Random random = new Random(5);
-        int n = 1003;
-        int dim = 64;
-        float[] rows = new float[n * dim];
-        for (int k = 0; k < rows.length; k++) {
-            rows[k] = (float) random.nextGaussian();
-        }
-        float[] query = new float[dim];
-        for (int d = 0; d < dim; d++) {
-            query[d] = (float) random.nextGaussian();
-        }
-        float[] scores = new float[n + 7]; // a reused buffer may be longer than the catalogue
-        Vectors.scoreAll(Vectors.transpose(rows, n, dim), n, query, scores);
-        for (int i = 0; i < n; i++) {
-            assertThat(scores[i]).isCloseTo((float) Vectors.dot(rows, i * dim, query, 0, dim), within(1e-4f));
+        int n = 1003; // not a multiple of the four rows scored together
+        for (int dim : new int[] {64, 5}) {
+            float[] rows = new float[n * dim];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = (float) random.nextGaussian();
+            }
+            float[] query = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                query[d] = (float) random.nextGaussian();
+            }
+            float[] scores = new float[n + 7]; // a reused buffer may be longer than the catalogue
+            Vectors.scoreAll(rows, n, dim, query, scores);
+            for (int i = 0; i < n; i++) {
+                assertThat(scores[i]).isCloseTo((float) Vectors.dot(rows, i * dim, query, 0, dim), within(1e-4f));
+            }
         }
     }
 
