@@ -85,17 +85,15 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
     }
 
     @Override
-    public void listening() {
-        generation.incrementAndGet();
-        cache.invalidateAll();
-        listening = true;
+    public void lost() {
+        listening = false;
+        allChanged();
     }
 
     @Override
-    public void lost() {
-        listening = false;
-        generation.incrementAndGet();
-        cache.invalidateAll();
+    public void listening() {
+        allChanged();
+        listening = true;
     }
 
     /** True while lookups may be answered from the cache. */

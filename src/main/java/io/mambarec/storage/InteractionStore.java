@@ -97,21 +97,20 @@ public class InteractionStore {
             return ps;
         });
         if (accepted > 0) {
-            announce(userIds);
+            announce(jdbc, InteractionChangeFeed.payloads(java.util.Arrays.asList(userIds)));
         }
         return new IngestResult(accepted, n - accepted);
     }
 
     /**
-     * Tells every replica, through {@link InteractionChangeFeed}, that these users have new
-     * interactions. Part of the ingest transaction: PostgreSQL delivers the notifications at commit.
+     * Sends these {@link InteractionChangeFeed} payloads to every replica. Part of the caller's
+     * transaction: PostgreSQL delivers the notifications at commit, never for a rolled-back one.
      */
-    private void announce(String[] userIds) {
-        String[] payloads = InteractionChangeFeed.payloads(java.util.Arrays.asList(userIds)).toArray(String[]::new);
+    private static void announce(JdbcTemplate jdbc, List<String> payloads) {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS x(p)");
             ps.setString(1, InteractionChangeFeed.CHANNEL);
-            ps.setArray(2, con.createArrayOf("text", payloads));
+            ps.setArray(2, con.createArrayOf("text", payloads.toArray(String[]::new)));
             return ps;
         }, rs -> {
         });
@@ -187,13 +186,7 @@ public class InteractionStore {
                 });
             }
         }
-        // every replica forgets what it cached of anyone's interactions (delivered at commit)
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT pg_notify(?, ?)");
-            ps.setString(1, InteractionChangeFeed.CHANNEL);
-            ps.setString(2, InteractionChangeFeed.EVERYONE);
-            return ps;
-        }, rs -> {
-        });
+        // every replica forgets what it cached of anyone's interactions
+        announce(jdbc, List.of(InteractionChangeFeed.EVERYONE));
     }
 }
