@@ -2,7 +2,6 @@ package io.mambarec.training;
 
 import io.mambarec.data.Interactions;
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * One negative per positive, as MMRec's {@code TrainDataLoader._sample_neg_ids}: draw uniformly
@@ -20,17 +19,17 @@ public final class NegativeSampler {
 
     private final int[][] trainItemsByUser;
     private final int[] candidates;
-    private final Random random;
+    private final TrainingRandomness random;
 
     /**
      * @param trainItemsByUser sorted training items per user
      * @param train the training interactions (their distinct items are the candidates)
      * @param numItems number of items
      * @param fromAllItems draw from every item, not only from those in the training interactions
-     * @param random the run's seeded random source
+     * @param random the run's seeded random draws
      */
-    public NegativeSampler(int[][] trainItemsByUser, Interactions train, int numItems, boolean fromAllItems,
-            Random random) {
+    NegativeSampler(int[][] trainItemsByUser, Interactions train, int numItems, boolean fromAllItems,
+            TrainingRandomness random) {
         this.trainItemsByUser = trainItemsByUser;
         boolean[] inTraining = new boolean[numItems];
         for (int i : train.items()) {
@@ -40,6 +39,7 @@ public final class NegativeSampler {
             java.util.Arrays.fill(inTraining, true);
         }
         this.candidates = java.util.stream.IntStream.range(0, numItems).filter(i -> inTraining[i]).toArray();
+        random.arrangeCandidates(candidates);
         this.random = random;
     }
 
@@ -49,7 +49,7 @@ public final class NegativeSampler {
             throw new IllegalStateException("user " + user + " has interacted with every training item: no negative exists");
         }
         while (true) {
-            int candidate = candidates[random.nextInt(candidates.length)];
+            int candidate = candidates[random.candidateIndex(candidates.length)];
             if (Arrays.binarySearch(seen, candidate) < 0) {
                 return candidate;
             }

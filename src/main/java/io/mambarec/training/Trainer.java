@@ -20,7 +20,6 @@ import io.mambarec.model.TrainingBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -59,10 +58,11 @@ public final class Trainer {
      */
     public TrainingResult train(RecommenderModel model, Dataset data, TrainingListener listener,
             BooleanSupplier cancelled) {
-        // the same seed gives the same run: Java Random for shuffling and sampling, torch's for dropout
+        // the same seed gives the same run: Java Random (or the toolbox's streams, mmrec_rng) for
+        // shuffling and sampling, torch's for dropout
         Engine.getInstance().setRandomSeed((int) seed);
         JniUtils.setGradMode(false);
-        Random random = new Random(seed);
+        TrainingRandomness random = settings.mmrecRng() ? TrainingRandomness.mmrec(seed) : TrainingRandomness.java(seed);
         NegativeSampler sampler = new NegativeSampler(data.trainItemsByUser(), data.train(), data.numItems(),
                 settings.negativesFromAllItems(), random);
         EpochLearningRate learningRate = new EpochLearningRate(settings.learningRate(), settings.lrDecay(),
@@ -84,7 +84,7 @@ public final class Trainer {
             for (int epoch = 0; epoch < settings.maxEpochs(); epoch++) {
                 learningRate.setEpoch(epoch);
                 long start = System.nanoTime();
-                shuffle(order, random);
+                random.shuffleEpoch(order);
                 double lossSum = 0;
                 int batches = 0;
                 for (int from = 0; from < order.length; from += settings.batchSize()) {
@@ -165,15 +165,6 @@ public final class Trainer {
             }
         }
         return loss;
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 
     /** Copies of the state's arrays, owned by {@code manager} (the model's own arrays keep changing). */

@@ -9,7 +9,7 @@ import java.util.List;
  * Defaults are the specification's (MAMBAREC.md, "Training").
  */
 public record TrainingSettings(double learningRate, double lrDecay, int lrDecayEpochs, int batchSize,
-        int patience, int maxEpochs, boolean negativesFromAllItems, boolean torchAdam) {
+        int patience, int maxEpochs, boolean negativesFromAllItems, boolean torchAdam, boolean mmrecRng) {
 
     public static final String LEARNING_RATE = "learning_rate";
     public static final String LR_DECAY = "lr_decay";
@@ -19,6 +19,7 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
     public static final String MAX_EPOCHS = "max_epochs";
     public static final String NEGATIVES_FROM_ALL_ITEMS = "negatives_from_all_items";
     public static final String TORCH_ADAM = "torch_adam";
+    public static final String MMREC_RNG = "mmrec_rng";
 
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
@@ -31,12 +32,15 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
             ParamSpec.ofBoolean(NEGATIVES_FROM_ALL_ITEMS, false, "draw negatives from every catalogue item, not only"
                     + " from the items that occur in training (MMRec's sampler, the default)"),
             ParamSpec.ofBoolean(TORCH_ADAM, false, "Adam exactly as torch.optim.Adam (eps after the bias"
-                    + " correction, TorchAdam); false: DJL's Adam, whose effective eps is larger in early steps"));
+                    + " correction, TorchAdam); false: DJL's Adam, whose effective eps is larger in early steps"),
+            ParamSpec.ofBoolean(MMREC_RNG, false, "replay the MMRec toolbox's random streams for this seed: epoch"
+                    + " shuffles (NumPy), negatives (Python random) and, for bpr and lightgcn, the initial"
+                    + " embeddings (PyTorch CPU generator)"));
 
     public static TrainingSettings of(Hyperparameters params) {
         return new TrainingSettings(params.getDouble(LEARNING_RATE), params.getDouble(LR_DECAY),
                 params.getInt(LR_DECAY_EPOCHS), params.getInt(BATCH_SIZE), params.getInt(PATIENCE),
                 params.getInt(MAX_EPOCHS), params.getBoolean(NEGATIVES_FROM_ALL_ITEMS),
-                params.getBoolean(TORCH_ADAM));
+                params.getBoolean(TORCH_ADAM), params.getBoolean(MMREC_RNG));
     }
 }

@@ -4,19 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mambarec.data.Interactions;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The loop's parts: negative sampling, early stopping, the learning-rate schedule. */
 class TrainingPartsTest {
 
+    /** Items 0..9; user 0 trained on 0, 2, 3, 7; user 1 on 1..8; item 9 occurs in no training interaction. */
+    private final int[][] trainItems = {{0, 2, 3, 7}, {1, 2, 3, 4, 5, 6, 7, 8}};
+    private final Interactions train = new Interactions(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+            new int[] {0, 2, 3, 7, 1, 2, 3, 4, 5, 6, 7, 8});
+
     @Test
     void samplerNeverReturnsATrainingItemAndDrawsOnlyItemsSeenInTraining() {
         // items 0..9; item 9 occurs in no training interaction (MMRec never draws it)
-        int[][] trainItems = {{0, 2, 3, 7}, {1, 2, 3, 4, 5, 6, 7, 8}};
-        Interactions train = new Interactions(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-                new int[] {0, 2, 3, 7, 1, 2, 3, 4, 5, 6, 7, 8});
-        NegativeSampler sampler = new NegativeSampler(trainItems, train, 10, false, new Random(1));
+        NegativeSampler sampler = new NegativeSampler(trainItems, train, 10, false, TrainingRandomness.java(1));
         int[] counts = new int[10];
         for (int k = 0; k < 20_000; k++) {
             counts[sampler.sample(0)]++;
@@ -31,13 +32,37 @@ class TrainingPartsTest {
         }
 
         // negatives_from_all_items: item 9 is drawn too, training items still never
-        NegativeSampler everyItem = new NegativeSampler(trainItems, train, 10, true, new Random(1));
+        NegativeSampler everyItem = new NegativeSampler(trainItems, train, 10, true, TrainingRandomness.java(1));
         int[] drawn = new int[10];
         for (int k = 0; k < 1000; k++) {
             drawn[everyItem.sample(1)]++;
         }
         assertThat(drawn[0] + drawn[9]).isEqualTo(1000);
         assertThat(drawn[9]).isBetween(400, 600);
+    }
+
+    @Test
+    void mmrecRandomnessDrawsTheToolboxsNegatives() {
+        // the toolbox with random.seed(7): all_items = sorted training items, random.shuffle(all_items),
+        // then per row: i = random.sample(all_items, 1)[0], redrawn while in the user's history
+        // (CPython 3.11 gives all_items [1, 6, 7, 4, 0, 8, 3, 2, 5] and these negatives)
+        NegativeSampler sampler = new NegativeSampler(trainItems, train, 10, false, TrainingRandomness.mmrec(7));
+        int[] users = {0, 1, 0, 0, 1, 0};
+        int[] negatives = java.util.Arrays.stream(users).map(sampler::sample).toArray();
+        assertThat(negatives).containsExactly(8, 0, 5, 6, 0, 5);
+    }
+
+    @Test
+    void earlyStoppingComparesScoresAtTheToolboxsFourDecimals() {
+        EarlyStopping stopping = new EarlyStopping(1);
+        assertThat(stopping.record(0, 0.09621)).isTrue();
+        assertThat(stopping.best()).isEqualTo(0.0962);
+        // 0.09624 rounds to 0.0962: no improvement, as in MMRec; 0.09625 rounds half-even from its
+        // binary value (0.09625000000000000222...) up to 0.0963
+        assertThat(stopping.record(1, 0.09624)).isFalse();
+        assertThat(stopping.record(2, 0.09625)).isTrue();
+        assertThat(stopping.bestEpoch()).isEqualTo(2);
+        assertThat(stopping.best()).isEqualTo(0.0963);
     }
 
     @Test

@@ -18,6 +18,8 @@ final class BaselineParams {
      * The model's own parameters followed by the training settings. The toolbox's overall.yaml
      * sets learning_rate_scheduler [1.0, 50] (no decay) and stopping_step 20: the baseline rows of
      * REFERENCE.md were made so, hence lr_decay 1.0 and patience 20 here (MambaRec's code: 0.96, 10).
+     * The baselines replay the toolbox run itself by default: its random streams (mmrec_rng) and
+     * torch.optim.Adam's exact steps (torch_adam), so that a seed gives the toolbox's numbers.
      */
     static List<ParamSpec> with(List<ParamSpec> own) {
         List<ParamSpec> all = new ArrayList<>(own);
@@ -25,6 +27,7 @@ final class BaselineParams {
             all.add(switch (spec.key()) {
                 case TrainingSettings.LR_DECAY -> spec.withDefault(1.0);
                 case TrainingSettings.PATIENCE -> spec.withDefault(20);
+                case TrainingSettings.MMREC_RNG, TrainingSettings.TORCH_ADAM -> spec.withDefault(true);
                 default -> spec;
             });
         }

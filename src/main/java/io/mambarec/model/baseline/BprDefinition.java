@@ -10,7 +10,6 @@ import io.mambarec.model.ModelShape;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
 import java.util.List;
-import java.util.Random;
 
 /** {@code bpr}: matrix factorisation with the BPR loss. */
 public final class BprDefinition implements ModelDefinition {
@@ -38,11 +37,14 @@ public final class BprDefinition implements ModelDefinition {
 
     @Override
     public RecommenderModel create(Dataset data, Hyperparameters params, NDManager manager, long seed) {
-        Random random = new Random(seed);
+        Initializers init = Initializers.of(params, seed);
         int d = params.getInt(BaselineParams.EMBEDDING_SIZE);
+        // the toolbox's order: nn.Embedding(users), nn.Embedding(items), then xavier_normal_ on each
+        init.skipEmbeddingDefault(data.numUsers(), d);
+        init.skipEmbeddingDefault(data.numItems(), d);
         return new Bpr(params, ModelShape.of(data),
-                Initializers.xavierNormal(manager, random, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING),
-                Initializers.xavierNormal(manager, random, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING));
+                init.xavierNormal(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING),
+                init.xavierNormal(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING));
     }
 
     @Override

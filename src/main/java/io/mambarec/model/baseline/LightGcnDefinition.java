@@ -12,7 +12,6 @@ import io.mambarec.model.ModelShape;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
 import java.util.List;
-import java.util.Random;
 
 /** {@code lightgcn}: LightGCN on the normalised user-item graph. */
 public final class LightGcnDefinition implements ModelDefinition {
@@ -40,10 +39,10 @@ public final class LightGcnDefinition implements ModelDefinition {
     @Override
     public RecommenderModel create(Dataset data, Hyperparameters params, NDManager manager, long seed) {
         checkLayers(params);
-        Random random = new Random(seed);
+        Initializers init = Initializers.of(params, seed);
         int d = params.getInt(BaselineParams.EMBEDDING_SIZE);
-        NDArray users = Initializers.xavierUniform(manager, random, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING);
-        NDArray items = Initializers.xavierUniform(manager, random, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING);
+        NDArray users = init.xavierUniform(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING);
+        NDArray items = init.xavierUniform(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING);
         SparseMatrix adjacency = UserItemGraph.normalizedAdjacency(data);
         return new LightGcn(params, ModelShape.of(data), users, items, adjacency.toNDArray(manager),
                 ModelStates.graphArrays(adjacency, manager, LightGcn.ADJACENCY));
