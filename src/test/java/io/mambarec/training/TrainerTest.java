@@ -59,9 +59,11 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void sameSeedSameNumbers() {
-        Hyperparameters hp = params("lightgcn", Map.of("learning_rate", "0.02", "batch_size", "512", "max_epochs", "3"));
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void sameSeedSameNumbers(String mmrecRng) {
+        Hyperparameters hp = params("lightgcn", Map.of("learning_rate", "0.02", "batch_size", "512", "max_epochs", "3",
+                "mmrec_rng", mmrecRng));
         TrainingResult first = trainOnce("lightgcn", hp, 5);
         TrainingResult second = trainOnce("lightgcn", hp, 5);
         assertThat(second.valid()).isEqualTo(first.valid());

@@ -1,6 +1,7 @@
 package io.mambarec.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mambarec.data.Interactions;
@@ -50,6 +51,9 @@ class TrainingPartsTest {
         int[] users = {0, 1, 0, 0, 1, 0};
         int[] negatives = java.util.Arrays.stream(users).map(sampler::sample).toArray();
         assertThat(negatives).containsExactly(8, 0, 5, 6, 0, 5);
+        // NumPy takes seeds in 0 .. 2^32 - 1 only: others are refused with the way out
+        assertThatThrownBy(() -> TrainingRandomness.mmrec(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mmrec_rng=false");
     }
 
     @Test
