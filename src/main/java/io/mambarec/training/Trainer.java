@@ -68,7 +68,7 @@ public final class Trainer {
         EpochLearningRate learningRate = new EpochLearningRate(settings.learningRate(), settings.lrDecay(),
                 settings.lrDecayEpochs());
         // DJL's Adam adds eps before the bias correction (see TorchAdam); torch_adam=true steps exactly
-        // as torch.optim.Adam. The README's figures were measured with DJL's Adam, the default.
+        // as torch.optim.Adam (the baselines' default; mgcn and mambarec default to DJL's Adam).
         Optimizer adam = settings.torchAdam() ? new TorchAdam(learningRate)
                 : Adam.builder().optLearningRateTracker(learningRate).build();
         EarlyStopping stopping = new EarlyStopping(settings.patience());
