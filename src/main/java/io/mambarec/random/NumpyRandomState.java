@@ -41,11 +41,6 @@ public final class NumpyRandomState {
      * gives exactly {@code table.take(permutation(n))}, pandas' {@code sample(frac=1)}.
      */
     public void shuffle(int[] x) {
-        for (int i = x.length - 1; i > 0; i--) {
-            int j = interval(i);
-            int t = x[i];
-            x[i] = x[j];
-            x[j] = t;
-        }
+        FisherYates.shuffle(x, this::interval);
     }
 }

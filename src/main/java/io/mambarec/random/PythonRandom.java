@@ -39,12 +39,7 @@ public final class PythonRandom {
 
     /** {@code random.shuffle(x)}: Fisher-Yates from the last position down. */
     public void shuffle(int[] x) {
-        for (int i = x.length - 1; i > 0; i--) {
-            int j = randbelow(i + 1);
-            int t = x[i];
-            x[i] = x[j];
-            x[j] = t;
-        }
+        FisherYates.shuffle(x, i -> randbelow(i + 1));
     }
 
     /** {@code random.sample(population, 1)[0]}: for one element both of CPython's paths draw randbelow(len). */

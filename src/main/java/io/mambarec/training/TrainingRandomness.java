@@ -1,5 +1,6 @@
 package io.mambarec.training;
 
+import io.mambarec.random.FisherYates;
 import io.mambarec.random.NumpyRandomState;
 import io.mambarec.random.PythonRandom;
 import java.util.Random;
@@ -25,12 +26,7 @@ interface TrainingRandomness {
         return new TrainingRandomness() {
             @Override
             public void shuffleEpoch(int[] order) {
-                for (int i = order.length - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+                FisherYates.shuffle(order, i -> random.nextInt(i + 1));
             }
 
             @Override
