@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.Split;
@@ -13,10 +12,10 @@ import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
-import io.mambarec.model.ModelShape;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.testsupport.ForwardingRecommenderModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,50 +137,15 @@ class TrainerTest {
     }
 
     /** A model whose loss is NaN: the trainer must stop, not train on. */
-    private record NanLossModel(RecommenderModel inner) implements RecommenderModel {
-        @Override
-        public String name() {
-            return inner.name();
-        }
+    private static final class NanLossModel extends ForwardingRecommenderModel {
 
-        @Override
-        public Hyperparameters hyperparameters() {
-            return inner.hyperparameters();
-        }
-
-        @Override
-        public ModelShape shape() {
-            return inner.shape();
+        NanLossModel(RecommenderModel inner) {
+            super(inner);
         }
 
         @Override
         public NDArray trainingLoss(TrainingBatch batch) {
-            return inner.trainingLoss(batch).mul(Float.NaN);
-        }
-
-        @Override
-        public Map<String, NDArray> trainableParameters() {
-            return inner.trainableParameters();
-        }
-
-        @Override
-        public Embeddings embeddings() {
-            return inner.embeddings();
-        }
-
-        @Override
-        public NDList state() {
-            return inner.state();
-        }
-
-        @Override
-        public void loadState(NDList state) {
-            inner.loadState(state);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            return super.trainingLoss(batch).mul(Float.NaN);
         }
     }
 }

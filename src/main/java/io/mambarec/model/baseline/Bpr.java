@@ -5,6 +5,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * Matrix factorisation trained with BPR (Rendle et al., UAI 2009), as the MMRec toolbox's
@@ -28,7 +29,7 @@ public final class Bpr extends EmbeddingTablesModel {
         NDArray i = PairwiseLosses.rows(itemEmbedding, batch.positives());
         NDArray j = PairwiseLosses.rows(itemEmbedding, batch.negatives());
         NDArray mf = PairwiseLosses.bpr(PairwiseLosses.rowDot(u, i), PairwiseLosses.rowDot(u, j));
-        return mf.add(PairwiseLosses.embedding(u, i, j).mul(regWeight));
+        return mf.add(Scalars.times(PairwiseLosses.embedding(u, i, j), regWeight));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * LightGCN (He et al., SIGIR 2020) as the MMRec toolbox's {@code models/lightgcn.py}:
@@ -62,7 +63,7 @@ public final class LightGcn extends EmbeddingTablesModel {
         NDArray mf = PairwiseLosses.bpr(PairwiseLosses.rowDot(u, i), PairwiseLosses.rowDot(u, j));
         NDArray reg = PairwiseLosses.embedding(PairwiseLosses.rows(userEmbedding, batch.users()),
                 PairwiseLosses.rows(itemEmbedding, batch.positives()), PairwiseLosses.rows(itemEmbedding, batch.negatives()));
-        return mf.add(reg.mul(regWeight));
+        return mf.add(Scalars.times(reg, regWeight));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mambarec.model.baseline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import io.mambarec.model.nn.Scalars;
 
 /** The MMRec toolbox's losses for pairwise training ({@code common/loss.py}). */
 public final class PairwiseLosses {
@@ -15,7 +16,7 @@ public final class PairwiseLosses {
 
     /** BPRLoss: -mean(log(gamma + sigmoid(pos - neg))). */
     public static NDArray bpr(NDArray positiveScores, NDArray negativeScores) {
-        return Activation.sigmoid(positiveScores.sub(negativeScores)).add(GAMMA).log().mean().neg();
+        return Scalars.plus(Activation.sigmoid(positiveScores.sub(negativeScores)), GAMMA).log().mean().neg();
     }
 
     /**
@@ -28,7 +29,7 @@ public final class PairwiseLosses {
             NDArray norm = e.square().sum().sqrt();
             sum = sum == null ? norm : sum.add(norm);
         }
-        return sum.div((float) embeddings[embeddings.length - 1].getShape().get(0));
+        return Scalars.dividedBy(sum, embeddings[embeddings.length - 1].getShape().get(0));
     }
 
     /**

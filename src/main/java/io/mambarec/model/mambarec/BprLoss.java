@@ -2,6 +2,7 @@ package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * Bayesian Personalised Ranking with the authors' embedding regulariser:
@@ -26,6 +27,6 @@ public final class BprLoss {
         // log sigmoid(x) = -softplus(-x)
         NDArray ranking = Activation.softPlus(negativeScores.sub(positiveScores)).mean();
         NDArray squaredNorms = users.square().sum().add(positives.square().sum()).add(negatives.square().sum());
-        return ranking.add(squaredNorms.mul((float) (regWeight / 2 / batchSize)));
+        return ranking.add(Scalars.times(squaredNorms, (float) (regWeight / 2 / batchSize)));
     }
 }

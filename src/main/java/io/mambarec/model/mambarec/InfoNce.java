@@ -1,6 +1,7 @@
 package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * The InfoNCE contrastive loss between two views of the same rows (MGCN's and MambaRec's
@@ -23,7 +24,7 @@ public final class InfoNce {
 
     public NDArray loss(NDArray view1, NDArray view2) {
         // a / tau instead of (a b^T) / tau: the same scores with a B x d division instead of a B x B one
-        NDArray a = normalizeRows(view1).div((float) temperature);
+        NDArray a = Scalars.dividedBy(normalizeRows(view1), (float) temperature);
         NDArray b = normalizeRows(view2);
         NDArray positive = a.mul(b).sum(new int[] {1});
         // cosines lie in [-1, 1], so exp(cos / tau) cannot overflow: the authors' formula is computed as is
@@ -33,6 +34,6 @@ public final class InfoNce {
 
     /** x / max(|x|, 1e-12) row by row, as torch.nn.functional.normalize(x, dim=1). */
     static NDArray normalizeRows(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(NORM_EPS));
+        return x.div(Scalars.atLeast(x.norm(new int[] {1}, true), NORM_EPS));
     }
 }

@@ -19,6 +19,7 @@ import io.mambarec.model.nn.LayerNorm;
 import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,12 +174,12 @@ public final class MambaRec implements RecommenderModel {
                     rows(itemRows(views.userItem()), batch.positives()));
             NDArray usersNce = infoNce.loss(rows(userRows(views.side()), batch.users()),
                     rows(userRows(views.userItem()), batch.users()));
-            loss = loss.add(itemsNce.add(usersNce).mul((float) config.clWeight()));
+            loss = loss.add(Scalars.times(itemsNce.add(usersNce), (float) config.clWeight()));
         }
         if (mmd != null) {
             NDArray x = rows(views.modalityFeatures().get(0), batch.positives());
             NDArray y = rows(views.modalityFeatures().get(1), batch.positives());
-            loss = loss.add(mmd.loss(x, y).mul((float) config.mmdWeight()));
+            loss = loss.add(Scalars.times(mmd.loss(x, y), (float) config.mmdWeight()));
         }
         return loss;
     }

@@ -1,6 +1,7 @@
 package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * Maximum Mean Discrepancy with a Gaussian kernel between two samples of modality features
@@ -29,7 +30,7 @@ public final class Mmd {
     public NDArray loss(NDArray x, NDArray y) {
         NDArray xn = InfoNce.normalizeRows(x);
         NDArray yn = InfoNce.normalizeRows(y);
-        return meanKernel(xn, xn).add(meanKernel(yn, yn)).sub(meanKernel(xn, yn).mul(2f));
+        return meanKernel(xn, xn).add(meanKernel(yn, yn)).sub(Scalars.times(meanKernel(xn, yn), 2));
     }
 
     /** mean over all pairs (i, j) of k(a_i, b_j). */
@@ -38,7 +39,7 @@ public final class Mmd {
         NDArray v = normFactor(b);                       // B_b x 1
         NDArray gram = scaledGram(a, b).exp();           // B_a x B_b
         NDArray sum = u.transpose().matMul(gram.matMul(v)); // 1 x 1
-        return sum.reshape().div((float) a.getShape().get(0) * b.getShape().get(0));
+        return Scalars.dividedBy(sum.reshape(), (float) a.getShape().get(0) * b.getShape().get(0));
     }
 
     /** The B x B kernel matrix itself (for tests): exp(-|a_i - b_j|^2 / (2 sigma^2)) from the Gram matrix. */
@@ -49,11 +50,11 @@ public final class Mmd {
 
     /** a b^T / sigma^2, the scale applied to the B x d side rather than to the B x B product. */
     private NDArray scaledGram(NDArray a, NDArray b) {
-        return a.mul((float) (1 / (bandwidth * bandwidth))).matMul(b.transpose());
+        return Scalars.times(a, (float) (1 / (bandwidth * bandwidth))).matMul(b.transpose());
     }
 
     /** exp(-|a_i|^2 / (2 sigma^2)) per row, B x 1. */
     private NDArray normFactor(NDArray a) {
-        return a.square().sum(new int[] {1}, true).mul((float) (-1 / (2 * bandwidth * bandwidth))).exp();
+        return Scalars.times(a.square().sum(new int[] {1}, true), (float) (-1 / (2 * bandwidth * bandwidth))).exp();
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +56,7 @@ final class ModalityFusion {
             NDArray preference = Activation.sigmoid(preferenceGates.get(m).forward(userItemView));
             side = side.add(preference.mul(views.get(m).sub(common)));
         }
-        return side.div((float) (views.size() + 1));
+        return Scalars.dividedBy(side, views.size() + 1);
     }
 
     /** alpha, (U + I) x n: softmax over the modalities of q(M_m); each row sums to one. */

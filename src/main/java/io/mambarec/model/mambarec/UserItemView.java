@@ -3,6 +3,7 @@ package io.mambarec.model.mambarec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.graph.SparseMatrix;
+import io.mambarec.model.nn.Scalars;
 
 /**
  * The user-item view (LightGCN propagation): X_0 = [E_u; E_i], X_{l+1} = A_hat X_l,
@@ -26,6 +27,6 @@ final class UserItemView {
             x = adjacency.matMul(x);
             sum = sum.add(x);
         }
-        return sum.div((float) (layers + 1));
+        return Scalars.dividedBy(sum, layers + 1);
     }
 }
