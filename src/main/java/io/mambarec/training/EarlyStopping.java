@@ -18,21 +18,15 @@ public final class EarlyStopping {
     static final int TOOLBOX_DECIMALS = 4;
 
     private final int patience;
-    private final int decimals;
     private double best = -1;
     private int bestEpoch = -1;
     private int epochsWithoutImprovement;
 
     public EarlyStopping(int patience) {
-        this(patience, TOOLBOX_DECIMALS);
-    }
-
-    EarlyStopping(int patience, int decimals) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0, not " + patience);
         }
         this.patience = patience;
-        this.decimals = decimals;
     }
 
     /** Records the score of {@code epoch}; returns true when it is the new best. */
@@ -49,11 +43,11 @@ public final class EarlyStopping {
     }
 
     /** Python's round(x, n): the exact binary value rounded half-even to n decimals. */
-    private double round(double score) {
+    private static double round(double score) {
         if (!Double.isFinite(score)) {
             return score;
         }
-        return new BigDecimal(score).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue();
+        return new BigDecimal(score).setScale(TOOLBOX_DECIMALS, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     public boolean shouldStop() {
