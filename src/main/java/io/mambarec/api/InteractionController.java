@@ -1,5 +1,6 @@
 package io.mambarec.api;
 
+import io.mambarec.events.EventType;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.serving.SeenItems;
 import io.mambarec.storage.InteractionStore;
@@ -41,7 +42,12 @@ public class InteractionController {
             @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String userId,
             @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
             @NotNull Instant timestamp,
-            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String eventId) {
+            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String eventId,
+            @Pattern(regexp = EventType.PATTERN, message = "must be one of view, cart, purchase, like, dislike") String type) {
+
+        EventType eventType() {
+            return type == null ? EventType.PURCHASE : EventType.fromWire(type).orElseThrow();
+        }
     }
 
     public record IngestResponse(int accepted, int duplicate) {
@@ -49,7 +55,8 @@ public class InteractionController {
 
     @Operation(summary = "Store interaction events (1 to 10,000 per call)",
             description = "Idempotent by eventId: events already stored count as duplicate. Unknown users are"
-                    + " created. If any item is unknown, nothing is stored and the answer is 422.")
+                    + " created. If any item is unknown, nothing is stored and the answer is 422. type: view, cart,"
+                    + " purchase (default), like or dislike; a disliked item is never recommended to that user.")
     @PostMapping("/interactions")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public IngestResponse ingest(@RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid InteractionEvent> events) {
@@ -62,7 +69,7 @@ public class InteractionController {
             }
         }
         IngestResult result = store.ingest(events.stream()
-                .map(e -> new NewInteraction(e.eventId(), e.userId(), e.itemId(), e.timestamp())).toList());
+                .map(e -> new NewInteraction(e.eventId(), e.userId(), e.itemId(), e.timestamp(), e.eventType())).toList());
         if (result.accepted() > 0) {
             // other replicas hear of it through the change feed; this one must not wait for that
             seenItems.committed(events.stream().map(InteractionEvent::userId).distinct().toList());

@@ -4,14 +4,20 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.FeatureMatrix;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
+import io.mambarec.events.EventType;
+import io.mambarec.events.EventWeights;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -31,6 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * twice counts at its latest event);</li>
  * <li>a user with fewer: everything trains.</li>
  * </ul>
+ * Event types (see {@link EventWeights}): a (user, item) pair with a dislike is left out, events of
+ * weight 0 too, and each training pair carries the largest weight of its events, its probability of
+ * taking part in an epoch. Erased users have no rows left, so no later snapshot contains them;
+ * retired items stay (their interactions still teach the model about their users and neighbours).
  * Users without a training interaction are left out (MMRec drops them from evaluation); every
  * item of the catalogue is kept, interacted with or not, with its feature vectors (a missing
  * vector reads as zeros).
@@ -42,8 +52,10 @@ public class CatalogueSnapshot {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshotTx;
+    private final EventWeights weights;
 
-    public CatalogueSnapshot(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    public CatalogueSnapshot(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventWeights weights) {
+        this.weights = weights;
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setFetchSize(10_000); // stream the interaction log instead of buffering it whole
         this.snapshotTx = new TransactionTemplate(transactions);
@@ -73,14 +85,15 @@ public class CatalogueSnapshot {
         jdbc.query("select id, external_id from app_user", (ResultSet rs) -> {
             userExternal.put(rs.getLong(1), rs.getString(2));
         });
-        SplitAssigner assigner = new SplitAssigner();
-        jdbc.query("select user_id, item_id, split from interaction order by user_id, occurred_at, id",
+        SplitAssigner assigner = new SplitAssigner(weights);
+        jdbc.query("select user_id, item_id, split, event_type from interaction order by user_id, occurred_at, id",
                 (ResultSet rs) -> {
                     int split = rs.getInt(3);
                     if (rs.wasNull()) {
                         split = -1;
                     }
-                    assigner.add(rs.getLong(1), itemIndex.get(rs.getLong(2)), split);
+                    assigner.add(rs.getLong(1), itemIndex.get(rs.getLong(2)), split,
+                            EventType.fromWire(rs.getString(4)).orElseThrow());
                 });
         assigner.finish();
         List<String> userIds = new ArrayList<>();
@@ -126,20 +139,44 @@ public class CatalogueSnapshot {
     /**
      * Collects one user's events at a time (rows arrive ordered by user, then time) and assigns
      * their splits as the class comment describes; users are renumbered to those that train.
+     * Event types: a pair with a dislike is dropped (never a positive, in no split), so are events
+     * of weight 0; a training pair carries the largest weight of its events.
      */
     static final class SplitAssigner {
 
         final List<Long> users = new ArrayList<>();
+        private final EventWeights weights;
         private final List<int[]> pairs = new ArrayList<>(); // {userIndex, item, split}
+        private final List<Float> pairWeights = new ArrayList<>();
         private long currentUser = Long.MIN_VALUE;
         private final List<int[]> events = new ArrayList<>(); // {item, split or -1}
+        private final List<Float> eventWeights = new ArrayList<>();
+        private final Set<Integer> disliked = new HashSet<>();
 
+        SplitAssigner() {
+            this(EventWeights.defaults());
+        }
+
+        SplitAssigner(EventWeights weights) {
+            this.weights = weights;
+        }
+
+        /** A purchase (the type of imported events and of events posted without one). */
         void add(long user, int item, int split) {
+            add(user, item, split, EventType.PURCHASE);
+        }
+
+        void add(long user, int item, int split, EventType type) {
             if (user != currentUser) {
                 flush();
                 currentUser = user;
             }
-            events.add(new int[] {item, split});
+            if (type == EventType.DISLIKE) {
+                disliked.add(item);
+            } else if (weights.of(type) > 0) {
+                events.add(new int[] {item, split});
+                eventWeights.add(weights.of(type));
+            }
         }
 
         void finish() {
@@ -147,19 +184,31 @@ public class CatalogueSnapshot {
         }
 
         private void flush() {
-            if (events.isEmpty()) {
+            List<int[]> kept = new ArrayList<>();
+            Map<Integer, Float> weightOf = new HashMap<>();
+            for (int k = 0; k < events.size(); k++) {
+                int[] e = events.get(k);
+                if (!disliked.contains(e[0])) {
+                    kept.add(e);
+                    weightOf.merge(e[0], eventWeights.get(k), Math::max);
+                }
+            }
+            events.clear();
+            eventWeights.clear();
+            disliked.clear();
+            if (kept.isEmpty()) {
                 return;
             }
-            boolean imported = events.stream().anyMatch(e -> e[1] >= 0);
+            boolean imported = kept.stream().anyMatch(e -> e[1] >= 0);
             List<int[]> assigned = new ArrayList<>();
             if (imported) {
-                for (int[] e : events) {
+                for (int[] e : kept) {
                     assigned.add(new int[] {e[0], Math.max(e[1], 0)});
                 }
             } else {
                 // distinct items in order of their latest event
                 LinkedHashMap<Integer, Boolean> latest = new LinkedHashMap<>();
-                for (int[] e : events) {
+                for (int[] e : kept) {
                     latest.remove(e[0]);
                     latest.put(e[0], Boolean.TRUE);
                 }
@@ -176,16 +225,24 @@ public class CatalogueSnapshot {
                 users.add(currentUser);
                 for (int[] e : assigned) {
                     pairs.add(new int[] {userIndex, e[0], e[1]});
+                    pairWeights.add(weightOf.get(e[0]));
                 }
             }
-            events.clear();
         }
 
+        /** The pairs of a split; the training split with its weights (null when every weight is 1). */
         Interactions split(Split split) {
             int label = split.ordinal();
-            int[] u = pairs.stream().filter(p -> p[2] == label).mapToInt(p -> p[0]).toArray();
-            int[] i = pairs.stream().filter(p -> p[2] == label).mapToInt(p -> p[1]).toArray();
-            return new Interactions(u, i);
+            int[] rows = IntStream.range(0, pairs.size()).filter(k -> pairs.get(k)[2] == label).toArray();
+            int[] u = Arrays.stream(rows).map(k -> pairs.get(k)[0]).toArray();
+            int[] i = Arrays.stream(rows).map(k -> pairs.get(k)[1]).toArray();
+            float[] w = new float[rows.length];
+            boolean weighted = false;
+            for (int k = 0; k < rows.length; k++) {
+                w[k] = pairWeights.get(rows[k]);
+                weighted |= w[k] != 1f;
+            }
+            return new Interactions(u, i, split == Split.TRAIN && weighted ? w : null);
         }
     }
 }

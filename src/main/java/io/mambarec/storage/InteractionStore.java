@@ -3,6 +3,7 @@ package io.mambarec.storage;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
+import io.mambarec.events.EventType;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,12 @@ public class InteractionStore {
     }
 
     /** An event to store (ids are external ids). */
-    public record NewInteraction(String eventId, String userId, String itemId, Instant occurredAt) {
+    public record NewInteraction(String eventId, String userId, String itemId, Instant occurredAt, EventType type) {
+
+        /** A purchase (the default type). */
+        public NewInteraction(String eventId, String userId, String itemId, Instant occurredAt) {
+            this(eventId, userId, itemId, occurredAt, EventType.PURCHASE);
+        }
     }
 
     public record IngestResult(int accepted, int duplicate) {
@@ -79,21 +85,24 @@ public class InteractionStore {
         Long[] userKeys = new Long[n];
         Long[] itemKeys = new Long[n];
         String[] times = new String[n];
+        String[] types = new String[n];
         for (int k = 0; k < n; k++) {
             NewInteraction e = events.get(k);
             eventIds[k] = e.eventId();
             userKeys[k] = users.get(e.userId());
             itemKeys[k] = items.get(e.itemId());
             times[k] = e.occurredAt().toString();
+            types[k] = e.type().wireName();
         }
         int accepted = jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at)"
-                    + " SELECT e, u, i, t FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[]) AS x(e, u, i, t)"
-                    + " ON CONFLICT (event_id) DO NOTHING");
+            var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at, event_type)"
+                    + " SELECT e, u, i, t, y FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::text[])"
+                    + " AS x(e, u, i, t, y) ON CONFLICT (event_id) DO NOTHING");
             ps.setArray(1, con.createArrayOf("text", eventIds));
             ps.setArray(2, con.createArrayOf("bigint", userKeys));
             ps.setArray(3, con.createArrayOf("bigint", itemKeys));
             ps.setArray(4, con.createArrayOf("text", times));
+            ps.setArray(5, con.createArrayOf("text", types));
             return ps;
         });
         if (accepted > 0) {

@@ -74,6 +74,7 @@ public final class Trainer {
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         Interactions train = data.train();
         int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
+        WeightedPositives positives = new WeightedPositives(train.weights(), seed);
 
         List<EpochReport> history = new ArrayList<>();
         Map<String, Double> bestValid = Map.of();
@@ -85,14 +86,15 @@ public final class Trainer {
                 learningRate.setEpoch(epoch);
                 long start = System.nanoTime();
                 random.shuffleEpoch(order);
+                int[] epochOrder = positives.epoch(order);
                 double lossSum = 0;
                 int batches = 0;
-                for (int from = 0; from < order.length; from += settings.batchSize()) {
+                for (int from = 0; from < epochOrder.length; from += settings.batchSize()) {
                     if (cancelled.getAsBoolean()) {
                         throw new TrainingCancelledException("training cancelled in epoch " + (epoch + 1));
                     }
-                    int to = Math.min(order.length, from + settings.batchSize());
-                    double loss = trainBatch(model, adam, train, order, from, to, sampler);
+                    int to = Math.min(epochOrder.length, from + settings.batchSize());
+                    double loss = trainBatch(model, adam, train, epochOrder, from, to, sampler);
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException("training loss became " + loss + " in epoch "
                                 + (epoch + 1) + ", batch " + (batches + 1)

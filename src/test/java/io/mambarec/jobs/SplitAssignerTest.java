@@ -3,6 +3,8 @@ package io.mambarec.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Split;
+import io.mambarec.events.EventType;
+import io.mambarec.events.EventWeights;
 import org.junit.jupiter.api.Test;
 
 /** How a retraining snapshot splits the stored events (rows arrive ordered by user, then time). */
@@ -41,5 +43,41 @@ class SplitAssignerTest {
         assertThat(assigner.split(Split.VALID).items()).containsExactly(4);
         assertThat(assigner.split(Split.TEST).users()).containsExactly(1);
         assertThat(assigner.split(Split.TEST).items()).containsExactly(8);
+    }
+
+    @Test
+    void dislikedPairsNeverTrainAndEachPairCarriesTheLargestWeightOfItsEvents() {
+        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(EventWeights.defaults());
+        assigner.add(1, 5, -1, EventType.VIEW);
+        assigner.add(1, 6, -1, EventType.VIEW);
+        assigner.add(1, 6, -1, EventType.CART);
+        assigner.add(1, 7, -1, EventType.PURCHASE);
+        assigner.add(1, 7, -1, EventType.DISLIKE);   // bought, then disliked: not a positive
+        assigner.add(2, 8, -1, EventType.DISLIKE);   // only a dislike: the user does not train
+        assigner.finish();
+
+        assertThat(assigner.users).containsExactly(1L);
+        assertThat(assigner.split(Split.TRAIN).items()).containsExactly(5, 6);
+        assertThat(assigner.split(Split.TRAIN).weights()).containsExactly(0.25f, 0.5f);
+        assertThat(assigner.split(Split.VALID).size() + assigner.split(Split.TEST).size()).isZero();
+    }
+
+    @Test
+    void purchasesOnlyGiveNoWeights() {
+        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(EventWeights.defaults());
+        assigner.add(1, 5, 0, EventType.PURCHASE);
+        assigner.add(1, 6, 0, EventType.LIKE);
+        assigner.finish();
+        assertThat(assigner.split(Split.TRAIN).size()).isEqualTo(2);
+        assertThat(assigner.split(Split.TRAIN).weights()).isNull();
+    }
+
+    @Test
+    void aWeightOfZeroDropsThatType() {
+        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(new EventWeights(0, 0.5, 1, 1));
+        assigner.add(1, 5, -1, EventType.VIEW);
+        assigner.add(1, 6, -1, EventType.PURCHASE);
+        assigner.finish();
+        assertThat(assigner.split(Split.TRAIN).items()).containsExactly(6);
     }
 }
