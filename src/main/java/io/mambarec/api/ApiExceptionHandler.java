@@ -47,7 +47,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(e -> e instanceof FieldError f
                         ? f.getField() + ": " + f.getDefaultMessage() : e.getDefaultMessage())
                 .sorted().toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "Invalid request: " + String.join("; ", errors));
+        ProblemDetail problem = Problems.typed(status, Problems.VALIDATION_FAILED,
+                "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
@@ -58,7 +59,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         List<String> errors = ex.getParameterValidationResults().stream()
                 .flatMap(r -> r.getResolvableErrors().stream().map(e -> where(r, e) + ": " + e.getDefaultMessage()))
                 .sorted().toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED,
                 "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
@@ -80,17 +81,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, readableCause(ex));
-        return handleExceptionInternal(ex, problem, headers, status, request);
+        ProblemDetail problem = BodyProblems.of(ex);
+        return handleExceptionInternal(ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
     }
 
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         String name = ex.getPropertyName() != null ? ex.getPropertyName() : "a parameter";
-        String type = ex.getRequiredType() != null ? ex.getRequiredType().getSimpleName() : "the expected type";
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-                "'" + name + "' must be of type " + type + " (got '" + ex.getValue() + "')");
+        ProblemDetail problem = Problems.typed(status, Problems.WRONG_TYPE,
+                "'" + name + "' must be " + BodyProblems.describe(ex.getRequiredType()));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
@@ -98,7 +98,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
         List<String> errors = ex.getConstraintViolations().stream()
                 .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED,
                 "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
@@ -128,6 +128,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof ErrorResponse error) {
             return handleExceptionInternal(ex, error.getBody(), error.getHeaders(), error.getStatusCode(), request);
         }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
+                return handleExceptionInternal(ex, RequestBodyLimitFilter.tooLarge(tooLarge.maxBytes), new HttpHeaders(),
+                        HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         log.error("Unexpected error on {}", describe(request), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Internal error; it has been logged");
@@ -139,8 +145,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            Problems.complete(problem);
             if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
-                problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
+                try {
+                    problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
+                } catch (IllegalArgumentException e) {
+                    // not a valid URI reference: leave the instance out
+                }
             }
             HttpHeaders out = new HttpHeaders();
             out.putAll(response.getHeaders());
@@ -156,27 +167,5 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return r.getMethod() + " " + r.getRequestURI();
         }
         return request.getDescription(false);
-    }
-
-    /** A short reason for an unreadable body (no class names, no stack). */
-    static String readableCause(HttpMessageNotReadableException ex) {
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof tools.jackson.core.JacksonException json) {
-            String message = json.getOriginalMessage();
-            if (message != null) {
-                message = message.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value");
-                int at = message.indexOf('\n');
-                message = at > 0 ? message.substring(0, at) : message;
-            }
-            String location = json.getLocation() != null && json.getLocation().getLineNr() > 0
-                    ? " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")" : "";
-            return "Malformed JSON request body" + location + (message != null ? ": " + truncate(message) : "");
-        }
-        return ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
-                ? "Required request body is missing" : "Malformed request body";
-    }
-
-    private static String truncate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 }

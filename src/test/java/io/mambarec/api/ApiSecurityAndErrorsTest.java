@@ -31,7 +31,8 @@ class ApiSecurityAndErrorsTest {
             String body = "{\"features\":{}}";
             assertThat(http.put("/items/x", body).isProblem(401)).isTrue();
             assertThat(http.withApiKey("wrong").put("/items/x", body).isProblem(401)).isTrue();
-            assertThat(http.withApiKey("client-a").put("/items/x", body).isProblem(401)).isTrue();
+            // a valid client key is not enough: 403 (authenticated, not allowed)
+            assertThat(http.withApiKey("client-a").put("/items/x", body).isProblem(403)).isTrue();
             assertThat(http.withApiKey("admin-secret").put("/items/x", body).status()).isNotIn(401, 403);
             assertThat(http.post("/retrain", "{}").isProblem(401)).isTrue();
             assertThat(http.delete("/retrain/abc").isProblem(401)).isTrue();
@@ -46,6 +47,14 @@ class ApiSecurityAndErrorsTest {
             assertThat(http.get("/items/i1/similar").isProblem(401)).isTrue();
             assertThat(http.withApiKey("client-b").get("/recommend/u1").status()).isNotEqualTo(401);
             assertThat(http.withApiKey("admin-secret").get("/recommend/u1").status()).isNotEqualTo(401);
+            // admin reads need a client (or the admin) key too
+            assertThat(http.get("/models").isProblem(401)).isTrue();
+            assertThat(http.get("/retrain/abc").isProblem(401)).isTrue();
+            assertThat(http.withApiKey("client-a").get("/models").status()).isEqualTo(200);
+            assertThat(http.withApiKey("client-a").get("/retrain/abc").isProblem(404)).isTrue();
+            assertThat(http.withApiKey("admin-secret").get("/models").status()).isEqualTo(200);
+            TestHttp.Response unauthorized = http.get("/recommend/u1");
+            assertThat(unauthorized.json().path("type").asString()).isEqualTo("urn:mambarec:problem:unauthorized");
             // operations endpoints stay open for probes and scrapers
             assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
         }
@@ -64,6 +73,13 @@ class ApiSecurityAndErrorsTest {
             assertThat(http.put("/items/x", "{}").isProblem(403)).isTrue();
             assertThat(http.withApiKey("anything").post("/retrain", "{}").isProblem(403)).isTrue();
             assertThat(http.withApiKey("").post("/models/3/activate", null).isProblem(403)).isTrue();
+        }
+
+        @Test
+        void withoutClientKeysReadsAreOpenAndAnyKeyIsIgnored() {
+            TestHttp http = new TestHttp(port);
+            assertThat(http.get("/models").status()).isEqualTo(200);
+            assertThat(http.withApiKey("whatever").get("/models").status()).isEqualTo(200);
         }
 
         @Test

@@ -59,12 +59,12 @@ public final class TestHttp {
         return send(method, path, jsonBody, "application/json");
     }
 
-    /** Sends {@code body} (if not null) with the given content type. */
+    /** Sends {@code body} (if not null) with the given content type (if not null). */
     public Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
+        if (body != null && contentType != null) {
             request.header("Content-Type", contentType);
         }
         if (apiKey != null) {
