@@ -7,6 +7,7 @@ import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.IngestResult;
 import io.mambarec.storage.InteractionStore.NewInteraction;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -57,6 +58,8 @@ public class InteractionController {
             description = "Idempotent by eventId: events already stored count as duplicate. Unknown users are"
                     + " created. If any item is unknown, nothing is stored and the answer is 422. type: view, cart,"
                     + " purchase (default), like or dislike; a disliked item is never recommended to that user.")
+    @ApiResponse(responseCode = "202", description = "Stored: counts of accepted and duplicate events")
+    @ApiResponse(responseCode = "422", description = "An event names an item not in the catalogue; nothing was stored")
     @PostMapping("/interactions")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public IngestResponse ingest(@RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid InteractionEvent> events) {

@@ -7,6 +7,7 @@ import io.mambarec.storage.CatalogueStore;
 import io.mambarec.storage.CatalogueStore.ModalitySpec;
 import io.mambarec.storage.CatalogueStore.UpsertedItem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -48,6 +49,9 @@ public class ItemController {
     @Operation(summary = "Create or update an item (admin)",
             description = "A new item is recommendable at once: its embedding is the similarity-weighted mean of its"
                     + " 10 nearest catalogue items per modality (cosine of the features), as in the item-item graph.")
+    @ApiResponse(responseCode = "200", description = "Updated")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "409", description = "The catalogue has no modalities yet")
     @PutMapping("/items/{itemId}")
     public ResponseEntity<ItemResponse> put(
             @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,

@@ -6,6 +6,7 @@ import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.UnknownModelVersionException;
 import io.mambarec.storage.ModelVersionSummary;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public class ModelController {
     }
 
     @Operation(summary = "One stored model version")
+    @ApiResponse(responseCode = "200", description = "The version")
+    @ApiResponse(responseCode = "404", description = "No such version")
     @GetMapping("/{version}")
     public ModelView get(@PathVariable String version) {
         return view(registry.get(parse(version)), registry.servedVersion());
@@ -58,6 +61,9 @@ public class ModelController {
 
     @Operation(summary = "Serve this version on every replica (admin; rollback)",
             description = "Loads and checks the version first: 409 when its parameters fail their SHA-256.")
+    @ApiResponse(responseCode = "200", description = "Activated")
+    @ApiResponse(responseCode = "404", description = "No such version")
+    @ApiResponse(responseCode = "409", description = "The version's parameters fail their SHA-256")
     @PostMapping("/{version}/activate")
     public ModelView activate(@PathVariable String version) {
         long number = parse(version);

@@ -4,6 +4,7 @@ import io.mambarec.serving.Recommendation;
 import io.mambarec.serving.Recommender;
 import io.mambarec.serving.SimilarItems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -32,6 +33,8 @@ public class RecommendationController {
     }
 
     @Operation(summary = "The items nearest to an item by cosine similarity of the fused embeddings")
+    @ApiResponse(responseCode = "200", description = "The nearest items")
+    @ApiResponse(responseCode = "404", description = "The item is not in the catalogue")
     @GetMapping("/items/{itemId}/similar")
     public SimilarItems similar(
             @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,

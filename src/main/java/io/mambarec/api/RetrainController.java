@@ -7,6 +7,7 @@ import io.mambarec.jobs.RetrainService;
 import io.mambarec.jobs.UnknownJobException;
 import io.mambarec.storage.TrainingJob;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,8 @@ public class RetrainController {
             description = "Optional body {\"model\", \"maxEpochs\", \"mmdWeight\", \"mmdBandwidth\", \"force\","
                     + " \"params\": {key: value}}. 202 with the job id; 409 while another job is queued or running"
                     + " on any replica; 400 for an unknown field, model or parameter or a bad value.")
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
+    @ApiResponse(responseCode = "409", description = "Another job is queued or running")
     @PostMapping
     public ResponseEntity<Accepted> submit(@RequestBody(required = false) Map<String, Object> body) {
         RetrainRequest request;
@@ -88,6 +91,8 @@ public class RetrainController {
     }
 
     @Operation(summary = "A retraining job's status, progress, timings, quality-gate figures and resulting version")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "No such job")
     @GetMapping("/{jobId}")
     public JobView status(@PathVariable String jobId) {
         return JobView.of(retrain.get(jobId));
@@ -95,6 +100,9 @@ public class RetrainController {
 
     /** Cancels a queued or running job (202); the trainer stops at its next batch. */
     @Operation(summary = "Cancel a queued or running job (admin); 409 when it already finished")
+    @ApiResponse(responseCode = "202", description = "Cancellation requested; the trainer stops at its next batch")
+    @ApiResponse(responseCode = "404", description = "No such job")
+    @ApiResponse(responseCode = "409", description = "The job already finished")
     @DeleteMapping("/{jobId}")
     public ResponseEntity<JobView> cancel(@PathVariable String jobId) {
         return ResponseEntity.accepted().body(JobView.of(retrain.cancel(jobId)));
