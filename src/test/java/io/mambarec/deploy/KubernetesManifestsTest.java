@@ -25,10 +25,11 @@ class KubernetesManifestsTest {
 
     private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: mambarec/templates/(\\S+)$");
     private static final String HEADER = """
-            # Rendered from helm/mambarec with its default values (release name "mambarec"): do not edit.
-            # Regenerate: ./mvnw test -Dtest=KubernetesManifestsTest -Dmambarec.k8s.regenerate=true
-            # Needs the Secret "mambarec" (keys admin-api-key, database-password, optional client-api-keys)
-            # and a PostgreSQL reachable as "postgresql:5432" (see README "Deploy").
+            # Rendered from helm/mambarec with its default values and migration.hook=false (release name
+            # "mambarec"): do not edit. Regenerate: ./mvnw test -Dtest=KubernetesManifestsTest -Dmambarec.k8s.regenerate=true
+            # Needs the Secret "mambarec" (keys admin-api-key, database-password, migration-database-password,
+            # optional client-api-keys) and a PostgreSQL reachable as "postgresql:5432" (see README "Deploy").
+            # Apply migration-job.yaml first and wait for it to complete, then the rest.
             """;
 
     @Test
@@ -41,7 +42,7 @@ class KubernetesManifestsTest {
             objects.all().forEach(o -> assertThat(o.getMetadata().getLabels())
                     .as("labels of %s in %s", o.getKind(), file).containsEntry("app.kubernetes.io/name", "mambarec"));
         }
-        Deployment deployment = KubernetesObjects.parse(Files.readString(ProjectFiles.K8S.resolve("deployment.yaml"))).single(Deployment.class);
+        Deployment deployment = KubernetesObjects.parse(Files.readString(ProjectFiles.K8S.resolve("server-deployment.yaml"))).single(Deployment.class);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath())
                 .isEqualTo("/actuator/health/readiness");
     }
@@ -65,7 +66,7 @@ class KubernetesManifestsTest {
     /** The chart's default rendering, split by template into k8s/ file names. */
     static Map<String, String> renderedFiles() {
         Map<String, String> files = new TreeMap<>();
-        for (String document : Chart.template(Map.of()).split("(?m)^---\\s*$")) {
+        for (String document : Chart.template(Map.of("migration.hook", false)).split("(?m)^---\\s*$")) {
             Matcher source = SOURCE.matcher(document);
             if (source.find()) {
                 files.merge(source.group(1), document.substring(source.end()).strip(), (a, b) -> a + "\n---\n" + b);
