@@ -9,14 +9,15 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The offline command line: {@code train}, {@code evaluate}, {@code benchmark}, {@code migrate}. No web server starts. */
+/** The offline command line: {@code train}, {@code evaluate}, {@code benchmark}, {@code migrate}, {@code text-benchmark}. No web server starts. */
 @Command(name = "mambarec", mixinStandardHelpOptions = true,
         description = "Train, evaluate and benchmark recommenders on MMRec-format dataset folders.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, MigrateCommand.class,
-            CommandLine.HelpCommand.class})
+            TextBenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class MambaRecCommand {
 
-    private static final Set<String> OFFLINE = Set.of("train", "evaluate", "benchmark", "migrate", "help", "--help", "-h");
+    private static final Set<String> OFFLINE = Set.of("train", "evaluate", "benchmark", "migrate", "text-benchmark",
+            "help", "--help", "-h");
 
     /** Exit code of a run stopped by bad input (arguments or data). */
     public static final int EXIT_BAD_INPUT = 2;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class ServiceMetrics {
 
     /** The strategies of {@code /recommend}. */
-    public static final List<String> STRATEGIES = List.of("model", "fold-in", "popular");
+    public static final List<String> STRATEGIES = List.of("model", "fold-in", "session", "popular");
     /** Final statuses of retraining jobs. */
     public static final List<String> JOB_STATUSES = List.of("SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
 

@@ -32,6 +32,12 @@ public class ActiveModel {
         state.set(ServingState.build(previous.model(), catalogue, previous));
     }
 
+    /** Items' stock, retirement or categories changed: the filters of every request from now on. */
+    public synchronized void rulesChanged(ItemRules rules) {
+        ServingState previous = state.get();
+        state.set(ServingState.build(previous.model(), previous.catalogue(), rules, previous));
+    }
+
     /** The current snapshot (read once per request). */
     public ServingState state() {
         return state.get();

@@ -2,6 +2,9 @@ package io.mambarec.serving;
 
 import io.mambarec.storage.CatalogueStore;
 import io.mambarec.storage.CatalogueStore.CatalogueVersion;
+import io.mambarec.storage.InteractionChangeFeed;
+import io.mambarec.storage.ItemMetadataStore;
+import io.mambarec.storage.ItemMetadataStore.RulesVersion;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,19 +15,26 @@ import org.springframework.stereotype.Component;
  * Keeps the in-memory {@link Catalogue} of this replica in step with PostgreSQL: a full load at
  * start-up, the item written by a local {@code PUT /items} at once, and every few seconds a cheap
  * check (item count, latest update) that reloads when another replica changed the catalogue.
+ * The items' rules (stock, retirement, categories) are reloaded alone, and at once on every
+ * replica: each change announces itself on the change feed at commit (the poll is the safety net).
  */
 @Component
-public class CatalogueCache {
+public class CatalogueCache implements InteractionChangeFeed.Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueCache.class);
 
     private final CatalogueStore store;
+    private final ItemMetadataStore metadata;
     private final ActiveModel activeModel;
     private CatalogueVersion loaded;
+    private RulesVersion loadedRules;
 
-    public CatalogueCache(CatalogueStore store, ActiveModel activeModel) {
+    public CatalogueCache(CatalogueStore store, ItemMetadataStore metadata, ActiveModel activeModel,
+            InteractionChangeFeed feed) {
         this.store = store;
+        this.metadata = metadata;
         this.activeModel = activeModel;
+        feed.subscribe(this);
     }
 
     /** Reloads the whole catalogue from the database. */
@@ -33,13 +43,48 @@ public class CatalogueCache {
         Catalogue catalogue = Catalogue.of(store.modalities(), store.loadItems());
         activeModel.catalogueChanged(catalogue);
         loaded = version;
+        refreshRules();
         log.info("Catalogue loaded: {} items, modalities {}", catalogue.size(),
                 catalogue.modalities().stream().map(m -> m.name() + "(" + m.dim() + ")").toList());
+    }
+
+    /** Reloads the items' stock, retirement and categories (cheap: no feature vectors). */
+    public synchronized void refreshRules() {
+        RulesVersion version = metadata.rulesVersion();
+        activeModel.rulesChanged(ItemRules.of(metadata.rules()));
+        loadedRules = version;
     }
 
     /** Applies an item this replica has just stored (raw feature vectors in slot order). */
     public synchronized void itemWritten(long dbId, String externalId, float[][] rawFeatures) {
         activeModel.catalogueChanged(activeModel.state().catalogue().with(Catalogue.entry(dbId, externalId, rawFeatures)));
+    }
+
+    /** Another replica (or this one) changed items' metadata: its notification arrives at commit. */
+    @Override
+    public void rulesChanged() {
+        try {
+            refreshRules();
+        } catch (RuntimeException e) {
+            log.warn("Item rules reload failed (the poll will retry): {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void listening() {
+        rulesChanged(); // changes made while nobody listened
+    }
+
+    @Override
+    public void lost() {
+    }
+
+    @Override
+    public void usersChanged(java.util.List<String> userIds) {
+    }
+
+    @Override
+    public void allChanged() {
     }
 
     @Scheduled(fixedDelayString = "${mambarec.serving.catalogue-poll-interval:5s}",
@@ -53,6 +98,8 @@ public class CatalogueCache {
             }
             if (changed) {
                 refresh();
+            } else if (!Objects.equals(metadata.rulesVersion(), loadedRules)) {
+                refreshRules();
             }
         } catch (RuntimeException e) {
             log.warn("Catalogue check failed (will retry): {}", e.getMessage());

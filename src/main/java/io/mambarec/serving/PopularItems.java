@@ -2,7 +2,9 @@ package io.mambarec.serving;
 
 import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.ItemCount;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,6 +21,7 @@ public class PopularItems {
 
     private final InteractionStore interactions;
     private volatile List<ItemCount> ranking;
+    private volatile Map<Long, Long> counts = Map.of();
 
     public PopularItems(InteractionStore interactions) {
         this.interactions = interactions;
@@ -28,6 +31,14 @@ public class PopularItems {
     public List<ItemCount> ranking() {
         List<ItemCount> current = ranking;
         return current != null ? current : refresh();
+    }
+
+    /** The stored interactions of an item (as of the last refresh; 0 for an item it did not know). */
+    public long count(long itemId) {
+        if (ranking == null) {
+            refresh();
+        }
+        return counts.getOrDefault(itemId, 0L);
     }
 
     @Scheduled(fixedDelayString = "${mambarec.serving.popular-refresh-interval:10s}",
@@ -42,6 +53,9 @@ public class PopularItems {
 
     public List<ItemCount> refresh() {
         List<ItemCount> fresh = List.copyOf(interactions.popularity());
+        Map<Long, Long> byId = new HashMap<>(fresh.size() * 2);
+        fresh.forEach(c -> byId.put(c.itemId(), c.count()));
+        counts = byId;
         ranking = fresh;
         return fresh;
     }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mambarec.storage.InteractionChangeFeed;
 import io.mambarec.storage.InteractionStore;
+import io.mambarec.storage.InteractionStore.UserItems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Collection;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
 public class SeenItems implements InteractionChangeFeed.Subscriber {
 
     private final InteractionStore store;
-    private final Cache<String, long[]> cache;
+    private final Cache<String, UserItems> cache;
     private final boolean enabled;
     /** Changes announced so far (any user), and losses of the feed. */
     private final AtomicLong generation = new AtomicLong();
@@ -43,7 +44,7 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
         this.enabled = enabled;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxItems)
-                .weigher((String user, long[] items) -> items.length + 1)
+                .weigher((String user, UserItems items) -> items.all().length + items.disliked().length + 1)
                 .recordStats()
                 .build();
         CaffeineCacheMetrics.monitor(registry, cache, "seen_items");
@@ -52,15 +53,20 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
 
     /** Surrogate ids of every item the user has interacted with (empty for an unknown user). */
     public long[] of(String userId) {
+        return items(userId).all();
+    }
+
+    /** Every item the user has interacted with, and the disliked ones among them. */
+    public UserItems items(String userId) {
         if (!enabled || !listening) {
-            return store.seenItemIds(userId);
+            return store.seenItems(userId);
         }
-        long[] cached = cache.getIfPresent(userId);
+        UserItems cached = cache.getIfPresent(userId);
         if (cached != null) {
             return cached;
         }
         long before = generation.get();
-        long[] fresh = store.seenItemIds(userId);
+        UserItems fresh = store.seenItems(userId);
         if (listening && generation.get() == before) {
             cache.put(userId, fresh);
         }

@@ -27,6 +27,10 @@ public final class ServingState {
     private final Map<String, Integer> userIndex;
     /** Derived vectors by external id, kept with the feature arrays they came from (reused while unchanged). */
     private final Map<String, Derived> derived;
+    private final ItemRules rules;
+    /** The rules over this state's rows, and over the catalogue's items (the paths without a model). */
+    private final RowFilter rowFilter;
+    private final RowFilter catalogueFilter;
 
     /** Per request thread: the score of every item (reused; a request uses it only inside topByInnerProduct). */
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
@@ -34,8 +38,12 @@ public final class ServingState {
     private record Derived(float[][] unitFeatures, float[] vector) {
     }
 
-    private ServingState(ServingModel model, Catalogue catalogue, int dim, String[] itemIds, float[] itemVectors,
-            int modelItems, Map<String, Integer> userIndex, Map<String, Derived> derived) {
+    private ServingState(ServingModel model, Catalogue catalogue, ItemRules rules, int dim, String[] itemIds,
+            float[] itemVectors, int modelItems, Map<String, Integer> userIndex, Map<String, Derived> derived) {
+        this.rules = rules;
+        this.rowFilter = new RowFilter(itemIds, rules);
+        this.catalogueFilter = new RowFilter(catalogue.items().stream().map(Catalogue.Entry::externalId)
+                .toArray(String[]::new), rules);
         this.model = model;
         this.catalogue = catalogue;
         this.dim = dim;
@@ -60,13 +68,22 @@ public final class ServingState {
 
     /** No model yet: the catalogue only (popular items; feature-space similarity). */
     public static ServingState withoutModel(Catalogue catalogue) {
-        return new ServingState(null, catalogue, 0, new String[0], new float[0], 0, Map.of(), Map.of());
+        return withoutModel(catalogue, ItemRules.none());
+    }
+
+    private static ServingState withoutModel(Catalogue catalogue, ItemRules rules) {
+        return new ServingState(null, catalogue, rules, 0, new String[0], new float[0], 0, Map.of(), Map.of());
     }
 
     /** Serving state for {@code model} over {@code catalogue}, reusing what {@code previous} derived for the same model. */
     public static ServingState build(ServingModel model, Catalogue catalogue, ServingState previous) {
+        return build(model, catalogue, previous != null ? previous.rules : ItemRules.none(), previous);
+    }
+
+    /** The same, with the item rules {@code rules}. */
+    public static ServingState build(ServingModel model, Catalogue catalogue, ItemRules rules, ServingState previous) {
         if (model == null) {
-            return withoutModel(catalogue);
+            return withoutModel(catalogue, rules);
         }
         var embeddings = model.embeddings();
         int dim = embeddings.dim();
@@ -111,7 +128,7 @@ public final class ServingState {
                 row++;
             }
         }
-        return new ServingState(model, catalogue, dim, ids, vectors, n0, users, derived);
+        return new ServingState(model, catalogue, rules, dim, ids, vectors, n0, users, derived);
     }
 
     private static Map<String, Integer> indexOf(String[] ids) {
@@ -133,6 +150,29 @@ public final class ServingState {
 
     public Catalogue catalogue() {
         return catalogue;
+    }
+
+    public ItemRules rules() {
+        return rules;
+    }
+
+    /** Rows a request with {@code filter} must skip (ineligible, excluded); the caller may add more. */
+    public BitSet excludedRows(ItemFilter filter) {
+        return rowFilter.excluded(filter, this::itemRow);
+    }
+
+    /** Rows in the filter's categories, or null for every row. */
+    public BitSet allowedRows(ItemFilter filter) {
+        return rowFilter.allowed(filter);
+    }
+
+    /** The same over the catalogue's indices (the paths without a model). */
+    public BitSet excludedCatalogueItems(ItemFilter filter) {
+        return catalogueFilter.excluded(filter, catalogue::indexOf);
+    }
+
+    public BitSet allowedCatalogueItems(ItemFilter filter) {
+        return catalogueFilter.allowed(filter);
     }
 
     /** Number of items with an embedding (model items plus derived ones). */
@@ -188,8 +228,11 @@ public final class ServingState {
         return mean;
     }
 
-    /** The k items with the largest inner product with {@code query}, skipping {@code excluded} rows. */
-    public TopK.Ranked topByInnerProduct(float[] query, BitSet excluded, int k) {
+    /**
+     * The k items with the largest inner product with {@code query} among the rows not in
+     * {@code excluded} and, unless it is null, in {@code allowed}.
+     */
+    public TopK.Ranked topByInnerProduct(float[] query, BitSet excluded, BitSet allowed, int k) {
         int n = itemIds.length;
         float[] scores = SCORES.get();
         if (scores.length < n) {
@@ -199,19 +242,19 @@ public final class ServingState {
         Vectors.scoreAll(itemVectors, n, dim, query, scores);
         TopK top = new TopK(k);
         for (int i = 0; i < n; i++) {
-            if (!excluded.get(i)) {
+            if (RowFilter.passes(i, excluded, allowed)) {
                 top.offer(i, scores[i]);
             }
         }
         return top.ranked();
     }
 
-    /** The k items nearest to item {@code row} by cosine of the embeddings (the item itself excluded). */
-    public TopK.Ranked nearestByCosine(int row, int k) {
+    /** The k items nearest to item {@code row} by cosine of the embeddings (the item itself, excluded rows, rows outside allowed skipped). */
+    public TopK.Ranked nearestByCosine(int row, BitSet excluded, BitSet allowed, int k) {
         TopK top = new TopK(k);
         int offset = row * dim;
         for (int i = 0; i < itemIds.length; i++) {
-            if (i != row) {
+            if (i != row && RowFilter.passes(i, excluded, allowed)) {
                 top.offer(i, Vectors.dot(itemVectors, i * dim, itemVectors, offset, dim) * inverseNorms[i] * inverseNorms[row]);
             }
         }

@@ -90,14 +90,42 @@ public class CatalogueStore {
      */
     @Transactional
     public UpsertedItem upsertItem(String externalId, Map<String, float[]> features) {
+        return upsert(new NewItem(externalId, features, Map.of(), null));
+    }
+
+    /**
+     * An item to store: its vectors by modality, where each came from ({@code origins}: "given" when
+     * absent, "computed", "imputed") and its shop metadata (null: left as it is).
+     */
+    public record NewItem(String externalId, Map<String, float[]> features, Map<String, String> origins,
+            ItemMetadataStore.ItemMetadata metadata) {
+    }
+
+    /** Stores every item in one transaction (all or nothing); results in input order. */
+    @Transactional
+    public List<UpsertedItem> upsertItems(List<NewItem> items) {
+        List<UpsertedItem> stored = new ArrayList<>(items.size());
+        for (NewItem item : items) {
+            stored.add(upsert(item));
+        }
+        if (items.stream().anyMatch(i -> i.metadata() != null)) {
+            InteractionChangeFeed.announceRules(jdbc);
+        }
+        return stored;
+    }
+
+    private UpsertedItem upsert(NewItem item) {
         UpsertedItem result = jdbc.queryForObject(
-                "INSERT INTO item (external_id) VALUES (?) ON CONFLICT (external_id) DO UPDATE SET updated_at = now()"
+                "INSERT INTO item (external_id) VALUES (?) ON CONFLICT (external_id) DO UPDATE SET updated_at = clock_timestamp()"
                         + " RETURNING id, (xmax = 0)",
-                (rs, n) -> new UpsertedItem(rs.getLong(1), rs.getBoolean(2)), externalId);
-        features.forEach((modality, vector) -> jdbc.update(
-                "INSERT INTO item_feature (item_id, modality, vector) VALUES (?, ?, ?::real[])"
-                        + " ON CONFLICT (item_id, modality) DO UPDATE SET vector = EXCLUDED.vector",
-                result.id(), modality, vectorLiteral(vector)));
+                (rs, n) -> new UpsertedItem(rs.getLong(1), rs.getBoolean(2)), item.externalId());
+        item.features().forEach((modality, vector) -> jdbc.update(
+                "INSERT INTO item_feature (item_id, modality, vector, origin) VALUES (?, ?, ?::real[], ?)"
+                        + " ON CONFLICT (item_id, modality) DO UPDATE SET vector = EXCLUDED.vector, origin = EXCLUDED.origin",
+                result.id(), modality, vectorLiteral(vector), item.origins().getOrDefault(modality, "given")));
+        if (item.metadata() != null) {
+            ItemMetadataStore.write(jdbc, result.id(), item.metadata());
+        }
         return result;
     }
 

@@ -33,10 +33,14 @@ public class InteractionChangeFeed implements SmartLifecycle {
 
     static final String CHANNEL = "mambarec_interactions";
     /** PostgreSQL refuses payloads of 8000 bytes or more; ids are ASCII (see the API's id pattern). */
-    static final int MAX_PAYLOAD_BYTES = 7_000;
+    static final int MAX_PAYLOAD_BYTES = 7_000; // (an erasure payload adds one byte of prefix)
     private static final char SEPARATOR = '\n';
     /** The payload for "any user may have changed" (bulk import); never a user id (see the API's id pattern). */
     static final String EVERYONE = "*";
+    /** The payload for "items' stock, retirement or categories changed"; never a user id. */
+    static final String RULES = "#rules";
+    /** Prefix of a payload naming erased users (DELETE /users/{id}); never part of a user id. */
+    static final String ERASED = "!";
     /** How often an idle listening connection is checked with a round trip (a dead socket may not say so). */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -55,6 +59,24 @@ public class InteractionChangeFeed implements SmartLifecycle {
 
         /** Any user's interactions may have changed (a bulk import was committed). */
         void allChanged();
+
+        /** Items' metadata changed (stock, retirement, categories): filters must be reloaded. */
+        default void rulesChanged() {
+        }
+
+        /** These users were erased (their interactions are gone too: {@link #usersChanged} follows). */
+        default void usersErased(List<String> userIds) {
+        }
+    }
+
+    /** Tells every replica, at the commit of the caller's transaction, that item metadata changed. */
+    public static void announceRules(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        InteractionStore.announce(jdbc, List.of(RULES));
+    }
+
+    /** Tells every replica, at the commit of the caller's transaction, that these users were erased. */
+    public static void announceErased(org.springframework.jdbc.core.JdbcTemplate jdbc, Collection<String> userIds) {
+        InteractionStore.announce(jdbc, payloads(userIds).stream().map(p -> ERASED + p).toList());
     }
 
     private static final Logger log = LoggerFactory.getLogger(InteractionChangeFeed.class);
@@ -95,6 +117,12 @@ public class InteractionChangeFeed implements SmartLifecycle {
     private void dispatch(String payload) {
         if (EVERYONE.equals(payload)) {
             subscribers.forEach(Subscriber::allChanged);
+        } else if (RULES.equals(payload)) {
+            subscribers.forEach(Subscriber::rulesChanged);
+        } else if (payload.startsWith(ERASED)) {
+            List<String> users = userIds(payload.substring(ERASED.length()));
+            subscribers.forEach(s -> s.usersErased(users));
+            subscribers.forEach(s -> s.usersChanged(users));
         } else {
             List<String> users = userIds(payload);
             subscribers.forEach(s -> s.usersChanged(users));

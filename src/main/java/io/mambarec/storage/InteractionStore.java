@@ -115,7 +115,7 @@ public class InteractionStore {
      * Sends these {@link InteractionChangeFeed} payloads to every replica. Part of the caller's
      * transaction: PostgreSQL delivers the notifications at commit, never for a rolled-back one.
      */
-    private static void announce(JdbcTemplate jdbc, List<String> payloads) {
+    static void announce(JdbcTemplate jdbc, List<String> payloads) {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS x(p)");
             ps.setString(1, InteractionChangeFeed.CHANNEL);
@@ -138,20 +138,46 @@ public class InteractionStore {
         return ids;
     }
 
-    /** Surrogate ids of every item the user has interacted with, read from the table. Empty for an unknown user. */
-    public long[] seenItemIds(String userExternalId) {
-        return jdbc.query("SELECT x.item_id FROM interaction x JOIN app_user u ON u.id = x.user_id"
-                        + " WHERE u.external_id = ?",
+    /**
+     * The items a user has interacted with (surrogate ids): {@code all} of them, and those among
+     * them the user disliked (never used as a sign of taste). Empty for an unknown user.
+     */
+    public record UserItems(long[] all, long[] disliked) {
+
+        public static final UserItems NONE = new UserItems(new long[0], new long[0]);
+
+        /** Items that speak for the user's taste (interacted with, not disliked). */
+        public long[] liked() {
+            if (disliked.length == 0) {
+                return all;
+            }
+            java.util.Set<Long> bad = new java.util.HashSet<>();
+            for (long d : disliked) {
+                bad.add(d);
+            }
+            return java.util.Arrays.stream(all).filter(i -> !bad.contains(i)).toArray();
+        }
+    }
+
+    /** Every item the user has interacted with, read from the table. */
+    public UserItems seenItems(String userExternalId) {
+        return jdbc.query("SELECT x.item_id, bool_or(x.event_type = 'dislike') FROM interaction x"
+                        + " JOIN app_user u ON u.id = x.user_id WHERE u.external_id = ? GROUP BY x.item_id",
                 rs -> {
-                    long[] out = new long[16];
+                    long[] all = new long[16];
+                    long[] disliked = new long[0];
                     int size = 0;
                     while (rs.next()) {
-                        if (size == out.length) {
-                            out = java.util.Arrays.copyOf(out, size * 2);
+                        if (size == all.length) {
+                            all = java.util.Arrays.copyOf(all, size * 2);
                         }
-                        out[size++] = rs.getLong(1);
+                        all[size++] = rs.getLong(1);
+                        if (rs.getBoolean(2)) {
+                            disliked = java.util.Arrays.copyOf(disliked, disliked.length + 1);
+                            disliked[disliked.length - 1] = rs.getLong(1);
+                        }
                     }
-                    return java.util.Arrays.copyOf(out, size);
+                    return new UserItems(java.util.Arrays.copyOf(all, size), disliked);
                 }, userExternalId);
     }
 

@@ -6,13 +6,9 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.jobs.CatalogueSnapshot;
 import io.mambarec.serving.ActiveModel;
-import io.mambarec.serving.CatalogueCache;
+import io.mambarec.serving.DemoCatalogue;
 import io.mambarec.serving.PlantedModel;
-import io.mambarec.serving.SyntheticDemoDataset;
-import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
 import io.mambarec.testsupport.PostgresSpringBootTest;
-import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.TestHttp;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +30,8 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShopEventsTest {
 
+    @Autowired ApplicationContext context;
     @Autowired DataSource dataSource;
-    @Autowired CatalogueStore store;
-    @Autowired CatalogueCache catalogue;
     @Autowired ActiveModel activeModel;
     @Autowired CatalogueSnapshot snapshot;
     @LocalServerPort int port;
@@ -46,10 +42,7 @@ class ShopEventsTest {
 
     @BeforeAll
     void importDemo() {
-        PostgresTestDatabase.truncateAll(dataSource);
-        demo = SyntheticDemoDataset.generate();
-        store.importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null), Instant.parse("2025-01-01T00:00:00Z"));
-        catalogue.refresh();
+        demo = DemoCatalogue.importFresh(context);
         activeModel.activate(PlantedModel.of(demo, 300, 3));
         http = new TestHttp(port);
         jdbc = new JdbcTemplate(dataSource);

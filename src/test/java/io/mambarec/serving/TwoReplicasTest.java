@@ -2,13 +2,11 @@ package io.mambarec.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mambarec.MambaRecApplication;
 import io.mambarec.data.Dataset;
 import io.mambarec.storage.CatalogueStore;
 import io.mambarec.storage.CatalogueStore.CatalogueSource;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.PostgresTestDatabase;
-import io.mambarec.testsupport.PostgresTestInitializer;
 import io.mambarec.testsupport.TestHttp;
 import java.time.Instant;
 import java.util.List;
@@ -17,9 +15,7 @@ import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -45,14 +41,10 @@ class TwoReplicasTest {
         ServingModel model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11);
         activeModel.activate(model);
 
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(MambaRecApplication.class)
-                .initializers(new PostgresTestInitializer())
-                .run("--server.port=0", "--mambarec.serving.catalogue-poll-interval=300ms",
-                        "--mambarec.retrain.on-empty-registry=false", "--mambarec.security.admin-api-key=test-admin")) {
-            second.getBean(CatalogueCache.class).refresh();
-            second.getBean(ActiveModel.class).activate(model); // as the registry's poller would
+        try (ConfigurableApplicationContext second = DemoCatalogue.startReplica(model,
+                "--mambarec.serving.catalogue-poll-interval=300ms")) {
             TestHttp a = new TestHttp(port).withApiKey("test-admin");
-            TestHttp b = new TestHttp(((WebServerApplicationContext) second).getWebServer().getPort());
+            TestHttp b = new TestHttp(DemoCatalogue.port(second));
 
             String top = ids(b.get("/recommend/demo-user-0020?k=1").json()).get(0);
             assertThat(a.post("/interactions", TestHttp.json(List.of(Map.of("userId", "demo-user-0020", "itemId", top,
