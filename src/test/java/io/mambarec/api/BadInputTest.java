@@ -206,7 +206,14 @@ class BadInputTest {
         c.add(new Case("GET /items/similar: unknown item", "GET", "/items/no-such-item/similar", null, null, CLIENT, 404));
         c.add(new Case("GET /items/similar: id with a space", "GET", "/items/a%20b/similar", null, null, CLIENT, 400));
         c.add(new Case("GET /items/similar: no key", "GET", "/items/" + GOOD_ITEM + "/similar", null, null, null, 401));
-        c.add(new Case("GET /items/{id} (no such route)", "GET", "/items/" + GOOD_ITEM, null, null, CLIENT, 405));
+        c.add(new Case("GET /items/{id}: unknown item", "GET", "/items/no-such-item", null, null, CLIENT, 404));
+        c.add(new Case("GET /items/{id}: id with a space", "GET", "/items/a%20b", null, null, CLIENT, 400));
+        c.add(new Case("GET /items/{id}: features=maybe", "GET", "/items/" + GOOD_ITEM + "?features=maybe", null, null, CLIENT, 400));
+        c.add(new Case("GET /items/{id}: no key", "GET", "/items/" + GOOD_ITEM, null, null, null, 401));
+        for (String q : List.of("category=", "category=a,,b", "category=a%0Ab", "exclude=a%20b", "exclude=ok,bad!")) {
+            c.add(new Case("GET /recommend " + q, "GET", "/recommend/u1?" + q, null, null, CLIENT, 400));
+            c.add(new Case("GET /items/similar " + q, "GET", "/items/" + GOOD_ITEM + "/similar?" + q, null, null, CLIENT, 400));
+        }
 
         // ---- PUT /items/{itemId} (admin)
         String goodFeatures = features(image(32, "0.5"), image(24, "0.5"));
@@ -218,7 +225,20 @@ class BadInputTest {
         items.put("null features", "{\"features\":null}");
         items.put("features as array", "{\"features\":[1,2]}");
         items.put("features as string", "{\"features\":\"x\"}");
-        items.put("missing modality", "{\"features\":{\"image\":" + image(32, "0.5") + "}}");
+        // (a missing modality is imputed from the item's neighbours: not an error, see ShopCatalogueTest)
+        String oneModality = "\"features\":{\"image\":" + image(32, "0.5") + "}";
+        items.put("categories as a string", "{\"categories\":\"shoes\"," + oneModality + "}");
+        items.put("category with a comma", "{\"categories\":[\"a,b\"]," + oneModality + "}");
+        items.put("empty category", "{\"categories\":[\"\"]," + oneModality + "}");
+        items.put("null category", "{\"categories\":[null]," + oneModality + "}");
+        items.put("numeric category", "{\"categories\":[5]," + oneModality + "}");
+        items.put("category of 65 characters", "{\"categories\":[\"" + "c".repeat(65) + "\"]," + oneModality + "}");
+        items.put("available as string", "{\"available\":\"maybe\"," + oneModality + "}");
+        items.put("available as number", "{\"available\":1," + oneModality + "}");
+        items.put("title as array", "{\"title\":[\"x\"]," + oneModality + "}");
+        items.put("text as object", "{\"text\":{}," + oneModality + "}");
+        items.put("itemId differs from the path", "{\"itemId\":\"other\"," + oneModality + "}");
+        items.put("metadata without any modality", "{\"title\":\"only a title\"}");
         items.put("unknown modality", "{\"features\":{\"image\":" + image(32, "0.5") + ",\"text\":" + image(24, "0.5") + ",\"audio\":[1]}}");
         items.put("wrong dimension", features(image(31, "0.5"), image(24, "0.5")));
         items.put("empty vector", features("[]", image(24, "0.5")));
@@ -239,6 +259,52 @@ class BadInputTest {
         c.add(new Case("PUT /items: text/plain", "PUT", "/items/new-1", goodFeatures, "text/plain", ADMIN, 415));
         c.add(new Case("PUT /items: no body", "PUT", "/items/new-1", null, null, ADMIN, 400));
         c.add(new Case("PUT /items: empty JSON body", "PUT", "/items/new-1", "", json, ADMIN, 400));
+
+        // ---- PATCH / DELETE /items/{itemId}, POST /items/batch (admin)
+        c.add(new Case("PATCH /items: no key", "PATCH", "/items/" + GOOD_ITEM, "{\"available\":false}", json, null, 401));
+        c.add(new Case("PATCH /items: client key", "PATCH", "/items/" + GOOD_ITEM, "{\"available\":false}", json, CLIENT, 403));
+        Map<String, String> patches = new LinkedHashMap<>();
+        patches.put("empty object", "{}");
+        patches.put("available as string", "{\"available\":\"no\"}");
+        patches.put("categories as a string", "{\"categories\":\"x\"}");
+        patches.put("category with a comma", "{\"categories\":[\"a,b\"]}");
+        patches.put("features (not metadata)", "{\"features\":{}}");
+        patches.put("unknown field", "{\"stock\":3}");
+        patches.forEach((name, body) -> c.add(new Case("PATCH /items: " + name, "PATCH", "/items/" + GOOD_ITEM, body, json, ADMIN, 400)));
+        c.add(new Case("PATCH /items: unknown item", "PATCH", "/items/no-such-item", "{\"available\":false}", json, ADMIN, 404));
+        c.add(new Case("DELETE /items: no key", "DELETE", "/items/" + GOOD_ITEM, null, null, null, 401));
+        c.add(new Case("DELETE /items: client key", "DELETE", "/items/" + GOOD_ITEM, null, null, CLIENT, 403));
+        c.add(new Case("DELETE /items: unknown item", "DELETE", "/items/no-such-item", null, null, ADMIN, 404));
+        String batchItem = "{\"itemId\":\"b-1\"," + oneModality + "}";
+        Map<String, String> batches = new LinkedHashMap<>();
+        batches.put("empty array", "[]");
+        batches.put("object body", batchItem);
+        batches.put("1,001 items", "[" + String.join(",", Collections.nCopies(1001, batchItem)) + "]");
+        batches.put("an item without itemId", "[" + batchItem + ",{" + oneModality + "}]");
+        batches.put("a good item then a bad one", "[" + batchItem + ",{\"itemId\":\"b-2\",\"features\":{\"image\":[1]}}]");
+        batches.put("the same itemId twice", "[" + batchItem + "," + batchItem + "]");
+        batches.forEach((name, body) -> c.add(new Case("POST /items/batch: " + name, "POST", "/items/batch", body, json, ADMIN, 400)));
+        c.add(new Case("POST /items/batch: client key", "POST", "/items/batch", "[" + batchItem + "]", json, CLIENT, 403));
+
+        // ---- POST /recommend (sessions), DELETE /users/{userId} (admin)
+        Map<String, String> sessions = new LinkedHashMap<>();
+        sessions.put("empty object", "{}");
+        sessions.put("no recent items", "{\"recentItems\":[]}");
+        sessions.put("recentItems as string", "{\"recentItems\":\"" + GOOD_ITEM + "\"}");
+        sessions.put("bad item id", "{\"recentItems\":[\"a b\"]}");
+        sessions.put("k zero", "{\"recentItems\":[\"" + GOOD_ITEM + "\"],\"k\":0}");
+        sessions.put("category with a comma", "{\"recentItems\":[\"" + GOOD_ITEM + "\"],\"category\":[\"a,b\"]}");
+        sessions.forEach((name, body) -> c.add(new Case("POST /recommend: " + name, "POST", "/recommend", body, json, CLIENT, 400)));
+        c.add(new Case("POST /recommend: unknown item (422)", "POST", "/recommend", "{\"recentItems\":[\"no-such-item\"]}", json, CLIENT, 422));
+        c.add(new Case("DELETE /users: no key", "DELETE", "/users/u1", null, null, null, 401));
+        c.add(new Case("DELETE /users: client key", "DELETE", "/users/u1", null, null, CLIENT, 403));
+        c.add(new Case("DELETE /users: id with a space", "DELETE", "/users/a%20b", null, null, ADMIN, 400));
+        c.add(new Case("POST /interactions: unknown event type", "POST", "/interactions",
+                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":\"wishlist\"}]",
+                json, CLIENT, 400));
+        c.add(new Case("POST /interactions: numeric event type", "POST", "/interactions",
+                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":3}]",
+                json, CLIENT, 400));
 
         // ---- /retrain (admin writes, client reads)
         c.add(new Case("POST /retrain: no key", "POST", "/retrain", "{}", json, null, 401));
