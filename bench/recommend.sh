@@ -10,7 +10,14 @@
 #   2. runs wrk on the trivial endpoint /actuator/health/liveness (TRIVIAL_DURATION seconds),
 #   3. runs wrk on /recommend/{random user}?k=20 (DURATION seconds, default 600) while sampling the
 #      service's resident memory (VmRSS) every RSS_EVERY seconds,
-# and prints requests/s and p99 of both, their ratio, and RSS over time.
+# and prints requests/s and p99 of both, their ratio, and RSS over time; then the second scenario, a
+# shop's filters (SHOP=0 skips it):
+#   4. gives every item a category (c0..c9: item index mod 10) and takes every 7th item out of stock,
+#      through PATCH /items/{id} (admin),
+#   5. runs wrk on /recommend/{random user}?k=20&category=c1,c2 (SHOP_DURATION seconds, default
+#      DURATION): 20% of the catalogue in the categories, 1/7 of it out of stock, filtered inside
+#      the top-k scan,
+# and prints its requests/s, p99 and ratio to the trivial endpoint.
 # Needs wrk (Debian: apt-get install wrk) and curl. Settings: THREADS (2), CONNECTIONS (8),
 # PORT (18080), JAVA_OPTS (-Xms1g -Xmx1g).
 set -euo pipefail
@@ -37,14 +44,19 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 name=$(basename "$DATA")
 NUSERS=$(awk -F'\t' 'NR == 1 { for (c = 1; c <= NF; c++) if ($c == "userID") col = c; next }
                      { if ($col + 0 > max) max = $col + 0 } END { print max + 1 }' "$DATA/$name.inter")
+NITEMS=$(awk -F'\t' 'NR == 1 { for (c = 1; c <= NF; c++) if ($c == "itemID") col = c; next }
+                     { if ($col + 0 > max) max = $col + 0 } END { print max + 1 }' "$DATA/$name.inter")
 export NUSERS
+SHOP_DURATION=${SHOP_DURATION:-$DURATION}
+ADMIN_KEY=bench-admin-$$
 
 work=$(mktemp -d)
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar target/mambarec.jar --server.port="$PORT" \
     --mambarec.embedded-postgres.data-dir="$work/postgres" \
     --mambarec.bootstrap.dataset="$DATA" --mambarec.bootstrap.model="$MODEL_DIR" \
-    --mambarec.retrain.on-empty-registry=false > "$work/service.log" 2>&1 &
+    --mambarec.retrain.on-empty-registry=false --mambarec.security.admin-api-key="$ADMIN_KEY" \
+    > "$work/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -96,3 +108,26 @@ echo "RSS of the service (MB) over the /recommend run, seconds -> MB:"
 awk '{ printf "  %5ss %6s MB\n", $1, $2 }' "$work/rss.txt"
 awk 'NR == 1 { first = $2; min = $2; max = $2 } { if ($2 < min) min = $2; if ($2 > max) max = $2; last = $2 }
      END { printf "RSS first %d MB, last %d MB, min %d MB, max %d MB\n", first, last, min, max }' "$work/rss.txt"
+
+[ "${SHOP:-1}" = 1 ] || exit 0
+echo
+echo "shop scenario: categories c0..c9 (item index mod 10), every 7th item out of stock, through PATCH /items ($NITEMS items)"
+export BASE ADMIN_KEY
+seq 0 $((NITEMS - 1)) | xargs -P 4 -n 50 sh -c 'for i; do
+    available=true; [ $((i % 7)) -eq 0 ] && available=false
+    curl -fsS -o /dev/null -X PATCH -H "X-API-Key: $ADMIN_KEY" -H "Content-Type: application/json" \
+        -d "{\"categories\": [\"c$((i % 10))\"], \"available\": $available}" "$BASE/items/$i" || echo "PATCH $i failed"
+done' sh
+curl -fsS "$BASE/recommend/0?k=3&category=c1,c2"; echo
+echo "/recommend/{random user}?k=20&category=c1,c2, ${SHOP_DURATION}s"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+QUERY="&category=c1,c2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/random-user.lua "$BASE" > /dev/null
+QUERY="&category=c1,c2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SHOP_DURATION}s" --latency -s bench/random-user.lua "$BASE" \
+    | tee "$work/shop.txt"
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r s_rps s_p99 s_bad < <(summary "$work/shop.txt")
+echo
+echo "=== shop scenario ($(nproc) cores; load average $load_start at the start, $load_end at the end) ==="
+printf "trivial   /actuator/health/liveness               %10s req/s  p99 %8s\n" "$t_rps" "$t_p99"
+printf "shop      /recommend/{user}?k=20&category=c1,c2   %10s req/s  p99 %8s  non-2xx %s\n" "$s_rps" "$s_p99" "$s_bad"
+awk -v a="$s_rps" -v b="$t_rps" 'BEGIN { printf "shop / trivial = %.2f (target >= 0.50, p99 < 10 ms)\n", a / b }'

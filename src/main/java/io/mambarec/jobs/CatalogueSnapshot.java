@@ -6,9 +6,12 @@ import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.events.EventType;
 import io.mambarec.events.EventWeights;
+import io.mambarec.storage.UserErasureStore;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -66,6 +69,24 @@ public class CatalogueSnapshot {
     /** True when at least one interaction is stored. */
     public boolean hasInteractions() {
         return Boolean.TRUE.equals(jdbc.queryForObject("select exists(select 1 from interaction)", Boolean.class));
+    }
+
+    /** The database's clock: take it before {@link #read} to check {@link #erasedSince} after training. */
+    public Instant databaseNow() {
+        return jdbc.queryForObject("select now()", Timestamp.class).toInstant();
+    }
+
+    /**
+     * The users among {@code userIds} erased since {@code since} (DELETE /users/{id} while a job
+     * trained on a snapshot that still held them): a model trained on it must not be kept.
+     */
+    public List<String> erasedSince(Instant since, List<String> userIds) {
+        Set<String> erased = new HashSet<>(jdbc.queryForList(
+                "select subject_sha256 from user_erasure where erased_at >= ?", String.class, Timestamp.from(since)));
+        if (erased.isEmpty()) {
+            return List.of();
+        }
+        return userIds.stream().filter(id -> erased.contains(UserErasureStore.subjectHash(id))).toList();
     }
 
     public Dataset read(String name) {

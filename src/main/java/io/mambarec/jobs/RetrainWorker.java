@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,6 +115,7 @@ public class RetrainWorker {
         BooleanSupplier cancel = cancellationCheck(jobId);
         long started = System.nanoTime();
         try {
+            Instant snapshotTime = snapshot.databaseNow();
             Dataset data = snapshot.read("catalogue");
             if (data.train().size() == 0) {
                 return Outcome.failed(new IllegalStateException("the catalogue has no interactions to train on"));
@@ -123,6 +125,11 @@ public class RetrainWorker {
             Candidate candidate = train(jobId, plan, data, cancel);
             if (cancel.getAsBoolean()) {
                 throw new TrainingCancelledException("cancelled after training");
+            }
+            List<String> erased = snapshot.erasedSince(snapshotTime, data.userIds());
+            if (!erased.isEmpty()) { // no model may contain an erased user: this one is discarded
+                return Outcome.failed(new IllegalStateException(erased.size() + " user(s) of the training data were"
+                        + " erased while the job ran; the model is discarded, retrain"));
             }
             Outcome outcome = gateAndStore(jobId, plan, data, candidate);
             log.info("retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / active {}", jobId,

@@ -2,6 +2,8 @@ package io.mambarec.api;
 
 import static io.mambarec.api.ShopEventsTest.event;
 import static io.mambarec.api.ShopEventsTest.ids;
+import static io.mambarec.testsupport.TestVectors.cosine;
+import static io.mambarec.testsupport.TestVectors.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Dataset;
@@ -15,7 +17,6 @@ import io.mambarec.storage.UserErasureStore;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.TestHttp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,6 +299,7 @@ class ShopCatalogueTest {
         assertThat(http.get("/recommend/demo-user-0030").json().path("strategy").asString()).isEqualTo("model");
         assertThat(http.post("/interactions", TestHttp.json(List.of(event("demo-user-0030", "demo-item-0001", "er-1", "view"))))
                 .status()).isEqualTo(202);
+        Instant beforeErasure = snapshot.databaseNow();
         TestHttp.Response erased = admin.delete("/users/demo-user-0030");
         assertThat(erased.status()).isEqualTo(204);
         assertThat(http.get("/recommend/demo-user-0030").json().path("strategy").asString()).isEqualTo("popular");
@@ -307,6 +309,10 @@ class ShopCatalogueTest {
         assertThat(audit.get("subject_sha256")).isEqualTo(UserErasureStore.subjectHash("demo-user-0030"));
         assertThat(((Number) audit.get("events_deleted")).intValue()).isGreaterThan(1);
         assertThat(snapshot.read("after-erasure").userIds()).doesNotContain("demo-user-0030");
+        // a job whose snapshot was taken before the erasure discards its model
+        assertThat(snapshot.erasedSince(beforeErasure, List.of("demo-user-0029", "demo-user-0030", "demo-user-0031")))
+                .containsExactly("demo-user-0030");
+        assertThat(snapshot.erasedSince(snapshot.databaseNow().plusSeconds(1), List.of("demo-user-0030"))).isEmpty();
         assertThat(admin.delete("/users/bad%20id").isProblem(400)).isTrue();
     }
 
@@ -324,27 +330,5 @@ class ShopCatalogueTest {
             }
         }
         return mean;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int d = 0; d < a.length; d++) {
-            dot += a[d] * b[d];
-            na += a[d] * a[d];
-            nb += b[d] * b[d];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
-    private static float[] floats(JsonNode array) {
-        List<Float> values = new ArrayList<>();
-        array.forEach(v -> values.add((float) v.asDouble()));
-        float[] out = new float[values.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = values.get(k);
-        }
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.mambarec.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.TestHttp;
 import java.io.IOException;
@@ -107,8 +108,8 @@ class MonitoringAgainstRunningServiceTest {
             JsonNode version = api.awaitResult("mambarec_model_active_version" + target, result -> result.size() == 1, log);
             assertThat(version.get(0).path("value").get(1).asString()).matches("\\d+");
             JsonNode buckets = api.awaitResult("count(mambarec_recommend_seconds_bucket" + target + ") by (strategy)",
-                    result -> result.size() == 3, log);
-            assertThat(buckets).hasSize(3);
+                    result -> result.size() == ServiceMetrics.STRATEGIES.size(), log);
+            assertThat(buckets).hasSize(ServiceMetrics.STRATEGIES.size());
 
             // every dashboard query and alert expression is valid PromQL that Prometheus evaluates
             MonitoringQueries.withGrafanaVariablesResolved(MonitoringQueries.allQueries()).forEach((where, query) -> {
