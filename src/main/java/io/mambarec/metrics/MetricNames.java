@@ -32,6 +32,13 @@ public final class MetricNames {
     /** Gauge (base unit bytes): mambarec_process_resident_memory_bytes (VmRSS: heap plus DJL's native memory). */
     public static final String PROCESS_RESIDENT_MEMORY = "mambarec.process.resident.memory";
 
+    /** Timer, tag {@code status}: mambarec_jobs_duration_seconds (start of training to the job's end, on the training process). */
+    public static final String JOB_DURATION = "mambarec.jobs.duration";
+    /** Gauge: mambarec_jobs_last_success_timestamp_seconds (epoch seconds of this process's last SUCCEEDED job; NaN before). */
+    public static final String JOB_LAST_SUCCESS = "mambarec.jobs.last.success.timestamp";
+    /** Gauge (base unit bytes): mambarec_container_memory_limit_bytes (the cgroup's memory limit; NaN when unlimited). */
+    public static final String CONTAINER_MEMORY_LIMIT = "mambarec.container.memory.limit";
+
     private MetricNames() {
     }
 }

@@ -30,6 +30,9 @@ public class ServiceMetrics {
     private final Map<String, Timer> recommendLatency = new ConcurrentHashMap<>();
     private final Map<String, Counter> recommendRequests = new ConcurrentHashMap<>();
     private final Map<String, Counter> jobsFinished = new ConcurrentHashMap<>();
+    private final Map<String, Timer> jobDuration = new ConcurrentHashMap<>();
+    private final AtomicLong trainingStartedNanos = new AtomicLong(-1);
+    private final AtomicReference<Double> lastSuccess = new AtomicReference<>(Double.NaN);
     private final Counter interactionsIngested;
     private final Timer trainingEpoch;
     private final AtomicLong trainingEpochCurrent = new AtomicLong();
@@ -58,7 +61,19 @@ public class ServiceMetrics {
                     .description("Retraining jobs by final status")
                     .tag("status", status)
                     .register(registry));
+            jobDuration.put(status, Timer.builder(MetricNames.JOB_DURATION)
+                    .description("Retraining job duration from the start of training, by final status")
+                    .tag("status", status)
+                    .register(registry));
         }
+        Gauge.builder(MetricNames.JOB_LAST_SUCCESS, lastSuccess, AtomicReference::get)
+                .description("When this process last finished a SUCCEEDED retraining job (epoch seconds)")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder(MetricNames.CONTAINER_MEMORY_LIMIT, ServiceMetrics::containerMemoryLimitBytes)
+                .description("The container's (cgroup's) memory limit")
+                .baseUnit("bytes")
+                .register(registry);
         interactionsIngested = Counter.builder(MetricNames.INTERACTIONS_INGESTED)
                 .description("Interactions stored (duplicates excluded)")
                 .register(registry);
@@ -92,6 +107,7 @@ public class ServiceMetrics {
     }
 
     public void trainingStarted() {
+        trainingStartedNanos.set(System.nanoTime());
         trainingRunning.set(1);
         trainingEpochCurrent.set(0);
         trainingLoss.set(Double.NaN);
@@ -112,11 +128,32 @@ public class ServiceMetrics {
             throw new IllegalArgumentException("not a final job status: " + status);
         }
         counter.increment();
+        long started = trainingStartedNanos.getAndSet(-1);
+        if (started >= 0) {
+            jobDuration.get(status).record(Duration.ofNanos(System.nanoTime() - started));
+        }
+        if ("SUCCEEDED".equals(status)) {
+            lastSuccess.set(System.currentTimeMillis() / 1000.0);
+        }
     }
 
     public void activeModel(long version, double testRecall20) {
         activeVersion.set(version);
         activeRecall.set(testRecall20);
+    }
+
+    /** cgroup v2 memory.max, else v1 memory.limit_in_bytes; NaN when unlimited or not in a cgroup. */
+    static double containerMemoryLimitBytes() {
+        for (String file : List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+            try {
+                String value = Files.readString(Path.of(file)).trim();
+                // "max" (v2) or a huge number near Long.MAX_VALUE (v1) mean no limit
+                return value.equals("max") || Double.parseDouble(value) > 1e18 ? Double.NaN : Double.parseDouble(value);
+            } catch (IOException | NumberFormatException | SecurityException e) {
+                // try the next layout
+            }
+        }
+        return Double.NaN;
     }
 
     /** VmRSS from /proc (Linux); NaN elsewhere. */

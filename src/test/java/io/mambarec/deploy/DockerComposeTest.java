@@ -33,7 +33,7 @@ class DockerComposeTest {
     @SuppressWarnings("unchecked")
     void composeFileResolvesWithTheExampleEnvFile() throws IOException {
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) resolved.get("services");
-        assertThat(services).containsOnlyKeys("mambarec", "postgres", "prometheus", "grafana");
+        assertThat(services).containsOnlyKeys("mambarec", "mambarec-trainer", "postgres", "prometheus", "alertmanager", "grafana");
 
         Properties env = new Properties();
         try (var in = Files.newBufferedReader(ProjectFiles.ENV_EXAMPLE)) {
@@ -46,6 +46,23 @@ class DockerComposeTest {
                 .containsEntry("MAMBAREC_ADMIN_API_KEY", env.getProperty("MAMBAREC_ADMIN_API_KEY"));
         assertThat(app).containsEntry("read_only", true);
         assertThat((Map<String, Object>) app.get("depends_on")).containsKey("postgres");
+        assertThat(appEnv).containsEntry("MAMBAREC_ROLE", "server").containsEntry("MANAGEMENT_SERVER_PORT", "8081")
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+
+        // the trainer: same image and settings, its own role, no published port, time to stop at a batch
+        Map<String, Object> trainer = services.get("mambarec-trainer");
+        assertThat(trainer.get("image")).isEqualTo(app.get("image"));
+        Map<String, Object> trainerEnv = (Map<String, Object>) trainer.get("environment");
+        assertThat(trainerEnv).containsEntry("MAMBAREC_ROLE", "trainer")
+                .containsEntry("SPRING_DATASOURCE_URL", appEnv.get("SPRING_DATASOURCE_URL"));
+        assertThat(trainer).doesNotContainKey("ports").containsEntry("read_only", true);
+        assertThat(trainer.get("stop_grace_period")).asString().isIn("1m30s", "90s");
+
+        // every third-party image is fully qualified with an exact version
+        for (String service : List.of("postgres", "prometheus", "alertmanager", "grafana")) {
+            assertThat((String) services.get(service).get("image")).as(service)
+                    .matches("docker\\.io/[a-z0-9-]+/[a-z0-9-]+:v?[0-9]+\\.[0-9]+(\\.[0-9]+)?");
+        }
 
         // PostgreSQL keeps its data in a named volume
         assertThat((List<String>) services.get("postgres").get("volumes")).anyMatch(v -> v.startsWith("pgdata:/var/lib/postgresql/data"));
@@ -76,10 +93,19 @@ class DockerComposeTest {
             assertThat(prometheusMounts).containsEntry("/etc/prometheus/" + ruleFile,
                     ProjectFiles.PROMETHEUS_CONFIG.resolveSibling(ruleFile.toString()).toString());
         }
-        // it scrapes the compose service on the service's port
-        assertThat(ProjectFiles.read(ProjectFiles.PROMETHEUS_CONFIG)).contains("\"mambarec:8080\"");
+        // it scrapes server and trainer on the management port, which is not published
+        assertThat(ProjectFiles.read(ProjectFiles.PROMETHEUS_CONFIG)).contains("[\"mambarec:8081\", \"mambarec-trainer:8081\"]")
+                .contains("alertmanager:9093");
         assertThat((List<Object>) services.get("mambarec").get("ports")).singleElement()
                 .satisfies(port -> assertThat((Map<String, Object>) port).containsEntry("target", 8080));
+
+        // Alertmanager reads the project's configuration, which amtool accepts
+        Map<String, String> alertmanagerMounts = bindMounts(services.get("alertmanager"));
+        Path alertmanagerConfig = ProjectFiles.ROOT.resolve("ops/alertmanager/alertmanager.yml");
+        assertThat(alertmanagerMounts).containsEntry("/etc/alertmanager/alertmanager.yml", alertmanagerConfig.toString());
+        ExternalTool.Result check = ExternalTool.AMTOOL.run(TIMEOUT, ProjectFiles.ROOT, "check-config", alertmanagerConfig.toString());
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.output()).contains("SUCCESS").contains("1 receivers");
 
         // Grafana: provisioning folder, the dashboards folder the provider reads, the datasource URL
         Path provisioning = ProjectFiles.ROOT.resolve("ops/grafana/provisioning");

@@ -24,6 +24,7 @@ record ExternalTool(String name, String debianPackage) {
     static final ExternalTool PROMTOOL = new ExternalTool("promtool", "prometheus");
     static final ExternalTool PROMETHEUS = new ExternalTool("prometheus", "prometheus");
     static final ExternalTool DOCKER_COMPOSE = new ExternalTool("docker-compose", "docker-compose");
+    static final ExternalTool AMTOOL = new ExternalTool("amtool", "prometheus-alertmanager");
 
     /** Output (stdout and stderr merged) and exit code of one finished run. */
     record Result(int exitCode, String output) {

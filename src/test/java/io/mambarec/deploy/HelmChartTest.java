@@ -318,8 +318,12 @@ class HelmChartTest {
         Map<String, Object> spec = (Map<String, Object>) monitored.custom("PodMonitor").orElseThrow().getAdditionalProperties().get("spec");
         assertThat((List<?>) spec.get("podMetricsEndpoints")).singleElement().isEqualTo(Map.of(
                 "port", "management", "path", "/actuator/prometheus", "interval", "15s", "scrapeTimeout", "10s"));
+        // the rules of ops/prometheus/alerts.yml with the PodMonitor's job in up{job=...}
         Map<String, Object> rule = monitored.custom("PrometheusRule").orElseThrow().getAdditionalProperties();
-        assertThat(rule.get("spec")).isEqualTo(ProjectFiles.yaml(ProjectFiles.ALERT_RULES));
+        String alerts = ProjectFiles.read(ProjectFiles.ALERT_RULES);
+        assertThat(alerts).contains("up{job=\"mambarec\"}");
+        assertThat(rule.get("spec")).isEqualTo(ProjectFiles.yamlDocuments(
+                alerts.replace("job=\"mambarec\"", "job=\"default/mambarec\"")).get(0));
     }
 
     @Test

@@ -164,6 +164,8 @@ class MonitoringAgainstRunningServiceTest {
             ruleFiles.add(ProjectFiles.PROMETHEUS_CONFIG.resolveSibling(file.toString()).toString());
         }
         config.put("rule_files", ruleFiles);
+        // no Alertmanager here: the rules are evaluated, nothing is sent
+        config.remove("alerting");
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
         Map<String, Object> job = jobs.stream().filter(j -> "mambarec".equals(j.get("job_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no scrape job 'mambarec' in " + ProjectFiles.PROMETHEUS_CONFIG));
