@@ -1,0 +1,68 @@
+package io.mambarec.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mambarec.cli.MambaRecCommand;
+import io.mambarec.testsupport.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/** Retention on a database of its own (migrated with the migrate command): the active version and the newest N stay. */
+class ModelVersionRetentionTest {
+
+    static String serverUrl;
+    static String database;
+
+    @BeforeAll
+    static void migratedDatabase() throws SQLException {
+        String url = PostgresTestDatabase.jdbcUrl();
+        serverUrl = url.substring(0, url.lastIndexOf('/') + 1);
+        database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_retention";
+        try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database);
+            s.execute("CREATE DATABASE " + database);
+        }
+        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", serverUrl + database,
+                "--user", PostgresTestDatabase.username())).isZero();
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void keepsTheActiveVersionAndTheNewestN() throws SQLException {
+        try (Connection c = admin(database)) {
+            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(c, true));
+            for (int v = 1; v <= 15; v++) {
+                jdbc.update("INSERT INTO model_version (model_name, status, manifest, parameters, sha256, metrics, config, source)"
+                        + " VALUES ('mambarec', ?, ?, ?, ?, '{}'::jsonb, '{}'::jsonb, 'RETRAIN')",
+                        v == 2 ? "ACTIVE" : v % 4 == 0 ? "REJECTED" : "INACTIVE", new byte[] {1}, new byte[] {2}, "0".repeat(64));
+            }
+            ModelVersionRetention retention = new ModelVersionRetention(jdbc, 5);
+            assertThat(retention.prune()).isEqualTo(9);
+            assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
+                    .isEqualTo(List.of(2L, 11L, 12L, 13L, 14L, 15L));
+            assertThat(retention.prune()).isZero();
+            assertThat(new ModelVersionRetention(jdbc, 0).prune()).isZero();
+            assertThat(new ModelVersionRetention(jdbc, 1).prune()).isEqualTo(4);
+            assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
+                    .isEqualTo(List.of(2L, 15L));
+        }
+    }
+
+    private static Connection admin(String db) throws SQLException {
+        return DriverManager.getConnection(serverUrl + db, PostgresTestDatabase.username(), PostgresTestDatabase.password());
+    }
+}
