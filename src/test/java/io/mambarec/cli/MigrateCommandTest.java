@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mambarec.testsupport.PostgresTestDatabase;
+import io.mambarec.testsupport.ScratchDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -21,30 +22,20 @@ import picocli.CommandLine;
  */
 class MigrateCommandTest {
 
-    static String database;
+    static ScratchDatabase database;
     static String appRole;
-    static String serverUrl;
 
     @BeforeAll
     static void freshDatabaseAndAppRole() throws SQLException {
-        String url = PostgresTestDatabase.jdbcUrl();
-        serverUrl = url.substring(0, url.lastIndexOf('/') + 1);
-        database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_migrate";
-        appRole = database + "_app";
-        try (Connection c = admin(serverUrl + "postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database);
-            s.execute("DROP ROLE IF EXISTS " + appRole);
-            s.execute("CREATE DATABASE " + database);
-            s.execute("CREATE ROLE " + appRole + " LOGIN");
-        }
+        database = ScratchDatabase.create("migrate");
+        appRole = database.name() + "_app";
+        database.admin("DROP ROLE IF EXISTS " + appRole, "CREATE ROLE " + appRole + " LOGIN");
     }
 
     @AfterAll
     static void dropThem() throws SQLException {
-        try (Connection c = admin(serverUrl + "postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            s.execute("DROP ROLE IF EXISTS " + appRole);
-        }
+        database.drop();
+        database.admin("DROP ROLE IF EXISTS " + appRole);
     }
 
     @Test
@@ -52,11 +43,11 @@ class MigrateCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = MambaRecCommand.commandLine();
         cli.setOut(new PrintWriter(out));
-        int code = cli.execute("migrate", "--url", serverUrl + database, "--user", PostgresTestDatabase.username(),
+        int code = cli.execute("migrate", "--url", database.url(), "--user", PostgresTestDatabase.username(),
                 "--grant-to", appRole);
         assertThat(code).isZero();
 
-        try (Connection app = DriverManager.getConnection(serverUrl + database, appRole, "");
+        try (Connection app = DriverManager.getConnection(database.url(), appRole, "");
                 Statement s = app.createStatement()) {
             s.execute("INSERT INTO modality (name, dim, slot) VALUES ('image', 4, 0)");
             s.execute("INSERT INTO item (external_id) VALUES ('i1')");
@@ -71,17 +62,13 @@ class MigrateCommandTest {
             assertThatThrownBy(() -> s.execute("DROP TABLE interaction")).hasMessageContaining("owner");
         }
         // a second run is a no-op
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", serverUrl + database,
+        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
                 "--user", PostgresTestDatabase.username(), "--grant-to", appRole)).isZero();
     }
 
     @Test
     void refusesARoleNameThatIsNotAPlainIdentifier() {
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", serverUrl + database,
+        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
                 "--user", PostgresTestDatabase.username(), "--grant-to", "x; DROP TABLE item")).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
-    }
-
-    private static Connection admin(String url) throws SQLException {
-        return DriverManager.getConnection(url, PostgresTestDatabase.username(), PostgresTestDatabase.password());
     }
 }

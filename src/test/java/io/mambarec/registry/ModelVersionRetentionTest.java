@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.cli.MambaRecCommand;
 import io.mambarec.testsupport.PostgresTestDatabase;
+import io.mambarec.testsupport.ScratchDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,32 +17,23 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /** Retention on a database of its own (migrated with the migrate command): the active version and the newest N stay. */
 class ModelVersionRetentionTest {
 
-    static String serverUrl;
-    static String database;
+    static ScratchDatabase database;
 
     @BeforeAll
     static void migratedDatabase() throws SQLException {
-        String url = PostgresTestDatabase.jdbcUrl();
-        serverUrl = url.substring(0, url.lastIndexOf('/') + 1);
-        database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "") + "_retention";
-        try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database);
-            s.execute("CREATE DATABASE " + database);
-        }
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", serverUrl + database,
+        database = ScratchDatabase.create("retention");
+        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
                 "--user", PostgresTestDatabase.username())).isZero();
     }
 
     @AfterAll
     static void drop() throws SQLException {
-        try (Connection c = admin("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+        database.drop();
     }
 
     @Test
     void keepsTheActiveVersionAndTheNewestN() throws SQLException {
-        try (Connection c = admin(database)) {
+        try (Connection c = database.connect()) {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(c, true));
             for (int v = 1; v <= 15; v++) {
                 jdbc.update("INSERT INTO model_version (model_name, status, manifest, parameters, sha256, metrics, config, source)"
@@ -60,9 +50,5 @@ class ModelVersionRetentionTest {
             assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
                     .isEqualTo(List.of(2L, 15L));
         }
-    }
-
-    private static Connection admin(String db) throws SQLException {
-        return DriverManager.getConnection(serverUrl + db, PostgresTestDatabase.username(), PostgresTestDatabase.password());
     }
 }
