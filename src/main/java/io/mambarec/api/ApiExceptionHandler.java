@@ -128,12 +128,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof ErrorResponse error) {
             return handleExceptionInternal(ex, error.getBody(), error.getHeaders(), error.getStatusCode(), request);
         }
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
-                return handleExceptionInternal(ex, RequestBodyLimitFilter.tooLarge(tooLarge.maxBytes), new HttpHeaders(),
-                        HttpStatus.CONTENT_TOO_LARGE, request);
-            }
-        }
         log.error("Unexpected error on {}", describe(request), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Internal error; it has been logged");

@@ -22,11 +22,6 @@ final class BodyProblems {
     }
 
     static ProblemDetail of(HttpMessageNotReadableException ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
-                return RequestBodyLimitFilter.tooLarge(tooLarge.maxBytes);
-            }
-        }
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String at = path(unknown);

@@ -13,10 +13,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code mambarec.api.max-request-body} with 413 before reading them:
- * at once when {@code Content-Length} says so, else (chunked) as soon as the count passes the
- * limit, by failing the read with {@link BodyTooLargeException} (rendered as 413 by
- * {@link ApiExceptionHandler}).
+ * Refuses request bodies over {@code mambarec.api.max-request-body} with 413 before anything parses
+ * them: at once when {@code Content-Length} says so; a chunked body (no length) is first read as
+ * bytes, up to the limit, and refused as soon as it passes it, so no JSON parser ever sees an
+ * oversized body.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -31,12 +31,28 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            // the unread rest of the body makes the connection unusable: close it after the answer
-            response.setHeader("Connection", "close");
-            ProblemResponses.write(response, tooLarge(maxBytes));
+            refuse(response);
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new Limited(request, maxBytes), response);
+        if (declared >= 0 || request.getHeader("Transfer-Encoding") == null) {
+            // Tomcat delivers no more than Content-Length bytes
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] body;
+        try {
+            body = new Counting(request.getInputStream(), maxBytes).readAllBytes();
+        } catch (BodyTooLargeException e) {
+            refuse(response);
+            return;
+        }
+        chain.doFilter(new Buffered(request, body), response);
+    }
+
+    private void refuse(HttpServletResponse response) throws IOException {
+        // the unread rest of the body makes the connection unusable: close it after the answer
+        response.setHeader("Connection", "close");
+        ProblemResponses.write(response, tooLarge(maxBytes));
     }
 
     static ProblemDetail tooLarge(long maxBytes) {
@@ -47,36 +63,66 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     /** A body read past the limit. */
-    static final class BodyTooLargeException extends IOException {
-        final long maxBytes;
-
+    private static final class BodyTooLargeException extends IOException {
         BodyTooLargeException(long maxBytes) {
             super("request body over " + maxBytes + " bytes");
-            this.maxBytes = maxBytes;
         }
     }
 
-    private static final class Limited extends HttpServletRequestWrapper {
-        private final long maxBytes;
-        private ServletInputStream stream;
+    /** A chunked body already read (within the limit), served from memory. */
+    private static final class Buffered extends HttpServletRequestWrapper {
+        private final byte[] body;
 
-        Limited(HttpServletRequest request, long maxBytes) {
+        Buffered(HttpServletRequest request, byte[] body) {
             super(request);
-            this.maxBytes = maxBytes;
+            this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new Counting(super.getInputStream(), maxBytes);
-            }
-            return stream;
+        public int getContentLength() {
+            return body.length;
         }
 
         @Override
-        public java.io.BufferedReader getReader() throws IOException {
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("blocking reads only");
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
             return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    getCharacterEncoding() != null ? getCharacterEncoding() : "UTF-8"));
+                    java.nio.charset.Charset.forName(getCharacterEncoding() != null ? getCharacterEncoding() : "UTF-8")));
         }
     }
 
