@@ -215,7 +215,7 @@ public class ItemController {
         if (!found) {
             throw Problems.notFound("item '" + itemId + "' is not in the catalogue");
         }
-        catalogue.refreshRules();
+        catalogue.ruleWritten(itemId);
         return get(itemId, false);
     }
 
@@ -228,7 +228,7 @@ public class ItemController {
         if (!metadata.retire(itemId)) {
             throw Problems.notFound("item '" + itemId + "' is not in the catalogue");
         }
-        catalogue.refreshRules();
+        catalogue.ruleWritten(itemId);
         return ResponseEntity.noContent().build();
     }
 }

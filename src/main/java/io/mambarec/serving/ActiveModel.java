@@ -34,8 +34,7 @@ public class ActiveModel {
 
     /** Items' stock, retirement or categories changed: the filters of every request from now on. */
     public synchronized void rulesChanged(ItemRules rules) {
-        ServingState previous = state.get();
-        state.set(ServingState.build(previous.model(), previous.catalogue(), rules, previous));
+        state.set(state.get().withRules(rules));
     }
 
     /** The current snapshot (read once per request). */

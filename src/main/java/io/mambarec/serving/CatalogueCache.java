@@ -6,6 +6,9 @@ import io.mambarec.storage.InteractionChangeFeed;
 import io.mambarec.storage.ItemMetadataStore;
 import io.mambarec.storage.ItemMetadataStore.RulesVersion;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,6 +31,13 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
     private final ActiveModel activeModel;
     private CatalogueVersion loaded;
     private RulesVersion loadedRules;
+    private static final java.time.Duration RULES_RELOAD_GAP = java.time.Duration.ofMillis(50);
+    private final AtomicBoolean rulesReloadQueued = new AtomicBoolean();
+    private final ExecutorService rulesReloader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "item-rules-reload");
+        t.setDaemon(true);
+        return t;
+    });
 
     public CatalogueCache(CatalogueStore store, ItemMetadataStore metadata, ActiveModel activeModel,
             InteractionChangeFeed feed) {
@@ -55,18 +65,36 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
         loadedRules = version;
     }
 
+    /** Applies the metadata of one item this replica has just changed (PATCH, DELETE), without a full reload. */
+    public synchronized void ruleWritten(String externalId) {
+        metadata.rule(externalId).ifPresent(rule -> activeModel.rulesChanged(activeModel.state().rules().with(rule)));
+    }
+
     /** Applies an item this replica has just stored (raw feature vectors in slot order). */
     public synchronized void itemWritten(long dbId, String externalId, float[][] rawFeatures) {
         activeModel.catalogueChanged(activeModel.state().catalogue().with(Catalogue.entry(dbId, externalId, rawFeatures)));
     }
 
-    /** Another replica (or this one) changed items' metadata: its notification arrives at commit. */
+    /**
+     * Another replica (or this one) changed items' metadata: its notification arrives at commit.
+     * Reloaded off the feed's thread, 50 ms after the first notification, so a burst of changes (a
+     * stock feed patching thousands of items) costs one reload per 50 ms, not one per change.
+     */
     @Override
     public void rulesChanged() {
-        try {
-            refreshRules();
-        } catch (RuntimeException e) {
-            log.warn("Item rules reload failed (the poll will retry): {}", e.getMessage());
+        if (rulesReloadQueued.compareAndSet(false, true)) {
+            rulesReloader.execute(() -> {
+                try {
+                    // at most one reload per RULES_RELOAD_GAP: a burst of changes is read in one go
+                    Thread.sleep(RULES_RELOAD_GAP.toMillis());
+                    rulesReloadQueued.set(false);
+                    refreshRules();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.warn("Item rules reload failed (the poll will retry): {}", e.getMessage());
+                }
+            });
         }
     }
 

@@ -29,6 +29,13 @@ public final class ItemRules {
         return new ItemRules(rules);
     }
 
+    /** A copy with this item's rule added or replaced (one item's stock or categories changed). */
+    public ItemRules with(ItemRule rule) {
+        Map<String, ItemRule> all = new HashMap<>(byExternalId);
+        all.put(rule.externalId(), rule);
+        return new ItemRules(List.copyOf(all.values()));
+    }
+
     public static ItemRules none() {
         return new ItemRules(List.of());
     }

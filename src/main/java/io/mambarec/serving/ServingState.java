@@ -66,6 +66,29 @@ public final class ServingState {
         }
     }
 
+    /** The same state under other item rules: only the row filters are rebuilt (a stock change costs O(items)). */
+    private ServingState(ServingState same, ItemRules rules) {
+        this.model = same.model;
+        this.catalogue = same.catalogue;
+        this.dim = same.dim;
+        this.itemIds = same.itemIds;
+        this.itemVectors = same.itemVectors;
+        this.inverseNorms = same.inverseNorms;
+        this.modelItems = same.modelItems;
+        this.itemIndex = same.itemIndex;
+        this.itemIndexByDbId = same.itemIndexByDbId;
+        this.userIndex = same.userIndex;
+        this.derived = same.derived;
+        this.rules = rules;
+        this.rowFilter = new RowFilter(itemIds, rules);
+        this.catalogueFilter = new RowFilter(catalogue.items().stream().map(Catalogue.Entry::externalId)
+                .toArray(String[]::new), rules);
+    }
+
+    public ServingState withRules(ItemRules newRules) {
+        return new ServingState(this, newRules);
+    }
+
     /** No model yet: the catalogue only (popular items; feature-space similarity). */
     public static ServingState withoutModel(Catalogue catalogue) {
         return withoutModel(catalogue, ItemRules.none());

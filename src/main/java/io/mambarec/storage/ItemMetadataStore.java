@@ -4,7 +4,6 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,13 +118,19 @@ public class ItemMetadataStore {
     }
 
     public List<ItemRule> rules() {
-        List<ItemRule> rules = new ArrayList<>();
-        jdbc.query("SELECT id, external_id, available, retired_at IS NOT NULL, categories, created_at FROM item ORDER BY id",
-                (ResultSet rs) -> {
-                    rules.add(new ItemRule(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
-                            strings(rs.getArray(5)), rs.getTimestamp(6).toInstant()));
-                });
-        return rules;
+        return jdbc.query(RULES + " ORDER BY id", (rs, n) -> rule(rs));
+    }
+
+    /** One item's rule, or empty if there is no such item. */
+    public Optional<ItemRule> rule(String externalId) {
+        return jdbc.query(RULES + " WHERE external_id = ?", (rs, n) -> rule(rs), externalId).stream().findFirst();
+    }
+
+    private static final String RULES = "SELECT id, external_id, available, retired_at IS NOT NULL, categories, created_at FROM item";
+
+    private static ItemRule rule(ResultSet rs) throws SQLException {
+        return new ItemRule(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), strings(rs.getArray(5)),
+                rs.getTimestamp(6).toInstant());
     }
 
     public RulesVersion rulesVersion() {
