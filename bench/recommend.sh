@@ -58,7 +58,7 @@ java $JAVA_OPTS -jar target/mambarec.jar --server.port="$PORT" \
     --mambarec.retrain.on-empty-registry=false --mambarec.security.admin-api-key="$ADMIN_KEY" \
     > "$work/service.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "service pid $pid, log $work/service.log; waiting for the model to serve ..."
 for _ in $(seq 1 600); do
