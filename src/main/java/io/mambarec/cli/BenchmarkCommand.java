@@ -7,7 +7,9 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.training.EpochReport;
 import io.mambarec.training.Trainer;
+import io.mambarec.training.TrainingPhases;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingSettings;
 import java.io.IOException;
@@ -42,6 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BenchmarkCommand implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** With --profile: epoch 1 warms up, epoch 2 is timed by phase, epoch 3 runs under PyTorch's profiler. */
+    private static final int PHASE_EPOCH = 2;
+    private static final int PROFILED_EPOCH = 3;
 
     @Spec
     CommandSpec spec;
@@ -62,6 +67,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "a hyper-parameter for every timed model")
     Map<String, String> params = new LinkedHashMap<>();
 
+    @Option(names = "--profile", description = "after a warm-up epoch, print the time of each phase of the loop in the"
+            + " second epoch and PyTorch's per-operator self time in the third (forces 3 epochs)")
+    boolean profile;
+
+    @Option(names = "--profile-trace", paramLabel = "FILE", defaultValue = "profile-trace.json",
+            description = "where --profile writes PyTorch's Chrome trace (default: ${DEFAULT-VALUE})")
+    Path profileTrace;
+
     @Option(names = "--results", paramLabel = "PATH", arity = "1..*",
             description = "result.json files, or folders searched (two levels deep) for them: print their quality table")
     List<Path> results = new ArrayList<>();
@@ -74,6 +87,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+        }
+        if (profile) {
+            epochs = PROFILED_EPOCH;
         }
         List<ModelDefinition> definitions = models.stream().map(Models::get).toList();
         List<Hyperparameters> resolved = new ArrayList<>();
@@ -104,15 +120,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.flush();
         TrainingResult result;
         long[] cpuMark = {ProcessMemory.cpuNanos()};
+        TrainingPhases phases = new TrainingPhases();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = definition.create(dataset, hp, manager, seed)) {
-            result = new Trainer(TrainingSettings.of(hp), seed).train(model, dataset, report -> {
+            Trainer trainer = new Trainer(TrainingSettings.of(hp), seed).recordPhases(phases);
+            result = trainer.train(model, dataset, report -> {
                 long cpu = ProcessMemory.cpuNanos();
                 out.printf(Locale.ROOT, "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
                         + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n", report.epoch(), report.trainSeconds(),
                         report.evalSeconds(), (cpu - cpuMark[0]) / 1e9, report.meanLoss(), report.validRecall20(),
                         ProcessMemory.residentMegabytes(), ProcessMemory.peakMegabytes());
                 cpuMark[0] = cpu;
+                if (profile) {
+                    profileAfter(out, report, phases);
+                }
                 out.flush();
             }, () -> false);
         }
@@ -122,6 +143,37 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 + "peak RSS %d MB; load average now %.2f%n", definition.name(), result.secondsPerEpoch(),
                 result.epochs(), steady, ProcessMemory.peakMegabytes(), loadAverage());
         out.flush();
+    }
+
+    private void profileAfter(PrintWriter out, EpochReport report, TrainingPhases phases) {
+        if (report.epoch() == PHASE_EPOCH - 1) {
+            phases.reset();
+        } else if (report.epoch() == PHASE_EPOCH) {
+            printPhases(out, report, phases);
+            OpProfile.start();
+        } else if (report.epoch() == PROFILED_EPOCH) {
+            out.printf(Locale.ROOT, "epoch %d (training and evaluation) under PyTorch's profiler, trace in %s:%n",
+                    report.epoch(), profileTrace);
+            OpProfile.stop(profileTrace);
+            OpProfile.print(out, "operator (PyTorch profiler, self time)", OpProfile.selfTimes(profileTrace, false), 20);
+            OpProfile.print(out, "operator [input shapes]", OpProfile.selfTimes(profileTrace, true), 25);
+        }
+    }
+
+    private static void printPhases(PrintWriter out, EpochReport report, TrainingPhases phases) {
+        double epoch = report.trainSeconds() + report.evalSeconds();
+        long steps = Math.max(1, phases.count(TrainingPhases.Phase.FORWARD));
+        out.printf(Locale.ROOT, "epoch %d by phase (%d steps, %.2f s training + evaluation, load average %.2f):%n",
+                report.epoch(), steps, epoch, loadAverage());
+        out.printf(Locale.ROOT, "  %-12s %9s %7s %11s%n", "phase", "seconds", "share", "ms / step");
+        double sum = 0;
+        for (TrainingPhases.Phase phase : TrainingPhases.Phase.values()) {
+            double seconds = phases.seconds(phase);
+            sum += seconds;
+            out.printf(Locale.ROOT, "  %-12s %9.3f %6.1f%% %11.2f%n", phase.name().toLowerCase(Locale.ROOT), seconds,
+                    100 * seconds / epoch, 1000 * seconds / steps);
+        }
+        out.printf(Locale.ROOT, "  %-12s %9.3f %6.1f%%%n", "other", epoch - sum, 100 * (epoch - sum) / epoch);
     }
 
     private static double loadAverage() {

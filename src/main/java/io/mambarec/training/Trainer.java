@@ -39,10 +39,17 @@ public final class Trainer {
 
     private final TrainingSettings settings;
     private final long seed;
+    private TrainingPhases phases = new TrainingPhases();
 
     public Trainer(TrainingSettings settings, long seed) {
         this.settings = settings;
         this.seed = seed;
+    }
+
+    /** Sums the time of each phase of the loop into {@code phases} (for profiles; see the benchmark command). */
+    public Trainer recordPhases(TrainingPhases phases) {
+        this.phases = phases;
+        return this;
     }
 
     public TrainingResult train(RecommenderModel model, Dataset data) {
@@ -87,6 +94,7 @@ public final class Trainer {
                 long start = System.nanoTime();
                 random.shuffleEpoch(order);
                 int[] epochOrder = positives.epoch(order);
+                lap(TrainingPhases.Phase.SHUFFLE, start);
                 double lossSum = 0;
                 int batches = 0;
                 for (int from = 0; from < epochOrder.length; from += settings.batchSize()) {
@@ -108,13 +116,18 @@ public final class Trainer {
 
                 long evalStart = System.nanoTime();
                 Embeddings embeddings = model.embeddings();
+                long mark = lap(TrainingPhases.Phase.EMBEDDINGS, evalStart);
                 Map<String, Double> valid = FullRankingEvaluator.evaluate(embeddings, data, Split.VALID);
                 double score = valid.get(VALID_METRIC);
                 if (stopping.record(epoch, score)) {
                     bestValid = valid;
                     bestTest = FullRankingEvaluator.evaluate(embeddings, data, Split.TEST);
+                    mark = lap(TrainingPhases.Phase.RANKING, mark);
                     closeAll(bestState);
                     bestState = snapshot(model.state(), snapshotManager);
+                    lap(TrainingPhases.Phase.SNAPSHOT, mark);
+                } else {
+                    lap(TrainingPhases.Phase.RANKING, mark);
                 }
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
                 EpochReport report = new EpochReport(epoch + 1, lossSum / Math.max(1, batches), score, trainSeconds,
@@ -134,9 +147,17 @@ public final class Trainer {
                 history.size()), bestValid, bestTest, List.copyOf(history));
     }
 
+    /** Adds the time since {@code since} to {@code phase}; returns now. */
+    private long lap(TrainingPhases.Phase phase, long since) {
+        long now = System.nanoTime();
+        phases.add(phase, now - since);
+        return now;
+    }
+
     /** Forward and backward in a scope (everything made here is freed), then Adam outside it. */
-    private static double trainBatch(RecommenderModel model, Optimizer adam, Interactions train, int[] order, int from,
+    private double trainBatch(RecommenderModel model, Optimizer adam, Interactions train, int[] order, int from,
             int to, NegativeSampler sampler) {
+        long mark = System.nanoTime();
         int size = to - from;
         long[] users = new long[size];
         long[] positives = new long[size];
@@ -153,19 +174,23 @@ public final class Trainer {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             TrainingBatch batch = new TrainingBatch(batchManager.create(users), batchManager.create(positives),
                     batchManager.create(negatives));
+            mark = lap(TrainingPhases.Phase.SAMPLING, mark);
             NDArray lossArray = model.trainingLoss(batch);
             loss = lossArray.toType(DataType.FLOAT64, false).getDouble();
+            mark = lap(TrainingPhases.Phase.FORWARD, mark);
             if (!Double.isFinite(loss)) {
                 return loss;
             }
             collector.backward(lossArray);
         }
+        mark = lap(TrainingPhases.Phase.BACKWARD, mark);
         for (Map.Entry<String, NDArray> parameter : model.trainableParameters().entrySet()) {
             NDArray weight = parameter.getValue();
             try (NDArray gradient = weight.getGradient()) {
                 adam.update(parameter.getKey(), weight, gradient);
             }
         }
+        lap(TrainingPhases.Phase.OPTIMISER, mark);
         return loss;
     }
 
