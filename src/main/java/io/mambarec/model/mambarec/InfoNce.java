@@ -1,6 +1,7 @@
 package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import io.mambarec.model.nn.Scalars;
 
 /**
@@ -30,6 +31,22 @@ public final class InfoNce {
         // cosines lie in [-1, 1], so exp(cos / tau) cannot overflow: the authors' formula is computed as is
         NDArray total = a.matMul(b.transpose()).exp().sum(new int[] {1}).log();
         return total.sub(positive).mean();
+    }
+
+    /**
+     * The same loss over a batch whose rows repeat: {@code view1}, {@code view2} hold each distinct
+     * row once (D x d) and {@code rows} how often it occurs. Each row k of the batch contributes
+     * -log(exp(a_k . b_k / tau) / sum_q c_q exp(a_k . b_q / tau)), counted c_k times, over B rows;
+     * c_q enters the exponent as log c_q through an extra column, so no D x D weight matrix is made.
+     */
+    public NDArray loss(NDArray view1, NDArray view2, DistinctRows rows) {
+        NDArray a = Scalars.dividedBy(normalizeRows(view1), (float) temperature);
+        NDArray b = normalizeRows(view2);
+        NDArray positive = a.mul(b).sum(new int[] {1}, true);
+        NDArray aWithOne = a.concat(a.getManager().ones(new Shape(rows.size(), 1)), 1);
+        NDArray bWithLogCount = b.concat(rows.logCounts(), 1);
+        NDArray total = aWithOne.matMul(bWithLogCount.transpose()).exp().sum(new int[] {1}, true).log();
+        return Scalars.dividedBy(total.sub(positive).mul(rows.counts()).sum(), rows.batchSize());
     }
 
     /** x / max(|x|, 1e-12) row by row, as torch.nn.functional.normalize(x, dim=1). */

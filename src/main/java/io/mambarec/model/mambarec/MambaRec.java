@@ -169,17 +169,21 @@ public final class MambaRec implements RecommenderModel {
         NDArray zItems = itemRows(views.z());
         NDArray loss = bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()),
                 rows(zItems, batch.negatives()));
+        // InfoNCE and MMD compare every pair of batch rows: computed on the batch's distinct users
+        // and items with their counts, the same sums at (D / B)^2 of the cost (DistinctRows)
+        DistinctRows items = DistinctRows.of(batch.positives());
         if (infoNce != null) {
-            NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), batch.positives()),
-                    rows(itemRows(views.userItem()), batch.positives()));
-            NDArray usersNce = infoNce.loss(rows(userRows(views.side()), batch.users()),
-                    rows(userRows(views.userItem()), batch.users()));
+            DistinctRows users = DistinctRows.of(batch.users());
+            NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), items.indices()),
+                    rows(itemRows(views.userItem()), items.indices()), items);
+            NDArray usersNce = infoNce.loss(rows(userRows(views.side()), users.indices()),
+                    rows(userRows(views.userItem()), users.indices()), users);
             loss = loss.add(Scalars.times(itemsNce.add(usersNce), (float) config.clWeight()));
         }
         if (mmd != null) {
-            NDArray x = rows(views.modalityFeatures().get(0), batch.positives());
-            NDArray y = rows(views.modalityFeatures().get(1), batch.positives());
-            loss = loss.add(Scalars.times(mmd.loss(x, y), (float) config.mmdWeight()));
+            NDArray x = rows(views.modalityFeatures().get(0), items.indices());
+            NDArray y = rows(views.modalityFeatures().get(1), items.indices());
+            loss = loss.add(Scalars.times(mmd.loss(x, y, items), (float) config.mmdWeight()));
         }
         return loss;
     }

@@ -1,6 +1,9 @@
 package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import io.mambarec.model.nn.Scalars;
 
 /**
@@ -33,6 +36,37 @@ public final class Mmd {
         return meanKernel(xn, xn).add(meanKernel(yn, yn)).sub(Scalars.times(meanKernel(xn, yn), 2));
     }
 
+    /**
+     * The same MMD over a batch whose rows repeat: {@code x} and {@code y} hold the features of
+     * each distinct row once (D x d) and {@code rows} how often it occurs (see {@link DistinctRows}).
+     */
+    public NDArray loss(NDArray x, NDArray y, DistinctRows rows) {
+        NDArray xn = InfoNce.normalizeRows(x);
+        NDArray yn = InfoNce.normalizeRows(y);
+        return meanKernel(xn, xn, rows).add(meanKernel(yn, yn, rows)).sub(Scalars.times(meanKernel(xn, yn, rows), 2));
+    }
+
+    /**
+     * mean over all B^2 pairs of batch rows of k(a_i, b_j), from the distinct rows: sum_pq c_p c_q
+     * k(a_p, b_q) / B^2 with c_p c_q k(a_p, b_q) = exp(a_p . b_q / sigma^2 + (log c_p - |a_p|^2 / 2
+     * sigma^2) + (log c_q - |b_q|^2 / 2 sigma^2)), one product of [a / sigma^2, s_a, 1] and
+     * [b, 1, s_b]: the row factors ride in two extra columns, so the backward pass needs no outer
+     * product of them.
+     */
+    NDArray meanKernel(NDArray a, NDArray b, DistinctRows rows) {
+        NDArray ones = a.getManager().ones(new Shape(rows.size(), 1));
+        NDArray left = NDArrays.concat(new NDList(Scalars.times(a, (float) (1 / (bandwidth * bandwidth))),
+                logNormFactor(a).add(rows.logCounts()), ones), 1);
+        NDArray right = NDArrays.concat(new NDList(b, ones, logNormFactor(b).add(rows.logCounts())), 1);
+        NDArray sum = left.matMul(right.transpose()).exp().sum();
+        return Scalars.dividedBy(sum, (float) rows.batchSize() * rows.batchSize());
+    }
+
+    /** -|a_i|^2 / (2 sigma^2) per row, B x 1. */
+    private NDArray logNormFactor(NDArray a) {
+        return Scalars.times(a.square().sum(new int[] {1}, true), (float) (-1 / (2 * bandwidth * bandwidth)));
+    }
+
     /** mean over all pairs (i, j) of k(a_i, b_j). */
     NDArray meanKernel(NDArray a, NDArray b) {
         NDArray u = normFactor(a);                       // B_a x 1
@@ -55,6 +89,6 @@ public final class Mmd {
 
     /** exp(-|a_i|^2 / (2 sigma^2)) per row, B x 1. */
     private NDArray normFactor(NDArray a) {
-        return Scalars.times(a.square().sum(new int[] {1}, true), (float) (-1 / (2 * bandwidth * bandwidth))).exp();
+        return logNormFactor(a).exp();
     }
 }

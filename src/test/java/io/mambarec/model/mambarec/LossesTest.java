@@ -102,6 +102,49 @@ class LossesTest {
     }
 
     @Test
+    void infoNceAndMmdOnDistinctRowsEqualTheLossesOnTheRepeatedRows() {
+        NDArray table1 = manager.randomNormal(new Shape(30, 8));
+        NDArray table2 = manager.randomNormal(new Shape(30, 8)).add(0.3);
+        NDArray batch = manager.create(new long[] {4, 7, 4, 29, 0, 7, 7, 12, 4, 3, 0, 29});
+        DistinctRows distinct = DistinctRows.of(batch);
+        assertThat(distinct.indices().toLongArray()).containsExactly(0, 3, 4, 7, 12, 29);
+        assertThat(distinct.counts().toFloatArray()).containsExactly(2, 1, 3, 3, 1, 2);
+        InfoNce nce = new InfoNce(0.2);
+        Mmd mmd = new Mmd(1.5);
+        float[][] repeated = lossAndGradients(table1, table2, (a, b) -> nce.loss(a.get(batch), b.get(batch)));
+        float[][] fromDistinct = lossAndGradients(table1, table2,
+                (a, b) -> nce.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
+        assertEqual(fromDistinct, repeated);
+        repeated = lossAndGradients(table1, table2, (a, b) -> mmd.loss(a.get(batch), b.get(batch)));
+        fromDistinct = lossAndGradients(table1, table2,
+                (a, b) -> mmd.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
+        assertEqual(fromDistinct, repeated);
+    }
+
+    /** The loss and the gradients of both tables. */
+    private static float[][] lossAndGradients(NDArray table1, NDArray table2,
+            java.util.function.BinaryOperator<NDArray> loss) {
+        NDArray a = table1.duplicate();
+        NDArray b = table2.duplicate();
+        a.setRequiresGradient(true);
+        b.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray value = loss.apply(a, b);
+            collector.backward(value);
+            return new float[][] {{value.getFloat()}, a.getGradient().toFloatArray(), b.getGradient().toFloatArray()};
+        }
+    }
+
+    private static void assertEqual(float[][] actual, float[][] expected) {
+        assertThat(expected[0][0]).isNotZero();
+        for (int k = 0; k < expected.length; k++) {
+            assertThat(actual[k]).containsExactly(expected[k], within(1e-6f));
+        }
+        float[] gradient = expected[1];
+        assertThat(java.util.stream.IntStream.range(0, gradient.length).anyMatch(i -> gradient[i] != 0)).isTrue();
+    }
+
+    @Test
     void bprWithTheAuthorsRegulariser() {
         NDArray u = manager.create(new float[] {1, 2}, new Shape(1, 2));
         NDArray i = manager.create(new float[] {0.5f, 0.5f}, new Shape(1, 2));
