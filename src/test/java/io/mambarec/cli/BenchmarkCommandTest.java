@@ -34,4 +34,29 @@ class BenchmarkCommandTest {
         assertThat(nothing.exitCode()).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
         assertThat(nothing.err()).contains("--data", "--results");
     }
+
+    @Test
+    void profilePrintsThePhasesOfTheLoopAndThePyTorchOperatorsByTime() {
+        Path data = SyntheticData.writeFolder(tmp, 5);
+        Path trace = tmp.resolve("trace.json");
+        CommandLineTest.Run profile = CommandLineTest.run("benchmark", "--data", data.toString(), "--models", "lightgcn",
+                "--param", "batch_size=512", "--profile", "--profile-trace", trace.toString());
+        assertThat(profile.exitCode()).as(profile.err()).isZero();
+        assertThat(profile.out()).contains("3 epochs", "epoch 2 by phase", "epoch 3 (training and evaluation) under"
+                + " PyTorch's profiler");
+        double forward = seconds(profile.out(), "  forward ");
+        double backward = seconds(profile.out(), "  backward ");
+        assertThat(forward).isPositive();
+        assertThat(backward).isPositive();
+        // operators by name, then by name and input shapes
+        assertThat(profile.out()).contains("operator (PyTorch profiler, self time)", "aten::mm", "aten::mm [[");
+        assertThat(seconds(profile.out(), "  all operators")).isPositive();
+        assertThat(trace).isNotEmptyFile();
+    }
+
+    /** The first number after {@code prefix} on the first line that starts with it. */
+    private static double seconds(String out, String prefix) {
+        String line = out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(prefix.length()).trim().split("\\s+")[0]);
+    }
 }
