@@ -76,6 +76,26 @@ class DreamTest {
     }
 
     @Test
+    void shortcutHasTheGradientsOfTheDilatedConvolutions() {
+        ParameterSet shortcutParams = new ParameterSet(manager, 7);
+        ParameterSet convParams = new ParameterSet(manager, 7);
+        Dream shortcut = new Dream(shortcutParams, "dream", D);
+        Dream convolution = new Dream(convParams, "dream", D);
+        NDArray x = input(64, D);
+        NDArray weights = manager.randomNormal(new Shape(64, D));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(shortcut.forward(x, Mode.TRAIN).mul(weights).sum());
+        }
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray out = convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.TRAIN).reshape(64, D);
+            collector.backward(out.mul(weights).sum());
+        }
+        Map<String, NDArray> full = convParams.trainable();
+        shortcutParams.trainable().forEach((name, parameter) -> assertThat(parameter.getGradient().toFloatArray())
+                .as(name).containsExactly(full.get(name).getGradient().toFloatArray(), within(1e-4f)));
+    }
+
+    @Test
     void dilatedConvolutionsSeeNeighboursOnLongSequences() {
         // on a sequence longer than the dilation the off-centre taps read data: the general path is not the shortcut
         Dream dream = new Dream(new ParameterSet(manager, 3), "dream", D);
