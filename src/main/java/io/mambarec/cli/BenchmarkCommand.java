@@ -117,6 +117,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 + "PyTorch intra-op threads %s%n", definition.name(), dataset.name(), epochs, seed,
                 Runtime.getRuntime().availableProcessors(), loadAverage(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        out.println(TrainingSettings.of(hp).describeLoop(dataset.train().size()));
         out.flush();
         TrainingResult result;
         long[] cpuMark = {ProcessMemory.cpuNanos()};
@@ -142,6 +143,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %.2f s per training epoch (mean of %d), %.2f s without the first; "
                 + "peak RSS %d MB; load average now %.2f%n", definition.name(), result.secondsPerEpoch(),
                 result.epochs(), steady, ProcessMemory.peakMegabytes(), loadAverage());
+        out.printf(Locale.ROOT, "%s: best epoch %d of %d, valid Recall@20 %.4f, test Recall@20 %.4f, test NDCG@20 %.4f%n",
+                definition.name(), result.bestEpoch(), result.epochs(), result.valid().getOrDefault("Recall@20", Double.NaN),
+                result.test().getOrDefault("Recall@20", Double.NaN), result.test().getOrDefault("NDCG@20", Double.NaN));
         out.flush();
     }
 

@@ -94,6 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
                 stdout.printf("grid point %d/%d: %s%n", p + 1, points.size(), points.get(p));
             }
             stdout.printf("training %s on %s, seed %d, %s%n", definition.name(), dataset.name(), seed, hp);
+            stdout.println(TrainingSettings.of(hp).describeLoop(dataset.train().size()));
             stdout.flush();
             TrainingResult result;
             ModelArtifact artifact;

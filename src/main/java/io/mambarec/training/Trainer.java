@@ -82,6 +82,7 @@ public final class Trainer {
         Interactions train = data.train();
         int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
         WeightedPositives positives = new WeightedPositives(train.weights(), seed);
+        int batchSize = settings.batchSizeFor(train.size());
 
         List<EpochReport> history = new ArrayList<>();
         Map<String, Double> bestValid = Map.of();
@@ -97,11 +98,11 @@ public final class Trainer {
                 lap(TrainingPhases.Phase.SHUFFLE, start);
                 double lossSum = 0;
                 int batches = 0;
-                for (int from = 0; from < epochOrder.length; from += settings.batchSize()) {
+                for (int from = 0; from < epochOrder.length; from += batchSize) {
                     if (cancelled.getAsBoolean()) {
                         throw new TrainingCancelledException("training cancelled in epoch " + (epoch + 1));
                     }
-                    int to = Math.min(epochOrder.length, from + settings.batchSize());
+                    int to = Math.min(epochOrder.length, from + batchSize);
                     double loss = trainBatch(model, adam, train, epochOrder, from, to, sampler);
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException("training loss became " + loss + " in epoch "

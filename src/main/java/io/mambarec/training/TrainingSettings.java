@@ -9,7 +9,17 @@ import java.util.List;
  * Defaults are the specification's (MAMBAREC.md, "Training").
  */
 public record TrainingSettings(double learningRate, double lrDecay, int lrDecayEpochs, int batchSize,
-        int patience, int maxEpochs, boolean negativesFromAllItems, boolean torchAdam, boolean mmrecRng) {
+        int patience, int maxEpochs, boolean negativesFromAllItems, boolean torchAdam, boolean mmrecRng,
+        int stepsPerEpoch) {
+
+    /**
+     * With {@code steps_per_epoch} 0 (auto), training splits larger than this take the scalable
+     * loop with {@link #AUTO_STEPS_PER_EPOCH} steps; up to it, the authors' loop (TikTok has 59,541
+     * training interactions, Amazon Baby 118,551).
+     */
+    public static final int AUTO_SCALABLE_ABOVE = 150_000;
+    /** Steps per epoch of the scalable loop chosen by auto: about TikTok's 30 batches of 2,048. */
+    public static final int AUTO_STEPS_PER_EPOCH = 32;
 
     public static final String LEARNING_RATE = "learning_rate";
     public static final String LR_DECAY = "lr_decay";
@@ -20,6 +30,7 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
     public static final String NEGATIVES_FROM_ALL_ITEMS = "negatives_from_all_items";
     public static final String TORCH_ADAM = "torch_adam";
     public static final String MMREC_RNG = "mmrec_rng";
+    public static final String STEPS_PER_EPOCH = "steps_per_epoch";
 
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
@@ -35,12 +46,44 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
                     + " correction, TorchAdam); false: DJL's Adam, whose effective eps is larger in early steps"),
             ParamSpec.ofBoolean(MMREC_RNG, false, "replay the MMRec toolbox's random streams for this seed: epoch"
                     + " shuffles (NumPy), negatives (Python random) and, for bpr and lightgcn, the initial"
-                    + " embeddings (PyTorch CPU generator)"));
+                    + " embeddings (PyTorch CPU generator)"),
+            ParamSpec.ofInt(STEPS_PER_EPOCH, 0, "scalable loop: batches grow (never below batch_size) so that an"
+                    + " epoch has this many steps, and its cost is linear in the interactions; 0: auto, the authors'"
+                    + " loop up to " + AUTO_SCALABLE_ABOVE + " training interactions, " + AUTO_STEPS_PER_EPOCH
+                    + " steps above"));
+
+    public TrainingSettings {
+        if (batchSize < 1 || stepsPerEpoch < 0) {
+            throw new IllegalArgumentException("batch_size must be positive and steps_per_epoch not negative");
+        }
+    }
+
+    /**
+     * Interactions per batch for a training split of {@code trainInteractions}: {@code batch_size}
+     * in the authors' loop; in the scalable loop enough for {@code steps_per_epoch} steps, so the
+     * whole-graph propagation runs a fixed number of times per epoch whatever the data's size.
+     */
+    public int batchSizeFor(int trainInteractions) {
+        int steps = stepsPerEpoch != 0 ? stepsPerEpoch
+                : trainInteractions > AUTO_SCALABLE_ABOVE ? AUTO_STEPS_PER_EPOCH : 0;
+        if (steps == 0) {
+            return batchSize;
+        }
+        return Math.max(batchSize, (int) ((trainInteractions + (long) steps - 1) / steps));
+    }
+
+    /** One line naming the loop a training split of {@code trainInteractions} gets, for progress output. */
+    public String describeLoop(int trainInteractions) {
+        int batch = batchSizeFor(trainInteractions);
+        int steps = (int) ((trainInteractions + (long) batch - 1) / batch);
+        return String.format(java.util.Locale.ROOT, "%s loop: %d training interactions, batches of %d, %d steps per epoch",
+                batch > batchSize ? "scalable" : "authors'", trainInteractions, batch, steps);
+    }
 
     public static TrainingSettings of(Hyperparameters params) {
         return new TrainingSettings(params.getDouble(LEARNING_RATE), params.getDouble(LR_DECAY),
                 params.getInt(LR_DECAY_EPOCHS), params.getInt(BATCH_SIZE), params.getInt(PATIENCE),
                 params.getInt(MAX_EPOCHS), params.getBoolean(NEGATIVES_FROM_ALL_ITEMS),
-                params.getBoolean(TORCH_ADAM), params.getBoolean(MMREC_RNG));
+                params.getBoolean(TORCH_ADAM), params.getBoolean(MMREC_RNG), params.getInt(STEPS_PER_EPOCH));
     }
 }

@@ -20,6 +20,7 @@ import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.model.nn.Scalars;
+import io.mambarec.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +59,17 @@ public final class MambaRec implements RecommenderModel {
     private final BprLoss bpr;
     private final InfoNce infoNce;
     private final Mmd mmd;
+    /** Batch rows InfoNCE and MMD compare pairwise: the configured batch_size (all rows in the authors' loop). */
+    private final int pairwiseRows;
 
     /**
      * @param rawFeatures each modality's raw I x D_m features (row-major) in slot order, or null
      *     when the state is restored afterwards
+     * @param trainingBatchSize interactions per training batch (larger than batch_size in the
+     *     scalable loop, see {@link TrainingSettings#batchSizeFor})
      */
     MambaRec(String name, Hyperparameters hyperparameters, MambaRecConfig config, ModelShape shape,
-            ModelGraphs graphs, List<float[]> rawFeatures, NDManager parent, long seed) {
+            ModelGraphs graphs, List<float[]> rawFeatures, NDManager parent, long seed, int trainingBatchSize) {
         if (shape.modalityDims().isEmpty()) {
             throw new IllegalArgumentException(name + " needs at least one modality (a <modality>_feat.npy file)");
         }
@@ -94,7 +99,10 @@ public final class MambaRec implements RecommenderModel {
         userItemView = new UserItemView(graphs.adjacency(), config.userItemLayers(), manager);
         itemItemView = new ItemItemView(graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(),
                 manager);
-        bpr = new BprLoss(config.regWeight(), config.batchSize());
+        // the regulariser's B is the configured batch size, as the authors'; a grown batch (the scalable
+        // loop) divides by its own size, so each row weighs the same as in a batch of batch_size
+        bpr = new BprLoss(config.regWeight(), Math.max(config.batchSize(), trainingBatchSize));
+        pairwiseRows = config.batchSize();
         infoNce = config.contrastive() ? new InfoNce(config.clTemperature()) : null;
         mmd = mmdActive() ? new Mmd(config.mmdBandwidth()) : null;
     }
@@ -105,14 +113,15 @@ public final class MambaRec implements RecommenderModel {
         List<float[]> raw = new ArrayList<>();
         data.features().values().forEach(f -> raw.add(f.values()));
         ModelGraphs graphs = ModelGraphs.build(data, config.knnK(), manager);
-        return new MambaRec(name, hyperparameters, config, ModelShape.of(data), graphs, raw, manager, seed);
+        int batchSize = TrainingSettings.of(hyperparameters).batchSizeFor(data.train().size());
+        return new MambaRec(name, hyperparameters, config, ModelShape.of(data), graphs, raw, manager, seed, batchSize);
     }
 
     /** A trained model rebuilt from a saved {@link #state()}, graphs included. */
     public static MambaRec restore(String name, Hyperparameters hyperparameters, MambaRecConfig config,
             ModelShape shape, NDList state, NDManager manager) {
         MambaRec model = new MambaRec(name, hyperparameters, config, shape, ModelGraphs.fromState(state, shape), null,
-                manager, 0);
+                manager, 0, config.batchSize());
         model.loadState(state);
         return model;
     }
@@ -170,10 +179,12 @@ public final class MambaRec implements RecommenderModel {
         NDArray loss = bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()),
                 rows(zItems, batch.negatives()));
         // InfoNCE and MMD compare every pair of batch rows: computed on the batch's distinct users
-        // and items with their counts, the same sums at (D / B)^2 of the cost (DistinctRows)
-        DistinctRows items = DistinctRows.of(batch.positives());
+        // and items with their counts, the same sums at (D / B)^2 of the cost (DistinctRows). A batch
+        // grown beyond batch_size (the scalable loop) compares its first batch_size rows, a random
+        // sample of the epoch's shuffled interactions, so their cost per step stays the authors'.
+        DistinctRows items = DistinctRows.of(pairwiseRows(batch.positives()));
         if (infoNce != null) {
-            DistinctRows users = DistinctRows.of(batch.users());
+            DistinctRows users = DistinctRows.of(pairwiseRows(batch.users()));
             NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), items.indices()),
                     rows(itemRows(views.userItem()), items.indices()), items);
             NDArray usersNce = infoNce.loss(rows(userRows(views.side()), users.indices()),
@@ -186,6 +197,11 @@ public final class MambaRec implements RecommenderModel {
             loss = loss.add(Scalars.times(mmd.loss(x, y, items), (float) config.mmdWeight()));
         }
         return loss;
+    }
+
+    private NDArray pairwiseRows(NDArray batchIndices) {
+        return batchIndices.getShape().get(0) <= pairwiseRows ? batchIndices
+                : batchIndices.get(new NDIndex("0:" + pairwiseRows));
     }
 
     /** Rows of a table, through torch.embedding (deterministic backward on CPU; see {@link PairwiseLosses#rows}). */
