@@ -21,7 +21,7 @@ epochs=${EPOCHS:-3}
 threads=${THREADS:-2}
 mkdir -p "$shops"
 
-printf '%-10s %-9s %-7s %10s %10s %12s %10s %s\n' interactions model threads "s/epoch" "s/epoch*" "peak RSS MB" "test R@20" "load (start -> end)"
+printf '%-10s %-9s %-7s %10s %10s %12s %12s %10s %s\n' interactions model threads "s/epoch" "s/epoch*" "CPU s/epoch" "peak RSS MB" "test R@20" "load (start -> end)"
 for size in $sizes; do
     users=$((size * 60000 / 1000000))
     items=$((size * 20000 / 1000000))
@@ -41,7 +41,9 @@ for size in $sizes; do
         steady=$(grep -oE '[0-9.]+ s without the first' "$log" | cut -d' ' -f1)
         peak=$(grep -oE 'peak RSS [0-9]+ MB;' "$log" | grep -oE '[0-9]+')
         recall=$(grep -oE 'test Recall@20 [0-9.]+' "$log" | cut -d' ' -f3)
-        printf '%-10s %-9s %-7s %10s %10s %12s %10s %s\n' "$size" "$model" "$threads" "$mean" "$steady" "$peak" "$recall" "$load0 -> $load1"
+        cpu=$(grep -oE 'process CPU +[0-9.]+' "$log" | awk '{s += $3; n++} END {if (n) printf "%.2f", s / n}')
+        printf '%-10s %-9s %-7s %10s %10s %12s %12s %10s %s\n' "$size" "$model" "$threads" "$mean" "$steady" "$cpu" "$peak" "$recall" "$load0 -> $load1"
     done
 done
-echo "s/epoch: mean training seconds per epoch (evaluation excluded); s/epoch*: without the first epoch; logs in $shops"
+echo "s/epoch: mean training seconds per epoch (evaluation excluded); s/epoch*: without the first epoch;"
+echo "CPU s/epoch: the process's CPU seconds per epoch, evaluation included (on a loaded machine the steadier figure); logs in $shops"
