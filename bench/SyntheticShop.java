@@ -25,8 +25,8 @@ import java.util.Random;
  *
  * <p>The planted structure: every item belongs to one of {@code tastes} clusters and has a
  * popularity weight (Zipf, exponent 0.8, over a random order of the items). Each modality's
- * feature vector of an item is its cluster's centroid (a random unit direction of that modality)
- * plus Gaussian noise: the image modality is the clearer signal, the text one the noisier, and a
+ * feature vector of an item is its cluster's centroid (a random standard normal vector of that
+ * modality) plus Gaussian noise: the image modality is the clearer signal, the text one the noisier, and a
  * fifth of the items get features of a random other cluster (mislabelled products), so neither
  * modality alone tells the cluster. Each user likes one to three clusters; 85 % of their
  * interactions are popularity-weighted draws from their clusters, 15 % from the whole catalogue.
@@ -224,23 +224,22 @@ public final class SyntheticShop {
     }
 
     /**
-     * Each item's features: its cluster's (or, for a fifth of the items, another cluster's) centroid,
-     * a random unit direction, plus Gaussian noise; the first modality is the clearer one.
+     * Each item's features: its cluster's (or, for a fifth of the items, another cluster's) centroid
+     * plus Gaussian noise, every entry of the centroids standard normal: features at the scale of
+     * TikTok's (per-entry standard deviation about 1). The scale matters: the models train the
+     * feature tables themselves (initialised from these values) with Adam, whose steps do not shrink
+     * with the values, so unit-norm rows (entries about 0.04) are overwritten within a few epochs.
+     * The first modality is the clearer one (noise 0.6 against 1.0).
      */
     private void writeFeatures(Path file, int dim, long modalitySeed, boolean clearer) throws IOException {
         Random random = new Random(modalitySeed);
         float[][] centroids = new float[tastes][dim];
         for (float[] centroid : centroids) {
-            double norm = 0;
             for (int d = 0; d < dim; d++) {
                 centroid[d] = (float) random.nextGaussian();
-                norm += centroid[d] * centroid[d];
-            }
-            for (int d = 0; d < dim; d++) {
-                centroid[d] /= (float) Math.sqrt(norm);
             }
         }
-        double noise = (clearer ? 0.6 : 1.0) / Math.sqrt(dim);
+        double noise = clearer ? 0.6 : 1.0;
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + items + ", " + dim + "), }";
         int total = 10 + header.length() + 1;
         header = header + " ".repeat((64 - total % 64) % 64) + "\n";
