@@ -3,6 +3,7 @@ package io.mambarec.api;
 import io.mambarec.registry.ModelIntegrityException;
 import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
+import io.mambarec.registry.ServedModel;
 import io.mambarec.registry.UnknownModelVersionException;
 import io.mambarec.storage.ModelVersionSummary;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,9 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ModelController {
 
     private final ModelRegistry registry;
+    private final ServedModel served;
 
-    public ModelController(ModelRegistry registry) {
+    public ModelController(ModelRegistry registry, ServedModel served) {
         this.registry = registry;
+        this.served = served;
     }
 
     /**
@@ -47,8 +50,8 @@ public class ModelController {
     @Operation(summary = "Every stored model version with its metrics, configuration and status")
     @GetMapping
     public List<ModelView> list() {
-        long served = registry.servedVersion();
-        return registry.list().stream().map(v -> view(v, served)).toList();
+        long servedVersion = served.servedVersion();
+        return registry.list().stream().map(v -> view(v, servedVersion)).toList();
     }
 
     @Operation(summary = "One stored model version")
@@ -56,7 +59,7 @@ public class ModelController {
     @ApiResponse(responseCode = "404", description = "No such version")
     @GetMapping("/{version}")
     public ModelView get(@PathVariable String version) {
-        return view(registry.get(parse(version)), registry.servedVersion());
+        return view(registry.get(parse(version)), served.servedVersion());
     }
 
     @Operation(summary = "Serve this version on every replica (admin; rollback)",
@@ -67,8 +70,8 @@ public class ModelController {
     @PostMapping("/{version}/activate")
     public ModelView activate(@PathVariable String version) {
         long number = parse(version);
-        registry.activate(number);
-        return view(registry.get(number), registry.servedVersion());
+        registry.activate(number); // serves it here at once (ActiveVersionChanged); other replicas poll
+        return view(registry.get(number), served.servedVersion());
     }
 
     private ModelView view(ModelVersionSummary v, long served) {

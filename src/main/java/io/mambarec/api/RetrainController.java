@@ -46,13 +46,17 @@ public class RetrainController {
 
     /**
      * A job's state. Timings are ISO-8601 instants; {@code secondsPerEpoch} excludes evaluation;
-     * {@code candidateRecall20}/{@code activeRecall20} are the quality gate's test Recall@20 of the
-     * candidate and of the then-active model on this job's holdout.
+     * {@code candidateRecall20}/{@code popularRecall20}/{@code activeRecall20} are the quality gate's
+     * test Recall@20 of the candidate, of the popularity ranking and of the then-active model on this
+     * job's holdout; {@code replica} names the trainer process that runs (ran) it, {@code attempts}
+     * how often a trainer claimed it, {@code resumedFromEpoch} the checkpoint the latest attempt
+     * continued from (null: from the start).
      */
     public record JobView(UUID jobId, String status, String model, int epoch, int maxEpochs, Double lastLoss,
             Double validRecall20, Integer bestEpoch, Double secondsPerEpoch, Long modelVersion,
-            Double candidateRecall20, Double activeRecall20, String error, boolean cancelRequested, String replica,
-            Instant createdAt, Instant startedAt, Instant finishedAt, Instant heartbeatAt, Double elapsedSeconds) {
+            Double candidateRecall20, Double activeRecall20, Double popularRecall20, String error,
+            boolean cancelRequested, String replica, int attempts, Integer resumedFromEpoch, Instant createdAt,
+            Instant startedAt, Instant finishedAt, Instant heartbeatAt, Instant leaseUntil, Double elapsedSeconds) {
 
         static JobView of(TrainingJob job) {
             Double elapsed = job.getStartedAt() == null ? null
@@ -61,8 +65,9 @@ public class RetrainController {
             return new JobView(job.getId(), job.getStatus().name(), job.getModelName(), job.getEpoch(),
                     job.getMaxEpochs(), job.getLastLoss(), job.getValidRecall20(), job.getBestEpoch(),
                     job.getSecondsPerEpoch(), job.getModelVersion(), job.getCandidateRecall20(),
-                    job.getActiveRecall20(), job.getError(), job.isCancelRequested(), job.getOwner(),
-                    job.getCreatedAt(), job.getStartedAt(), job.getFinishedAt(), job.getHeartbeatAt(), elapsed);
+                    job.getActiveRecall20(), job.getPopularRecall20(), job.getError(), job.isCancelRequested(),
+                    job.getReplica(), job.getAttempts(), job.getResumedFromEpoch(), job.getCreatedAt(),
+                    job.getStartedAt(), job.getFinishedAt(), job.getHeartbeatAt(), job.getLeaseUntil(), elapsed);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.mambarec.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelManifest;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,9 +46,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " items with other ids");
         }
         out.printf("model %s trained on %s, %s%n", manifest.model(), manifest.dataset(), manifest.hyperparameters());
-        JniUtils.setGradMode(false);
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager(); RecommenderModel model = artifact.restore(manager)) {
+        try (NoGrad noGrad = NoGrad.open(); NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = artifact.restore(manager)) {
             Embeddings embeddings = model.embeddings();
             rows.put("valid", FullRankingEvaluator.evaluate(embeddings, dataset, Split.VALID));
             rows.put("test", FullRankingEvaluator.evaluate(embeddings, dataset, Split.TEST));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import io.mambarec.storage.JobQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -90,24 +91,33 @@ public class CatalogueSnapshot {
     }
 
     public Dataset read(String name) {
-        return snapshotTx.execute(status -> readInTransaction(name));
+        return read(name, new JobQueue.SnapshotBounds(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
     }
 
-    private Dataset readInTransaction(String name) {
+    /**
+     * The catalogue as it was when a job first read it: items, users and interactions with ids up to
+     * {@code bounds} (rows deleted since stay deleted), so a resumed job trains on the same data.
+     */
+    public Dataset read(String name, JobQueue.SnapshotBounds bounds) {
+        return snapshotTx.execute(status -> readInTransaction(name, bounds));
+    }
+
+    private Dataset readInTransaction(String name, JobQueue.SnapshotBounds bounds) {
         List<String> itemIds = new ArrayList<>();
         Map<Long, Integer> itemIndex = new HashMap<>();
-        jdbc.query("select id, external_id from item order by id", (ResultSet rs) -> {
+        jdbc.query("select id, external_id from item where id <= ? order by id", (ResultSet rs) -> {
             itemIndex.put(rs.getLong(1), itemIds.size());
             itemIds.add(rs.getString(2));
-        });
+        }, bounds.itemId());
         Map<String, FeatureMatrix> features = readFeatures(itemIndex, itemIds.size());
 
         Map<Long, String> userExternal = new HashMap<>();
-        jdbc.query("select id, external_id from app_user", (ResultSet rs) -> {
+        jdbc.query("select id, external_id from app_user where id <= ?", (ResultSet rs) -> {
             userExternal.put(rs.getLong(1), rs.getString(2));
-        });
+        }, bounds.userId());
         SplitAssigner assigner = new SplitAssigner(weights);
-        jdbc.query("select user_id, item_id, split, event_type from interaction order by user_id, occurred_at, id",
+        jdbc.query("select user_id, item_id, split, event_type from interaction"
+                + " where id <= ? and user_id <= ? and item_id <= ? order by user_id, occurred_at, id",
                 (ResultSet rs) -> {
                     int split = rs.getInt(3);
                     if (rs.wasNull()) {
@@ -115,7 +125,7 @@ public class CatalogueSnapshot {
                     }
                     assigner.add(rs.getLong(1), itemIndex.get(rs.getLong(2)), split,
                             EventType.fromWire(rs.getString(4)).orElseThrow());
-                });
+                }, bounds.interactionId(), bounds.userId(), bounds.itemId());
         assigner.finish();
         List<String> userIds = new ArrayList<>();
         for (long user : assigner.users) {
@@ -134,6 +144,9 @@ public class CatalogueSnapshot {
         jdbc.query("select item_id, modality, vector from item_feature", (ResultSet rs) -> {
             FeatureMatrix matrix = features.get(rs.getString(2));
             Integer row = itemIndex.get(rs.getLong(1));
+            if (row == null) {
+                return; // an item added after the job's snapshot
+            }
             float[] vector = floats(rs.getArray(3));
             if (vector.length != matrix.cols()) {
                 throw new IllegalStateException("item " + rs.getLong(1) + " has a " + vector.length

@@ -30,6 +30,20 @@ final class HoldoutRecall {
         return FullRankingEvaluator.evaluate(candidate, data, Split.TEST).get(RECALL_20);
     }
 
+    /**
+     * The popularity ranking's: every user gets the items ranked by their training interaction
+     * count (the {@code popular} strategy), scored as a one-dimensional model.
+     */
+    static double ofPopularity(Dataset data) {
+        float[] counts = new float[data.numItems()];
+        for (int item : data.train().items()) {
+            counts[item]++;
+        }
+        float[] users = new float[data.numUsers()];
+        Arrays.fill(users, 1f);
+        return ofCandidate(data, new Embeddings(data.numUsers(), data.numItems(), 1, users, counts));
+    }
+
     static double ofServed(Dataset data, ServingModel served) {
         Embeddings old = served.embeddings();
         int dim = old.dim();

@@ -2,6 +2,8 @@ package io.mambarec.jobs;
 
 import io.mambarec.registry.BootstrapModel;
 import io.mambarec.registry.ModelRegistry;
+import io.mambarec.registry.ServedModel;
+import io.mambarec.role.ServingRole;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +14,15 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Start-up, after the data bootstrap ({@code @Order(10)}): marks jobs a dead process left behind
- * as FAILED, serves the registry's active version (loaded through DJL, embeddings computed once),
- * and when the registry is empty either registers the offline-trained model of
- * {@code mambarec.bootstrap.model} or, when the catalogue has interactions, starts a first
- * training job in the background ({@code mambarec.retrain.on-empty-registry}, default true).
- * From then on {@link io.mambarec.registry.ActiveVersionPoller} keeps this replica on the active version.
+ * Start-up of a serving process, after the data bootstrap ({@code @Order(10)}): serves the
+ * registry's active version (loaded through DJL, embeddings computed once; readiness stays DOWN
+ * until then), and when the registry is empty either registers the offline-trained model of
+ * {@code mambarec.bootstrap.model} or, when the catalogue has interactions, queues a first training
+ * job for a trainer ({@code mambarec.retrain.on-empty-registry}, default true). From then on
+ * {@link ServedModel} keeps this process on the active version.
  */
 @Component
+@ServingRole
 @Order(20)
 public class ModelStartupRunner implements ApplicationRunner {
 
@@ -27,15 +30,17 @@ public class ModelStartupRunner implements ApplicationRunner {
 
     private final RetrainService retrain;
     private final ModelRegistry registry;
+    private final ServedModel served;
     private final CatalogueSnapshot catalogue;
     private final String bootstrapModel;
     private final boolean trainOnEmptyRegistry;
 
-    public ModelStartupRunner(RetrainService retrain, ModelRegistry registry,
+    public ModelStartupRunner(RetrainService retrain, ModelRegistry registry, ServedModel served,
             CatalogueSnapshot catalogue, @Value("${mambarec.bootstrap.model:}") String bootstrapModel,
             @Value("${mambarec.retrain.on-empty-registry:true}") boolean trainOnEmptyRegistry) {
         this.retrain = retrain;
         this.registry = registry;
+        this.served = served;
         this.catalogue = catalogue;
         this.bootstrapModel = bootstrapModel;
         this.trainOnEmptyRegistry = trainOnEmptyRegistry;
@@ -43,20 +48,19 @@ public class ModelStartupRunner implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        retrain.recoverAbandoned();
-        registry.syncActive();
-        if (registry.isEmpty()) {
-            if (!bootstrapModel.isBlank()) {
-                BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel)).ifPresent(m -> log.info(
-                        "registered and activated the offline-trained {} model from {} as version {}",
-                        m.modelName(), bootstrapModel, m.version()));
-            } else if (trainOnEmptyRegistry && catalogue.hasInteractions()) {
-                try {
-                    log.info("no model yet: first training job {} started",
-                            retrain.submit(RetrainRequest.empty()).getId());
-                } catch (RetrainConflictException e) {
-                    log.info("no model yet; a training job is already under way ({})", e.getMessage());
-                }
+        served.sync();
+        if (!registry.isEmpty()) {
+            return;
+        }
+        if (!bootstrapModel.isBlank()) {
+            BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel)).ifPresent(version -> log.info(
+                    "registered and activated the offline-trained model from {} as version {}", bootstrapModel,
+                    version));
+        } else if (trainOnEmptyRegistry && catalogue.hasInteractions() && !retrain.hasLiveJob()) {
+            try {
+                log.info("no model yet: first training job {} queued", retrain.submit(RetrainRequest.empty()).getId());
+            } catch (RetrainConflictException e) {
+                log.info("no model yet; a training job is already under way ({})", e.getMessage());
             }
         }
     }

@@ -1,15 +1,34 @@
 package io.mambarec.jobs;
 
 import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.Models;
 import io.mambarec.training.TrainingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A retraining request resolved against its model: every hyper-parameter and setting with its
  * value, the seed, and whether the quality gate is overridden. Stored as the job's {@code request}.
  */
+@SuppressWarnings("unchecked")
 record RetrainPlan(String model, Hyperparameters params, long seed, boolean force) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The plan a job row stores ({@link #toJson()}), read back by the trainer that claims it. */
+    static RetrainPlan fromJson(String json) {
+        Map<String, Object> map = JSON.readValue(json, Map.class);
+        String model = (String) map.get("model");
+        Hyperparameters params = Hyperparameters.fromValues(Models.get(model).params(),
+                (Map<String, ?>) map.get("params"));
+        return new RetrainPlan(model, params, ((Number) map.get("seed")).longValue(),
+                Boolean.TRUE.equals(map.get("force")));
+    }
+
+    String toJson() {
+        return JSON.writeValueAsString(asMap());
+    }
 
     int maxEpochs() {
         return params.getInt(TrainingSettings.MAX_EPOCHS);

@@ -4,10 +4,10 @@ import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
+import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.TrainingJob;
 import io.mambarec.storage.TrainingJobRepository;
 import io.mambarec.storage.TrainingJobStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,42 +15,44 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Submits, reports and cancels retraining jobs. One job at a time across every replica: a
- * submission is refused (409) while the RUN advisory lock is held anywhere or a QUEUED/RUNNING
- * row exists; rows left behind by a dead process (RUNNING with no lock holder, or QUEUED for
- * longer than {@link #QUEUED_GRACE}) are marked FAILED first.
+ * Queues, reports and cancels retraining jobs, in any role: a job is a row in PostgreSQL that a
+ * trainer process claims ({@link JobRunner}). One job at a time across every process: a submission
+ * is refused (409) while a job is QUEUED or RUNNING anywhere -- including a job whose trainer died
+ * and which waits to be resumed. Submissions are serialised by a transaction-level advisory lock, so
+ * two concurrent {@code POST /retrain} never both see "nothing live".
  */
 @Service
 public class RetrainService {
 
     private static final Logger log = LoggerFactory.getLogger(RetrainService.class);
-    /** A queued job starts within milliseconds on its replica; one still queued after this was orphaned. */
-    static final Duration QUEUED_GRACE = Duration.ofSeconds(30);
-    private static final int FINISHING_WAIT_ATTEMPTS = 30;
-    static final String ABANDONED = "the process running this job stopped before it finished";
+    private static final int LOCK_CLASS = 0x4D524543; // "MREC"; the registry's activation lock is pair 2
+    private static final int SUBMIT_LOCK = 3;
     private static final EnumSet<TrainingJobStatus> LIVE = EnumSet.of(TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING);
 
     private final TrainingJobRepository jobs;
-    private final RetrainLock lock;
-    private final RetrainWorker worker;
+    private final JobQueue queue;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
     private final ServiceMetrics metrics;
     private final String defaultModel;
     private final long seed;
-    private final JsonMapper json = JsonMapper.builder().build();
 
-    public RetrainService(TrainingJobRepository jobs, RetrainLock lock, RetrainWorker worker, TransactionTemplate tx,
-            ServiceMetrics metrics, @Value("${mambarec.retrain.default-model:mambarec}") String defaultModel,
+    public RetrainService(TrainingJobRepository jobs, JobQueue queue, JdbcTemplate jdbc, TransactionTemplate tx,
+            ApplicationEventPublisher events, ServiceMetrics metrics,
+            @Value("${mambarec.retrain.default-model:mambarec}") String defaultModel,
             @Value("${mambarec.retrain.seed:42}") long seed) {
         this.jobs = jobs;
-        this.lock = lock;
-        this.worker = worker;
+        this.queue = queue;
+        this.jdbc = jdbc;
         this.tx = tx;
+        this.events = events;
         this.metrics = metrics;
         this.defaultModel = defaultModel;
         this.seed = seed;
@@ -63,22 +65,18 @@ public class RetrainService {
     public TrainingJob submit(RetrainRequest request) {
         RetrainPlan plan = resolve(request);
         TrainingJob job = tx.execute(status -> {
-            lock.serializeSubmissions();
-            if (!runLockFree()) {
-                UUID running = jobs.findByStatusIn(LIVE).stream().map(TrainingJob::getId).findFirst().orElse(null);
-                throw new RetrainConflictException("a retraining job is running" + (running == null ? ""
-                        : " (job " + running + ")") + "; wait for it or cancel it", running);
-            }
-            failAbandoned();
+            jdbc.queryForObject("select pg_advisory_xact_lock(?, ?)::text", String.class, LOCK_CLASS, SUBMIT_LOCK);
             List<TrainingJob> live = jobs.findByStatusIn(LIVE);
             if (!live.isEmpty()) {
-                throw new RetrainConflictException("retraining job " + live.get(0).getId() + " is "
-                        + live.get(0).getStatus(), live.get(0).getId());
+                TrainingJob other = live.get(0);
+                throw new RetrainConflictException("retraining job " + other.getId() + " is " + other.getStatus()
+                        + "; wait for it or cancel it", other.getId());
             }
-            return jobs.save(new TrainingJob(UUID.randomUUID(), plan.model(), json.writeValueAsString(plan.asMap()),
-                    plan.maxEpochs(), Instant.now()));
+            return jobs.save(new TrainingJob(UUID.randomUUID(), plan.model(), plan.toJson(), plan.maxEpochs(),
+                    Instant.now()));
         });
-        worker.enqueue(job.getId(), plan);
+        log.info("retraining job {} queued: {}", job.getId(), plan.model());
+        events.publishEvent(new JobQueued(job.getId()));
         return job;
     }
 
@@ -88,7 +86,8 @@ public class RetrainService {
 
     /**
      * Cancels a job: a queued one at once, a running one cooperatively (its trainer stops at the
-     * next batch, on whichever replica runs it). A cancelled job never changes what is served.
+     * next batch, in whichever process runs it), one whose trainer died at once. A cancelled job
+     * never changes what is served.
      */
     public TrainingJob cancel(String jobId) {
         TrainingJob job = get(jobId);
@@ -97,23 +96,15 @@ public class RetrainService {
         }
         UUID id = job.getId();
         jobs.requestCancel(id);
-        worker.cancelLocally(id);
-        if (jobs.cancelQueued(id, Instant.now()) == 1) {
+        if (jobs.cancelQueued(id, Instant.now()) == 1 || queue.cancelExpired(id)) {
             metrics.jobFinished(TrainingJobStatus.CANCELLED.name());
         }
         return get(jobId);
     }
 
-    /** At start-up: jobs a dead process left RUNNING or QUEUED become FAILED (when no job holds the lock). */
-    public int recoverAbandoned() {
-        Integer failed = tx.execute(status -> {
-            lock.serializeSubmissions();
-            return lock.noJobRunning() ? failAbandoned() : 0;
-        });
-        if (failed != null && failed > 0) {
-            log.warn("marked {} abandoned retraining job(s) FAILED", failed);
-        }
-        return failed == null ? 0 : failed;
+    /** True when a job is queued or running anywhere. */
+    public boolean hasLiveJob() {
+        return !jobs.findByStatusIn(LIVE).isEmpty();
     }
 
     /**
@@ -135,37 +126,6 @@ public class RetrainService {
         ModelDefinition definition = Models.get(model);
         Hyperparameters params = definition.resolve(request.overrides());
         return new RetrainPlan(definition.name(), params, seed, request.force());
-    }
-
-    /**
-     * True when no job holds the RUN lock. A job records its final status just before it releases
-     * the lock: when the lock is held but no row is live any more, wait that moment out.
-     */
-    private boolean runLockFree() {
-        for (int attempt = 0; attempt < FINISHING_WAIT_ATTEMPTS; attempt++) {
-            if (lock.noJobRunning()) {
-                return true;
-            }
-            if (!jobs.findByStatusIn(LIVE).isEmpty()) {
-                return false;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private int failAbandoned() {
-        Instant now = Instant.now();
-        int failed = jobs.failAbandoned(ABANDONED, now.minus(QUEUED_GRACE), now);
-        for (int k = 0; k < failed; k++) {
-            metrics.jobFinished(TrainingJobStatus.FAILED.name());
-        }
-        return failed;
     }
 
     private static UUID parse(String jobId) {

@@ -31,6 +31,10 @@ public final class MetricNames {
     public static final String ACTIVE_MODEL_RECALL = "mambarec.model.active.recall20";
     /** Gauge (base unit bytes): mambarec_process_resident_memory_bytes (VmRSS: heap plus DJL's native memory). */
     public static final String PROCESS_RESIDENT_MEMORY = "mambarec.process.resident.memory";
+    public static final String BACKGROUND_FAILURES = "mambarec.background.failures";
+    public static final String GATE_DECISIONS = "mambarec.gate.decisions";
+    public static final String GATE_LAST_PASSED = "mambarec.gate.last.passed";
+    public static final String JOBS_RESUMED = "mambarec.jobs.resumed";
 
     /** Timer, tag {@code status}: mambarec_jobs_duration_seconds (start of training to the job's end, on the training process). */
     public static final String JOB_DURATION = "mambarec.jobs.duration";

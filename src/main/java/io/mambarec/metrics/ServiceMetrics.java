@@ -41,8 +41,15 @@ public class ServiceMetrics {
     private final AtomicLong trainingRunning = new AtomicLong();
     private final AtomicLong activeVersion = new AtomicLong();
     private final AtomicReference<Double> activeRecall = new AtomicReference<>(Double.NaN);
+    /** 1 when the last gate decision activated its candidate, 0 when it rejected it, NaN before any. */
+    private final AtomicReference<Double> gateLastPassed = new AtomicReference<>(Double.NaN);
+    private final MeterRegistry registry;
 
     public ServiceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(MetricNames.GATE_LAST_PASSED, gateLastPassed, AtomicReference::get)
+                .description("1 when the quality gate's last decision activated its candidate, 0 when it rejected it")
+                .register(registry);
         for (String strategy : STRATEGIES) {
             recommendLatency.put(strategy, Timer.builder(MetricNames.RECOMMEND_LATENCY)
                     .description("Latency of /recommend by strategy")
@@ -135,6 +142,26 @@ public class ServiceMetrics {
         if ("SUCCEEDED".equals(status)) {
             lastSuccess.set(System.currentTimeMillis() / 1000.0);
         }
+    }
+
+    /** A background task (poll, listener, scheduled job) failed and will be retried. */
+    public void backgroundFailure(String task) {
+        Counter.builder(MetricNames.BACKGROUND_FAILURES).description("Failures of background tasks, each retried")
+                .tag("task", task).register(registry).increment();
+    }
+
+    /** The quality gate's decision on a candidate: passed (activated) or not; the last one as a gauge. */
+    public void gateDecision(boolean passed, String reason) {
+        Counter.builder(MetricNames.GATE_DECISIONS).description("Quality gate decisions on trained candidates")
+                .tag("decision", passed ? "activated" : "rejected").tag("reason", reason).register(registry)
+                .increment();
+        gateLastPassed.set(passed ? 1.0 : 0.0);
+    }
+
+    /** A job continued from a checkpoint. */
+    public void jobResumed() {
+        Counter.builder(MetricNames.JOBS_RESUMED).description("Retraining jobs resumed from a checkpoint")
+                .register(registry).increment();
     }
 
     public void activeModel(long version, double testRecall20) {

@@ -67,6 +67,22 @@ public final class MersenneTwister {
         index = N;
     }
 
+    /** The generator's position: its 624 state words and the read index (625 ints), for a checkpoint. */
+    public int[] position() {
+        int[] saved = java.util.Arrays.copyOf(state, N + 1);
+        saved[N] = index;
+        return saved;
+    }
+
+    /** Continues from a {@link #position()}. */
+    public void moveTo(int[] position) {
+        if (position.length != N + 1 || position[N] < 0 || position[N] > N) {
+            throw new IllegalArgumentException("not a Mersenne Twister position");
+        }
+        System.arraycopy(position, 0, state, 0, N);
+        index = position[N];
+    }
+
     /** The next 32 random bits (the reference {@code genrand_int32}), as an unsigned value. */
     public long nextUnsigned32() {
         return nextInt() & 0xffffffffL;

@@ -43,4 +43,14 @@ public final class NumpyRandomState {
     public void shuffle(int[] x) {
         FisherYates.shuffle(x, this::interval);
     }
+
+    /** The generator's position, for a checkpoint ({@link MersenneTwister#position()}). */
+    public int[] position() {
+        return mt.position();
+    }
+
+    /** Continues from a {@link #position()}. */
+    public void moveTo(int[] position) {
+        mt.moveTo(position);
+    }
 }

@@ -46,4 +46,14 @@ public final class PythonRandom {
     public int sampleOne(int[] population) {
         return population[randbelow(population.length)];
     }
+
+    /** The generator's position, for a checkpoint ({@link MersenneTwister#position()}). */
+    public int[] position() {
+        return mt.position();
+    }
+
+    /** Continues from a {@link #position()}. */
+    public void moveTo(int[] position) {
+        mt.moveTo(position);
+    }
 }

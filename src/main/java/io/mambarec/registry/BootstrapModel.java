@@ -2,7 +2,6 @@ package io.mambarec.registry;
 
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
-import io.mambarec.serving.ServingModel;
 import io.mambarec.storage.ModelVersionSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +24,8 @@ public final class BootstrapModel {
     private BootstrapModel() {
     }
 
-    /** Registers and activates the folder's model if the registry is empty; returns the version served. */
-    public static java.util.Optional<ServingModel> registerIfEmpty(ModelRegistry registry, Path dir) {
+    /** Registers and activates the folder's model if the registry is empty; returns its version. */
+    public static java.util.Optional<Long> registerIfEmpty(ModelRegistry registry, Path dir) {
         ModelArtifact artifact = ModelArtifact.readFrom(dir);
         Map<String, Object> result = readResult(dir);
         ModelMetrics metrics = new ModelMetrics(doubles(result.get("valid")), doubles(result.get("test")));
@@ -40,10 +39,8 @@ public final class BootstrapModel {
         }
         config.put("bootstrapFrom", dir.toAbsolutePath().toString());
         Embeddings embeddings = ModelRegistry.embeddingsOf(artifact);
-        ServingModel serving = new ServingModel(0, artifact.manifest().model(), artifact.manifest().userIds(),
-                artifact.manifest().itemIds(), embeddings, metrics.test());
         return registry.storeAndActivateIfEmpty(
-                new NewModelVersion(artifact, metrics, config, null, ModelVersionSource.BOOTSTRAP), serving);
+                new NewModelVersion(artifact, metrics, config, null, ModelVersionSource.BOOTSTRAP), embeddings);
     }
 
     private static Map<String, Object> readResult(Path dir) {

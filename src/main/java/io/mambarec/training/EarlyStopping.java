@@ -62,4 +62,16 @@ public final class EarlyStopping {
     public int bestEpoch() {
         return bestEpoch;
     }
+
+    /** Epochs since the best one (the counter compared with the patience). */
+    public int epochsWithoutImprovement() {
+        return epochsWithoutImprovement;
+    }
+
+    /** Continues a run from a checkpoint of {@link #best()}, {@link #bestEpoch()} and the counter. */
+    public void resume(double savedBest, int savedBestEpoch, int savedEpochsWithoutImprovement) {
+        best = savedBest;
+        bestEpoch = savedBestEpoch;
+        epochsWithoutImprovement = savedEpochsWithoutImprovement;
+    }
 }

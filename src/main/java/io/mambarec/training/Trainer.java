@@ -6,18 +6,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.model.Embeddings;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -32,6 +31,11 @@ import java.util.function.BooleanSupplier;
  * manager and an {@link NDScope} and are freed with the batch; Adam runs outside the scope
  * because it creates its state arrays on the first update. Grad mode is on only inside the
  * gradient collector, so evaluation builds no autograd graph.
+ *
+ * <p>Checkpoints: after every epoch the run's whole state goes to a {@link CheckpointStore}; a run
+ * given a checkpoint continues from it. Departure from a plain loop, for that: torch's generator
+ * (dropout) restarts from a seed derived from (seed, epoch) at every epoch, since its position
+ * cannot be saved through DJL; the first epoch uses the seed itself.
  */
 public final class Trainer {
 
@@ -53,31 +57,38 @@ public final class Trainer {
     }
 
     public TrainingResult train(RecommenderModel model, Dataset data) {
-        return train(model, data, TrainingListener.NONE, () -> false);
+        return train(model, data, TrainingListener.NONE, () -> false, CheckpointStore.NONE);
+    }
+
+    /** As {@link #train(RecommenderModel, Dataset, TrainingListener, BooleanSupplier, CheckpointStore)}, without checkpoints. */
+    public TrainingResult train(RecommenderModel model, Dataset data, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        return train(model, data, listener, cancelled, CheckpointStore.NONE);
     }
 
     /**
-     * Trains {@code model} on {@code data}'s training split.
+     * Trains {@code model} on {@code data}'s training split, continuing from {@code checkpoints}'
+     * latest checkpoint when there is one and saving one after every epoch: a run resumed from
+     * epoch e's checkpoint continues exactly as the uninterrupted run (same seed, same data).
      *
      * @param listener told after every epoch
      * @param cancelled checked between batches; when true the run ends with {@link TrainingCancelledException}
+     * @param checkpoints where the run's checkpoints live ({@link CheckpointStore#NONE}: nowhere)
      * @throws TrainingDivergedException when a batch loss is NaN or infinite
      */
     public TrainingResult train(RecommenderModel model, Dataset data, TrainingListener listener,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled, CheckpointStore checkpoints) {
         // the same seed gives the same run: Java Random (or the toolbox's streams, mmrec_rng) for
         // shuffling and sampling, torch's for dropout
         Engine.getInstance().setRandomSeed((int) seed);
-        JniUtils.setGradMode(false);
         TrainingRandomness random = settings.mmrecRng() ? TrainingRandomness.mmrec(seed) : TrainingRandomness.java(seed);
         NegativeSampler sampler = new NegativeSampler(data.trainItemsByUser(), data.train(), data.numItems(),
                 settings.negativesFromAllItems(), random);
         EpochLearningRate learningRate = new EpochLearningRate(settings.learningRate(), settings.lrDecay(),
                 settings.lrDecayEpochs());
-        // DJL's Adam adds eps before the bias correction (see TorchAdam); torch_adam=true steps exactly
+        // DJL's Adam adds eps before the bias correction (see ResumableAdam); torch_adam=true steps exactly
         // as torch.optim.Adam (the baselines' default; mgcn and mambarec default to DJL's Adam).
-        Optimizer adam = settings.torchAdam() ? new TorchAdam(learningRate)
-                : Adam.builder().optLearningRateTracker(learningRate).build();
+        ResumableAdam adam = settings.torchAdam() ? ResumableAdam.torch(learningRate) : ResumableAdam.djl(learningRate);
         EarlyStopping stopping = new EarlyStopping(settings.patience());
         Interactions train = data.train();
         int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
@@ -88,9 +99,35 @@ public final class Trainer {
         Map<String, Double> bestValid = Map.of();
         Map<String, Double> bestTest = Map.of();
         double trainSecondsTotal = 0;
-        try (NDManager snapshotManager = NDManager.newBaseManager()) {
+        int firstEpoch = 0;
+        try (NoGrad noGrad = NoGrad.open(); NDManager snapshotManager = NDManager.newBaseManager()) {
             NDList bestState = null;
-            for (int epoch = 0; epoch < settings.maxEpochs(); epoch++) {
+            TrainingCheckpoint resumed = checkpoints.latest().orElse(null);
+            if (resumed != null) {
+                TrainingCheckpoint.Progress p = resumed.progress();
+                if (p.seed() != seed || resumed.order().length != order.length) {
+                    throw new IllegalArgumentException("the checkpoint belongs to another run (seed " + p.seed()
+                            + ", " + resumed.order().length + " training rows)");
+                }
+                model.loadState(NDList.decode(snapshotManager, resumed.modelState()));
+                bestState = resumed.bestState().length == 0 ? null : NDList.decode(snapshotManager, resumed.bestState());
+                adam.restore(NDList.decode(snapshotManager, resumed.moments()), p.adamSteps(),
+                        model.trainableParameters());
+                int[] position = resumed.randomPosition();
+                random.moveTo(Arrays.copyOfRange(position, 0, position.length - 2));
+                positives.moveTo(Arrays.copyOfRange(position, position.length - 2, position.length));
+                System.arraycopy(resumed.order(), 0, order, 0, order.length);
+                stopping.resume(p.best(), p.bestEpoch(), p.epochsWithoutImprovement());
+                bestValid = p.bestValid();
+                bestTest = p.bestTest();
+                trainSecondsTotal = p.trainSecondsTotal();
+                history.addAll(p.history());
+                firstEpoch = p.epochsDone();
+            }
+            for (int epoch = firstEpoch; epoch < settings.maxEpochs() && !stopping.shouldStop(); epoch++) {
+                // dropout draws from torch's generator, whose position cannot be saved: each epoch
+                // starts it from (seed, epoch), so an epoch resumed from a checkpoint draws the same
+                Engine.getInstance().setRandomSeed(epochSeed(seed, epoch));
                 learningRate.setEpoch(epoch);
                 long start = System.nanoTime();
                 random.shuffleEpoch(order);
@@ -135,10 +172,11 @@ public final class Trainer {
                         evalSeconds, learningRate.rateAt(epoch), stopping.bestEpoch() + 1, stopping.best(),
                         settings.maxEpochs());
                 history.add(report);
-                listener.onEpoch(report);
-                if (stopping.shouldStop()) {
-                    break;
+                if (checkpoints.enabled()) {
+                    checkpoints.save(checkpoint(epoch + 1, model, adam, random, positives, order, stopping, bestState,
+                            bestValid, bestTest, trainSecondsTotal, history));
                 }
+                listener.onEpoch(report);
             }
             if (bestState != null) {
                 model.loadState(bestState);
@@ -155,8 +193,30 @@ public final class Trainer {
         return now;
     }
 
+    /** Torch's seed for an epoch: the run's seed for the first (as before checkpoints existed), then mixed with the epoch. */
+    static int epochSeed(long seed, int epoch) {
+        return epoch == 0 ? (int) seed : (int) (seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L >>> 16);
+    }
+
+    private TrainingCheckpoint checkpoint(int epochsDone, RecommenderModel model, ResumableAdam adam,
+            TrainingRandomness random, WeightedPositives positives, int[] order, EarlyStopping stopping, NDList bestState,
+            Map<String, Double> bestValid, Map<String, Double> bestTest, double trainSecondsTotal,
+            List<EpochReport> history) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(epochsDone, seed, adam.steps(),
+                    stopping.best(), stopping.bestEpoch(), stopping.epochsWithoutImprovement(), bestValid, bestTest,
+                    trainSecondsTotal, List.copyOf(history));
+            // the training draws' positions, then the weighted positives' (the last two ints)
+            int[] draws = random.position();
+            int[] position = Arrays.copyOf(draws, draws.length + 2);
+            System.arraycopy(positives.position(), 0, position, draws.length, 2);
+            return new TrainingCheckpoint(progress, order.clone(), position, model.state().encode(),
+                    bestState == null ? new byte[0] : bestState.encode(), adam.moments(manager).encode());
+        }
+    }
+
     /** Forward and backward in a scope (everything made here is freed), then Adam outside it. */
-    private double trainBatch(RecommenderModel model, Optimizer adam, Interactions train, int[] order, int from,
+    private double trainBatch(RecommenderModel model, ResumableAdam adam, Interactions train, int[] order, int from,
             int to, NegativeSampler sampler) {
         long mark = System.nanoTime();
         int size = to - from;

@@ -3,7 +3,6 @@ package io.mambarec.training;
 import io.mambarec.random.FisherYates;
 import io.mambarec.random.NumpyRandomState;
 import io.mambarec.random.PythonRandom;
-import java.util.Random;
 
 /**
  * The training loop's random draws: the shuffle of the training interactions at the start of
@@ -20,9 +19,15 @@ interface TrainingRandomness {
     /** A uniform index in [0, bound): which candidate to try as the next negative. */
     int candidateIndex(int bound);
 
+    /** The generators' positions, for a checkpoint. */
+    int[] position();
+
+    /** Continues from a {@link #position()} of the same kind of randomness. */
+    void moveTo(int[] position);
+
     /** Our own: one seeded java.util.Random for everything. */
     static TrainingRandomness java(long seed) {
-        Random random = new Random(seed);
+        ResumableRandom random = new ResumableRandom(seed);
         return new TrainingRandomness() {
             @Override
             public void shuffleEpoch(int[] order) {
@@ -36,6 +41,16 @@ interface TrainingRandomness {
             @Override
             public int candidateIndex(int bound) {
                 return random.nextInt(bound);
+            }
+
+            @Override
+            public int[] position() {
+                return random.position();
+            }
+
+            @Override
+            public void moveTo(int[] position) {
+                random.moveTo(position);
             }
         };
     }
@@ -67,6 +82,22 @@ interface TrainingRandomness {
             @Override
             public int candidateIndex(int bound) {
                 return python.randbelow(bound);
+            }
+
+            @Override
+            public int[] position() {
+                int[] p = python.position();
+                int[] n = numpy.position();
+                int[] both = java.util.Arrays.copyOf(p, p.length + n.length);
+                System.arraycopy(n, 0, both, p.length, n.length);
+                return both;
+            }
+
+            @Override
+            public void moveTo(int[] position) {
+                int half = position.length / 2;
+                python.moveTo(java.util.Arrays.copyOfRange(position, 0, half));
+                numpy.moveTo(java.util.Arrays.copyOfRange(position, half, position.length));
             }
         };
     }

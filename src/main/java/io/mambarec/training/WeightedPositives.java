@@ -1,7 +1,6 @@
 package io.mambarec.training;
 
 import java.util.Arrays;
-import java.util.Random;
 
 /**
  * Training positives with a sampling weight (event types, see events.EventWeights): each epoch a
@@ -13,11 +12,20 @@ import java.util.Random;
 final class WeightedPositives {
 
     private final float[] weights;
-    private final Random random;
+    private final ResumableRandom random;
 
     WeightedPositives(float[] weights, long seed) {
         this.weights = weights;
-        this.random = new Random(seed ^ 0x5765696768747321L);
+        this.random = new ResumableRandom(seed ^ 0x5765696768747321L);
+    }
+
+    /** The position of its draws, for a checkpoint (two ints). */
+    int[] position() {
+        return random.position();
+    }
+
+    void moveTo(int[] position) {
+        random.moveTo(position);
     }
 
     /** The positives of this epoch, in the shuffled order given. */

@@ -17,12 +17,12 @@ import java.util.stream.IntStream;
  * only the features connect to the rest. Interaction-only models cannot rank cold items;
  * multimodal models can, through the item-item view.
  */
-final class PlantedDataset {
+public final class PlantedDataset {
 
     private PlantedDataset() {
     }
 
-    static Dataset create(long seed, int users, int clusters, int itemsPerCluster, List<String> modalities,
+    public static Dataset create(long seed, int users, int clusters, int itemsPerCluster, List<String> modalities,
             int featureDim) {
         Random random = new Random(seed);
         int items = clusters * itemsPerCluster;

@@ -12,10 +12,10 @@ import io.mambarec.DjlEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
- * TorchAdam steps as torch.optim.Adam: compared with PyTorch's update rule computed here in double
+ * ResumableAdam.torch steps as torch.optim.Adam: compared with PyTorch's update rule computed here in double
  * precision, over steps with ordinary, tiny (where eps matters) and zero gradients.
  */
-class TorchAdamTest {
+class ResumableAdamTest {
 
     /** Per step, the gradient of each of the three weights. */
     private static final double[][] GRADIENTS = {
@@ -27,7 +27,7 @@ class TorchAdamTest {
         Engine.getInstance(); // loads the native library
         double lr = 1e-3;
         EpochLearningRate rate = new EpochLearningRate(lr, 1.0, 50);
-        TorchAdam adam = new TorchAdam(rate);
+        ResumableAdam adam = ResumableAdam.torch(rate);
         double[] expected = {0.5, -0.25, 1.0};
         double[] m = new double[3];
         double[] v = new double[3];

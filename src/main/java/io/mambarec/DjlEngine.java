@@ -1,0 +1,52 @@
+package io.mambarec;
+
+import ai.djl.engine.Engine;
+import jakarta.annotation.PostConstruct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads the PyTorch engine once at start-up, before any component makes a JNI call, with explicit
+ * thread counts: {@code mambarec.training.threads} intra-op threads (default: the CPUs this process
+ * may use, which the JVM reads from the container's limits) and one inter-op thread. A
+ * {@code -Dai.djl.pytorch.num_threads} given on the command line wins. Logs engine, version,
+ * device and threads.
+ */
+@Component
+public class DjlEngine {
+
+    static final String INTRA_OP = "ai.djl.pytorch.num_threads";
+    static final String INTER_OP = "ai.djl.pytorch.num_interop_threads";
+    private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
+
+    private final int threads;
+    private Engine engine;
+
+    public DjlEngine(@Value("${mambarec.training.threads:0}") int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("mambarec.training.threads must be >= 0 (0: every available CPU)");
+        }
+        this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    @PostConstruct
+    void load() {
+        DjlEnvironment.configureOffline();
+        if (System.getProperty(INTRA_OP) == null) {
+            System.setProperty(INTRA_OP, Integer.toString(threads));
+        }
+        if (System.getProperty(INTER_OP) == null) {
+            System.setProperty(INTER_OP, "1");
+        }
+        engine = Engine.getEngine("PyTorch");
+        log.info("engine {} {} on {}, {} intra-op and {} inter-op thread(s)", engine.getEngineName(),
+                engine.getVersion(), engine.defaultDevice(), System.getProperty(INTRA_OP), System.getProperty(INTER_OP));
+    }
+
+    public String description() {
+        return engine.getEngineName() + " " + engine.getVersion() + " on " + engine.defaultDevice() + ", "
+                + System.getProperty(INTRA_OP) + " thread(s)";
+    }
+}

@@ -1,0 +1,289 @@
+package io.mambarec.jobs;
+
+import ai.djl.ndarray.NDManager;
+import io.mambarec.data.DataFingerprint;
+import io.mambarec.data.Dataset;
+import io.mambarec.metrics.ServiceMetrics;
+import io.mambarec.model.Embeddings;
+import io.mambarec.model.ModelArtifact;
+import io.mambarec.model.Models;
+import io.mambarec.model.RecommenderModel;
+import io.mambarec.registry.ModelMetrics;
+import io.mambarec.registry.ModelRegistry;
+import io.mambarec.registry.NewModelVersion;
+import io.mambarec.role.TrainingRole;
+import io.mambarec.storage.CheckpointRepository;
+import io.mambarec.storage.JobQueue;
+import io.mambarec.storage.ModelVersionSource;
+import io.mambarec.storage.ModelVersionStatus;
+import io.mambarec.storage.TrainingJobStatus;
+import io.mambarec.training.CheckpointStore;
+import io.mambarec.training.Trainer;
+import io.mambarec.training.TrainingCancelledException;
+import io.mambarec.training.TrainingCheckpoint;
+import io.mambarec.training.TrainingDivergedException;
+import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One attempt at one claimed job: the catalogue as the job's first attempt saw it -> training from
+ * the job's last checkpoint (if any, on the same data) with a checkpoint after every epoch -> the
+ * {@link QualityGate} -> a stored version, activated only past the gate. Until that last step
+ * nothing it does reaches serving, so a failed, cancelled or killed attempt leaves the served model
+ * as it was. Every write is fenced by the attempt number: an attempt that lost its lease writes nothing.
+ */
+@Component
+@TrainingRole
+class JobExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+
+    /** Why a running attempt was asked to stop. */
+    private enum StopReason { CANCELLED, SHUTDOWN, LEASE_LOST }
+
+    private final JobQueue queue;
+    private final CheckpointRepository checkpoints;
+    private final CatalogueSnapshot snapshot;
+    private final QualityGate gate;
+    private final ModelRegistry registry;
+    private final ServiceMetrics metrics;
+
+    JobExecution(JobQueue queue, CheckpointRepository checkpoints, CatalogueSnapshot snapshot, QualityGate gate,
+            ModelRegistry registry, ServiceMetrics metrics) {
+        this.queue = queue;
+        this.checkpoints = checkpoints;
+        this.snapshot = snapshot;
+        this.gate = gate;
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    void run(JobQueue.Claim claim, Duration lease, int maxAttempts, BooleanSupplier shuttingDown) {
+        StopSignal stop = new StopSignal(shuttingDown);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(200, lease.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(() -> beat(claim, lease, stop), period, period, TimeUnit.MILLISECONDS);
+        metrics.trainingStarted();
+        try {
+            attempt(claim, stop);
+        } catch (TrainingCancelledException e) {
+            switch (stop.reason()) {
+                case SHUTDOWN -> {
+                    if (queue.release(claim)) {
+                        log.info("retraining job {} stopped for shutdown; queued again, resumes from its last"
+                                + " checkpoint", claim.jobId());
+                    }
+                }
+                case LEASE_LOST -> log.warn("retraining job {}: attempt {} lost its lease; another trainer holds it",
+                        claim.jobId(), claim.attempt());
+                default -> finish(claim, TrainingJobStatus.CANCELLED, null, null, null);
+            }
+        } catch (TrainingDivergedException | InvalidJobException e) {
+            // the same data and settings would fail again: no retry
+            log.warn("retraining job {} failed: {}", claim.jobId(), e.getMessage());
+            finish(claim, TrainingJobStatus.FAILED, message(e), null, null);
+        } catch (Throwable e) { // NOPMD: an Error (native library, memory) fails the attempt, not the trainer
+            Optional<TrainingJobStatus> now = queue.failAttempt(claim, message(e), maxAttempts);
+            log.error("retraining job {} attempt {} failed ({}): {}", claim.jobId(), claim.attempt(),
+                    now.map(s -> s == TrainingJobStatus.FAILED ? "no attempts left" : "queued again").orElse("lost"),
+                    e.toString(), e);
+            if (now.orElse(null) == TrainingJobStatus.FAILED) {
+                metrics.jobFinished(TrainingJobStatus.FAILED.name());
+                checkpoints.delete(claim.jobId());
+            }
+        } finally {
+            heartbeat.shutdownNow();
+        }
+    }
+
+    private void attempt(JobQueue.Claim claim, StopSignal stop) {
+        RetrainPlan plan = RetrainPlan.fromJson(claim.request());
+        long started = System.nanoTime();
+        Instant snapshotTime = snapshot.databaseNow();
+        Dataset data = snapshot.read("catalogue", queue.snapshotBounds(claim));
+        if (data.train().size() == 0) {
+            throw new InvalidJobException("the catalogue has no interactions to train on");
+        }
+        String fingerprint = DataFingerprint.of(data);
+        Optional<TrainingCheckpoint> resumeFrom = checkpoints.latest(claim.jobId(), fingerprint)
+                .map(stored -> TrainingCheckpoint.decode(stored.state()));
+        Integer resumedEpoch = resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
+        queue.started(claim, fingerprint, resumedEpoch);
+        if (resumedEpoch != null) {
+            metrics.jobResumed();
+        }
+        log.info("retraining job {} attempt {}: {} on {} users, {} items, {}/{}/{} interactions{}", claim.jobId(),
+                claim.attempt(), plan.model(), data.numUsers(), data.numItems(), data.train().size(),
+                data.valid().size(), data.test().size(),
+                resumedEpoch == null ? "" : ", resumed after epoch " + resumedEpoch);
+
+        Trainer trainer = new Trainer(TrainingSettings.of(plan.params()), plan.seed());
+        CheckpointStore store = new JobCheckpoints(claim, fingerprint, resumeFrom, stop);
+        try (NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = Models.get(plan.model()).create(data, plan.params(), manager, plan.seed())) {
+            double[] seconds = {0};
+            int[] epochs = {0};
+            TrainingResult result = trainer.train(model, data, report -> {
+                seconds[0] += report.trainSeconds();
+                epochs[0]++;
+                if (!queue.progress(claim, report.epoch(), report.meanLoss(), report.validRecall20(),
+                        report.bestEpoch(), seconds[0] / epochs[0])) {
+                    stop.leaseLost();
+                }
+                metrics.trainingEpoch(report.epoch(), report.meanLoss(), report.validRecall20(), report.trainSeconds());
+            }, stop, store);
+            if (stop.getAsBoolean()) {
+                throw new TrainingCancelledException("stopped after training");
+            }
+            List<String> erased = snapshot.erasedSince(snapshotTime, data.userIds());
+            if (!erased.isEmpty()) { // no model may contain an erased user: this one is discarded
+                throw new InvalidJobException(erased.size() + " user(s) of the training data were erased while the"
+                        + " job ran; the model is discarded, retrain");
+            }
+            Embeddings embeddings = model.embeddings();
+            QualityGate.Decision decision = gate.judge(data, embeddings, plan.force());
+            long version = store(claim, plan, data, ModelArtifact.of(model, data), embeddings, result, decision);
+            finish(claim, decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,
+                    decision.explanation(), version, decision);
+            log.info("retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / popular {} / active {}",
+                    claim.jobId(), decision.passed() ? "SUCCEEDED" : "REJECTED",
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9), version, decision.candidate(),
+                    decision.popular(), decision.active());
+        }
+    }
+
+    private long store(JobQueue.Claim claim, RetrainPlan plan, Dataset data, ModelArtifact artifact,
+            Embeddings embeddings, TrainingResult result, QualityGate.Decision decision) {
+        Map<String, Object> config = new LinkedHashMap<>(plan.asMap());
+        config.put("epochs", result.epochs());
+        config.put("bestEpoch", result.bestEpoch());
+        config.put("secondsPerEpoch", result.secondsPerEpoch());
+        config.put("dataset", Map.of("users", data.numUsers(), "items", data.numItems(), "train", data.train().size(),
+                "valid", data.valid().size(), "test", data.test().size()));
+        Map<String, Object> gateFigures = new LinkedHashMap<>();
+        gateFigures.put("candidateRecall@20", decision.candidate());
+        gateFigures.put("popularRecall@20", decision.popular());
+        gateFigures.put("activeRecall@20", decision.active() == null ? "none" : decision.active());
+        gateFigures.put("decision", decision.reason());
+        config.put("gate", gateFigures);
+        NewModelVersion version = new NewModelVersion(artifact, new ModelMetrics(result.valid(), result.test()), config,
+                claim.jobId(), ModelVersionSource.RETRAIN);
+        return decision.passed() ? registry.storeAndActivate(version, embeddings)
+                : registry.store(version, ModelVersionStatus.REJECTED);
+    }
+
+    private void finish(JobQueue.Claim claim, TrainingJobStatus status, String error, Long version,
+            QualityGate.Decision decision) {
+        try {
+            if (queue.finish(claim, status, error, version, decision == null ? null : decision.candidate(),
+                    decision == null ? null : decision.active(), decision == null ? null : decision.popular())) {
+                metrics.jobFinished(status.name());
+                checkpoints.delete(claim.jobId());
+            }
+        } catch (RuntimeException e) {
+            log.error("cannot record the outcome of retraining job {}: {}", claim.jobId(), e.getMessage(), e);
+        }
+    }
+
+    private void beat(JobQueue.Claim claim, Duration lease, StopSignal stop) {
+        try {
+            Optional<Boolean> held = queue.heartbeat(claim, lease);
+            if (held.isEmpty()) {
+                stop.leaseLost();
+            } else if (held.get()) {
+                stop.cancel();
+            }
+        } catch (Throwable e) { // NOPMD: a missed beat is retried; the lease covers two more
+            metrics.backgroundFailure("job-heartbeat");
+            log.warn("heartbeat of retraining job {} failed: {}", claim.jobId(), e.toString());
+        }
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 2000 ? message.substring(0, 2000) : message;
+    }
+
+    /** The trainer's "stop now?" between batches, with the first reason given. */
+    private static final class StopSignal implements BooleanSupplier {
+
+        private final BooleanSupplier shuttingDown;
+        private volatile StopReason reason;
+
+        StopSignal(BooleanSupplier shuttingDown) {
+            this.shuttingDown = shuttingDown;
+        }
+
+        void cancel() {
+            set(StopReason.CANCELLED);
+        }
+
+        void leaseLost() {
+            set(StopReason.LEASE_LOST);
+        }
+
+        private synchronized void set(StopReason r) {
+            if (reason == null) {
+                reason = r;
+            }
+        }
+
+        StopReason reason() {
+            return reason;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            if (reason == null && shuttingDown.getAsBoolean()) {
+                set(StopReason.SHUTDOWN);
+            }
+            return reason != null;
+        }
+    }
+
+    /** The job's checkpoints in PostgreSQL; a save refused (lease lost) stops the attempt. */
+    private final class JobCheckpoints implements CheckpointStore {
+
+        private final JobQueue.Claim claim;
+        private final String fingerprint;
+        private final Optional<TrainingCheckpoint> resumeFrom;
+        private final StopSignal stop;
+
+        JobCheckpoints(JobQueue.Claim claim, String fingerprint, Optional<TrainingCheckpoint> resumeFrom,
+                StopSignal stop) {
+            this.claim = claim;
+            this.fingerprint = fingerprint;
+            this.resumeFrom = resumeFrom;
+            this.stop = stop;
+        }
+
+        @Override
+        public Optional<TrainingCheckpoint> latest() {
+            return resumeFrom;
+        }
+
+        @Override
+        public void save(TrainingCheckpoint checkpoint) {
+            if (!checkpoints.save(claim, checkpoint.epochsDone(), checkpoint.encode(), fingerprint)) {
+                stop.leaseLost();
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.mambarec.jobs;
+
+import io.mambarec.data.Dataset;
+import io.mambarec.metrics.ServiceMetrics;
+import io.mambarec.model.Embeddings;
+import io.mambarec.registry.ModelRegistry;
+import io.mambarec.role.TrainingRole;
+import io.mambarec.serving.ServingModel;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides whether a trained candidate replaces what is served. All three are measured on the job's
+ * own holdout (test split) with the full-ranking protocol ({@link HoldoutRecall}): the candidate,
+ * the popularity ranking from the job's training split (the floor: a model that does not beat
+ * "most popular" is worse than serving no model), and the registry's active version. The candidate
+ * is activated only if it beats popularity and is not below the active version; {@code force}
+ * overrides both.
+ */
+@Component
+@TrainingRole
+public class QualityGate {
+
+    /** The gate's figures and verdict; {@code active} is null when no version is active. */
+    public record Decision(boolean passed, String reason, double candidate, double popular, Double active,
+            Long activeVersion) {
+
+        String explanation() {
+            return switch (reason) {
+                case "below-popularity" -> String.format(Locale.ROOT, "quality gate: candidate test Recall@20 %.4f"
+                        + " does not beat the popularity ranking's %.4f on this holdout", candidate, popular);
+                case "below-active" -> String.format(Locale.ROOT, "quality gate: candidate test Recall@20 %.4f is"
+                        + " below active version %d's %.4f on this holdout", candidate, activeVersion, active);
+                default -> null;
+            };
+        }
+    }
+
+    private final ModelRegistry registry;
+    private final ServiceMetrics metrics;
+    private final boolean popularityFloor;
+
+    public QualityGate(ModelRegistry registry, ServiceMetrics metrics,
+            @Value("${mambarec.retrain.gate.popularity-floor:true}") boolean popularityFloor) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.popularityFloor = popularityFloor;
+    }
+
+    public Decision judge(Dataset data, Embeddings candidateEmbeddings, boolean force) {
+        double candidate = HoldoutRecall.ofCandidate(data, candidateEmbeddings);
+        double popular = HoldoutRecall.ofPopularity(data);
+        Optional<Long> activeVersion = registry.activeVersion();
+        Double active = activeVersion.map(v -> {
+            ServingModel served = registry.load(v);
+            return HoldoutRecall.ofServed(data, served);
+        }).orElse(null);
+        String reason;
+        if (force) {
+            reason = "forced";
+        } else if (popularityFloor && !(candidate > popular)) {
+            reason = "below-popularity";
+        } else if (active != null && candidate < active) {
+            reason = "below-active";
+        } else {
+            reason = "passed";
+        }
+        boolean passed = !reason.startsWith("below");
+        metrics.gateDecision(passed, reason);
+        return new Decision(passed, reason, candidate, popular, active, activeVersion.orElse(null));
+    }
+}
