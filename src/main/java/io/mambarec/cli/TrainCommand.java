@@ -98,12 +98,12 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.flush();
             TrainingResult result;
             ModelArtifact artifact;
-            try (NDManager manager = NDManager.newBaseManager();
+            try (GracefulStop stop = GracefulStop.install(); NDManager manager = NDManager.newBaseManager();
                     RecommenderModel recommender = definition.create(dataset, hp, manager, seed)) {
                 result = new Trainer(TrainingSettings.of(hp), seed).train(recommender, dataset, report -> {
                     stdout.println(report.progressLine() + ResidentMemory.describe());
                     stdout.flush();
-                }, () -> false);
+                }, stop);
                 artifact = ModelArtifact.of(recommender, dataset);
             }
             Map<String, Object> summary = summary(definition.name(), dataset.name(), hp, result);

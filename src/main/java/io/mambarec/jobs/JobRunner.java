@@ -134,7 +134,8 @@ public class JobRunner implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleWithFixedDelay(this::scheduleDrain, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::scheduleDrain, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("trainer {} polls the job queue every {} (lease {}, at most {} attempts per job)", replica,
                 pollInterval, lease, maxAttempts);
     }

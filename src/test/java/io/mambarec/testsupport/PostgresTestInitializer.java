@@ -27,6 +27,9 @@ public class PostgresTestInitializer implements ApplicationContextInitializer<Co
         properties.put("mambarec.bootstrap.dataset", "");
         // no background "first training" job when a context starts on data another test left behind
         properties.put("mambarec.retrain.on-empty-registry", "false");
+        // cached contexts of other test classes stay alive: their trainers claim only the jobs queued
+        // in their own context (at once, by event), never another context's through the queue poll
+        properties.put("mambarec.jobs.poll-interval", "1h");
         // above application.yml and the environment, below @SpringBootTest(properties) / @TestPropertySource
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
         MapPropertySource source = new MapPropertySource("mambarec-test-postgres", properties);
