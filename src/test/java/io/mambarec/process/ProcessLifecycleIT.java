@@ -139,8 +139,9 @@ class ProcessLifecycleIT {
 
             AtomicInteger answered = new AtomicInteger();
             AtomicLong failures = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread load = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (loading.get()) {
                     try {
                         if (serverB.get("/recommend/demo-user-0002?k=10").status() == 200) {
                             answered.incrementAndGet();
@@ -156,8 +157,8 @@ class ProcessLifecycleIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> answered.get() > 50);
             serverA.kill();
             int before = answered.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> answered.get() > before + 200);
-            load.interrupt();
+            await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() > before + 200);
+            loading.set(false);
             load.join();
             assertThat(failures.get()).as("requests to the surviving server that failed").isZero();
 

@@ -27,6 +27,12 @@ final class ServiceProcess implements AutoCloseable {
     static final String ADMIN_KEY = "process-test-admin";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every child started, killed when the test JVM exits (a timed-out or interrupted test included). */
+    private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly)));
+    }
 
     private final String name;
     private final List<String> command;
@@ -69,6 +75,7 @@ final class ServiceProcess implements AutoCloseable {
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            CHILDREN.add(process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
