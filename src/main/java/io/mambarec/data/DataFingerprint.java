@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * SHA-256 of everything a training run reads from a {@link Dataset}: user and item ids, the three
- * splits and the feature matrices. Two datasets with the same fingerprint train the same model
+ * splits (with their training weights) and the feature matrices. Two datasets with the same fingerprint train the same model
  * for the same seed and settings.
  */
 public final class DataFingerprint {
@@ -26,6 +26,13 @@ public final class DataFingerprint {
             Interactions rows = data.split(split);
             ints(sha, rows.users());
             ints(sha, rows.items());
+            if (rows.weights() != null) {
+                ByteBuffer weights = ByteBuffer.allocate(Float.BYTES * rows.weights().length);
+                for (float w : rows.weights()) {
+                    weights.putFloat(w);
+                }
+                sha.update(weights.flip());
+            }
         }
         for (Map.Entry<String, FeatureMatrix> modality : data.features().entrySet()) {
             sha.update(modality.getKey().getBytes(StandardCharsets.UTF_8));

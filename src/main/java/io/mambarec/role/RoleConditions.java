@@ -23,4 +23,11 @@ final class RoleConditions {
             return Role.of(context.getEnvironment()).trains();
         }
     }
+
+    static final class TrainerOnly implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Role.of(context.getEnvironment()) == Role.TRAINER;
+        }
+    }
 }
