@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
  * Loads the PyTorch engine once at start-up, before any component makes a JNI call, with explicit
  * thread counts: {@code mambarec.training.threads} intra-op threads (default: the CPUs this process
  * may use, which the JVM reads from the container's limits) and one inter-op thread. A
- * {@code -Dai.djl.pytorch.num_threads} given on the command line wins. Logs engine, version,
- * device and threads.
+ * {@code -Dai.djl.pytorch.num_threads} given on the command line wins. The start-up line of
+ * {@code runtime.RuntimeStartupLog} and {@code /actuator/info} then tell engine, device and threads.
  */
 @Component
 public class DjlEngine {
@@ -22,7 +22,6 @@ public class DjlEngine {
     private static final Logger log = LoggerFactory.getLogger(DjlEngine.class);
 
     private final int threads;
-    private Engine engine;
 
     public DjlEngine(@Value("${mambarec.training.threads:0}") int threads) {
         if (threads < 0) {
@@ -40,13 +39,12 @@ public class DjlEngine {
         if (System.getProperty(INTER_OP) == null) {
             System.setProperty(INTER_OP, "1");
         }
-        engine = Engine.getEngine("PyTorch");
-        log.info("engine {} {} on {}, {} intra-op and {} inter-op thread(s)", engine.getEngineName(),
-                engine.getVersion(), engine.defaultDevice(), System.getProperty(INTRA_OP), System.getProperty(INTER_OP));
+        Engine engine = Engine.getEngine("PyTorch");
+        log.debug("engine {} {} on {} loaded", engine.getEngineName(), engine.getVersion(), engine.defaultDevice());
     }
 
-    public String description() {
-        return engine.getEngineName() + " " + engine.getVersion() + " on " + engine.defaultDevice() + ", "
-                + System.getProperty(INTRA_OP) + " thread(s)";
+    /** PyTorch's intra-op threads for training: {@code mambarec.training.threads}, or every available CPU. */
+    public int threads() {
+        return threads;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.mambarec.DjlEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
@@ -24,16 +25,16 @@ public class RuntimeDescription {
     private final GitProperties git;
     private final String role;
     private final String replica;
-    private final String trainingThreads;
+    private final DjlEngine djl;
 
     public RuntimeDescription(ObjectProvider<BuildProperties> build, ObjectProvider<GitProperties> git,
             @Value("${mambarec.role:standalone}") String role, @Value("${mambarec.replica-id:}") String replica,
-            @Value("${mambarec.training.threads:}") String trainingThreads) {
+            DjlEngine djl) {
         this.build = build.getIfAvailable();
         this.git = git.getIfAvailable();
         this.role = role;
         this.replica = replica;
-        this.trainingThreads = trainingThreads;
+        this.djl = djl;
     }
 
     public Map<String, Object> describe() {
@@ -47,8 +48,7 @@ public class RuntimeDescription {
         out.put("engine", engine());
         Map<String, Object> threads = new LinkedHashMap<>();
         threads.put("cpus", Runtime.getRuntime().availableProcessors());
-        threads.put("training", trainingThreads.isBlank() ? Runtime.getRuntime().availableProcessors()
-                : Integer.parseInt(trainingThreads.trim()));
+        threads.put("training", djl.threads());
         out.put("threads", threads);
         return out;
     }

@@ -1,0 +1,109 @@
+package io.mambarec.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mambarec.data.Dataset;
+import io.mambarec.data.Interactions;
+import io.mambarec.metrics.MetricNames;
+import io.mambarec.model.Embeddings;
+import io.mambarec.testsupport.PostgresSpringBootTest;
+import io.mambarec.testsupport.PostgresTestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The gate's floor with nothing served: on a catalogue where the held-out items are the popular
+ * ones, a candidate that ranks them last does not beat the popularity ranking and is rejected
+ * (unless forced); one that ranks them first passes. Hand-built dataset and embeddings, so each
+ * figure is known: popularity and the good candidate hit every held-out item, the bad one none.
+ */
+@PostgresSpringBootTest
+class QualityGateTest {
+
+    private static final int USERS = 40;
+    private static final int ITEMS = 50;
+
+    @Autowired
+    QualityGate gate;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeEach
+    void emptyRegistry() {
+        PostgresTestDatabase.truncateAll(dataSource);
+    }
+
+    /** Items 0-9 are popular (every user saw 5 of them); each user's test item is another popular one. */
+    private static Dataset popularHeldOut() {
+        List<int[]> train = new ArrayList<>();
+        List<int[]> test = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            for (int k = 0; k < 5; k++) {
+                train.add(new int[] {u, (u + k) % 10});
+            }
+            train.add(new int[] {u, 10 + u % 40});
+            test.add(new int[] {u, (u + 5) % 10});
+        }
+        return new Dataset("popular-held-out", ids("u", USERS), ids("i", ITEMS), rows(train), rows(List.of()),
+                rows(test), Map.of());
+    }
+
+    /** One dimension: users 1, items scored +count (like popularity) or -count (popular items last). */
+    private static Embeddings ranking(Dataset data, float sign) {
+        float[] counts = new float[ITEMS];
+        for (int item : data.train().items()) {
+            counts[item] += sign;
+        }
+        float[] users = new float[USERS];
+        java.util.Arrays.fill(users, 1f);
+        return new Embeddings(USERS, ITEMS, 1, users, counts);
+    }
+
+    @Test
+    void aCandidateBelowPopularityIsRejectedWithNothingServed() {
+        Dataset data = popularHeldOut();
+        QualityGate.Decision decision = gate.judge(data, ranking(data, -1f), false);
+        assertThat(decision.popular()).isEqualTo(1.0);
+        assertThat(decision.candidate()).isEqualTo(0.0);
+        assertThat(decision.active()).isNull();
+        assertThat(decision.passed()).isFalse();
+        assertThat(decision.reason()).isEqualTo("below-popularity");
+        assertThat(decision.explanation()).contains("does not beat the popularity ranking");
+        assertThat(meters.get(MetricNames.GATE_LAST_PASSED).gauge().value()).isZero();
+    }
+
+    @Test
+    void forceOverridesTheFloor() {
+        Dataset data = popularHeldOut();
+        QualityGate.Decision decision = gate.judge(data, ranking(data, -1f), true);
+        assertThat(decision.passed()).isTrue();
+        assertThat(decision.reason()).isEqualTo("forced");
+        assertThat(meters.get(MetricNames.GATE_LAST_PASSED).gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aCandidateThatOnlyTiesPopularityDoesNotBeatIt() {
+        Dataset data = popularHeldOut();
+        QualityGate.Decision decision = gate.judge(data, ranking(data, 1f), false);
+        assertThat(decision.candidate()).isEqualTo(decision.popular());
+        assertThat(decision.passed()).isFalse();
+    }
+
+    private static Interactions rows(List<int[]> pairs) {
+        return new Interactions(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray(),
+                null);
+    }
+
+    private static List<String> ids(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(k -> prefix + k).toList();
+    }
+}
