@@ -24,6 +24,9 @@ public class ServiceMetrics {
 
     /** The strategies of {@code /recommend}. */
     public static final List<String> STRATEGIES = List.of("model", "fold-in", "session", "popular");
+    /** The background tasks that count their failures ({@link #backgroundFailure}). */
+    public static final List<String> BACKGROUND_TASKS = List.of("model-sync", "job-runner", "job-heartbeat",
+            "retrain-schedule");
     /** Final statuses of retraining jobs. */
     public static final List<String> JOB_STATUSES = List.of("SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
 
@@ -44,9 +47,22 @@ public class ServiceMetrics {
     /** 1 when the last gate decision activated its candidate, 0 when it rejected it, NaN before any. */
     private final AtomicReference<Double> gateLastPassed = new AtomicReference<>(Double.NaN);
     private final MeterRegistry registry;
+    private final Counter jobsResumed;
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // registered up front so that dashboards and alerts find every series from the start
+        for (String task : BACKGROUND_TASKS) {
+            backgroundFailureCounter(task);
+        }
+        for (String reason : List.of("passed", "forced")) {
+            gateDecisionCounter(true, reason);
+        }
+        for (String reason : List.of("below-popularity", "below-active")) {
+            gateDecisionCounter(false, reason);
+        }
+        jobsResumed = Counter.builder(MetricNames.JOBS_RESUMED).description("Retraining jobs resumed from a checkpoint")
+                .register(registry);
         Gauge.builder(MetricNames.GATE_LAST_PASSED, gateLastPassed, AtomicReference::get)
                 .description("1 when the quality gate's last decision activated its candidate, 0 when it rejected it")
                 .register(registry);
@@ -146,22 +162,28 @@ public class ServiceMetrics {
 
     /** A background task (poll, listener, scheduled job) failed and will be retried. */
     public void backgroundFailure(String task) {
-        Counter.builder(MetricNames.BACKGROUND_FAILURES).description("Failures of background tasks, each retried")
-                .tag("task", task).register(registry).increment();
+        backgroundFailureCounter(task).increment();
     }
 
     /** The quality gate's decision on a candidate: passed (activated) or not; the last one as a gauge. */
     public void gateDecision(boolean passed, String reason) {
-        Counter.builder(MetricNames.GATE_DECISIONS).description("Quality gate decisions on trained candidates")
-                .tag("decision", passed ? "activated" : "rejected").tag("reason", reason).register(registry)
-                .increment();
+        gateDecisionCounter(passed, reason).increment();
         gateLastPassed.set(passed ? 1.0 : 0.0);
     }
 
     /** A job continued from a checkpoint. */
     public void jobResumed() {
-        Counter.builder(MetricNames.JOBS_RESUMED).description("Retraining jobs resumed from a checkpoint")
-                .register(registry).increment();
+        jobsResumed.increment();
+    }
+
+    private Counter backgroundFailureCounter(String task) {
+        return Counter.builder(MetricNames.BACKGROUND_FAILURES).description("Failures of background tasks, each retried")
+                .tag("task", task).register(registry);
+    }
+
+    private Counter gateDecisionCounter(boolean passed, String reason) {
+        return Counter.builder(MetricNames.GATE_DECISIONS).description("Quality gate decisions on trained candidates")
+                .tag("decision", passed ? "activated" : "rejected").tag("reason", reason).register(registry);
     }
 
     public void activeModel(long version, double testRecall20) {
