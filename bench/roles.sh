@@ -42,7 +42,7 @@ NUSERS=$(awk -F'\t' 'NR == 1 { for (c = 1; c <= NF; c++) if ($c == "userID") col
                      { if ($col + 0 > max) max = $col + 0 } END { print max + 1 }' "$DATA/$name.inter")
 export NUSERS
 
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/mambarec-bench-roles.XXXXXX")
 server_pid=""; trainer_pid=""
 cleanup() { for p in $trainer_pid $server_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
