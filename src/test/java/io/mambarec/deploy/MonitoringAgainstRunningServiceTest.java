@@ -152,12 +152,15 @@ class MonitoringAgainstRunningServiceTest {
         return series;
     }
 
-    /** ops/prometheus/prometheus.yml with the mambarec job pointed at {@code target} and 1 s intervals. */
+    /**
+     * ops/prometheus/prometheus.yml with the mambarec job pointed at {@code target}, scraped every 2 s
+     * with a 2 s timeout: on a shared build machine under heavy load a scrape may take over a second.
+     */
     @SuppressWarnings("unchecked")
     private static Path scrapeConfigFor(Path dir, String target) throws IOException {
         Map<String, Object> config = ProjectFiles.yaml(ProjectFiles.PROMETHEUS_CONFIG);
         Map<String, Object> global = (Map<String, Object>) config.get("global");
-        global.put("scrape_interval", "1s");
+        global.put("scrape_interval", "2s");
         global.put("evaluation_interval", "1s");
         List<Object> ruleFiles = new ArrayList<>();
         for (Object file : (List<Object>) config.get("rule_files")) {
@@ -170,7 +173,7 @@ class MonitoringAgainstRunningServiceTest {
         Map<String, Object> job = jobs.stream().filter(j -> "mambarec".equals(j.get("job_name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no scrape job 'mambarec' in " + ProjectFiles.PROMETHEUS_CONFIG));
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        job.put("scrape_timeout", "1s");
+        job.put("scrape_timeout", "2s");
         job.put("static_configs", List.of(Map.of("targets", List.of(target))));
         return Files.writeString(dir.resolve("prometheus.yml"), new Yaml().dump(config));
     }
