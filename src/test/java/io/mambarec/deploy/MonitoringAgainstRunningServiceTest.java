@@ -29,9 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
@@ -51,8 +53,15 @@ class MonitoringAgainstRunningServiceTest {
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
     private static final Duration PROMETHEUS_DEADLINE = Duration.ofSeconds(90);
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    WebServerApplicationContext context;
+    /** The live port: a cached test context that was paused and resumed listens on a new one. */
+    private int port;
+
+    @BeforeEach
+    void livePort() {
+        port = context.getWebServer().getPort();
+    }
 
     @Test
     void everyMetricOfTheDashboardAndTheAlertRulesIsExported() {
@@ -206,7 +215,8 @@ class MonitoringAgainstRunningServiceTest {
                 }
                 Thread.sleep(500);
             }
-            return fail("Prometheus never answered " + promql + " as expected; last: " + last + "\n" + tail(log));
+            return fail("Prometheus never answered " + promql + " as expected; last: " + last + "\ntargets: "
+                    + get("/api/v1/targets") + "\n" + tail(log));
         }
 
         /** Polls /api/v1/rules until every rule has been evaluated once. */
