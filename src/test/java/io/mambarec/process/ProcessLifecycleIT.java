@@ -65,8 +65,9 @@ class ProcessLifecycleIT {
             ServiceProcess trainer = cluster.start("trainer-1", "trainer");
             awaitReady(serverB);
             awaitReady(trainer);
-            assertThat(trainer.get("/recommend/demo-user-0001").status()).as("a trainer has no REST API")
-                    .isEqualTo(404);
+            // a trainer has no REST API: its port refuses everything but actuator
+            assertThat(trainer.get("/recommend/demo-user-0001").status()).isEqualTo(403);
+            assertThat(trainer.get("/actuator/health/liveness").status()).isEqualTo(200);
 
             long first = trainAndAwait(serverA, serverA, SHORT_JOB);
             long second = trainAndAwait(serverA, serverA, SHORT_JOB.replace("0.01", "0.02"));
