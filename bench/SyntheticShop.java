@@ -105,6 +105,7 @@ public final class SyntheticShop {
     private final int[] cluster;
     /** items of each cluster and their cumulative popularity, for weighted draws */
     private final int[][] clusterItems;
+
     private final double[][] clusterCumulative;
     private final int[] allItems;
     private final double[] allCumulative;
@@ -133,7 +134,8 @@ public final class SyntheticShop {
         clusterItems = new int[tastes][];
         clusterCumulative = new double[tastes][];
         for (int c = 0; c < tastes; c++) {
-            clusterItems[c] = members.get(c).stream().mapToInt(Integer::intValue).toArray();
+            clusterItems[c] =
+                    members.get(c).stream().mapToInt(Integer::intValue).toArray();
             clusterCumulative[c] = cumulative(clusterItems[c], popularity);
         }
         allItems = java.util.stream.IntStream.range(0, items).toArray();
@@ -180,9 +182,13 @@ public final class SyntheticShop {
             for (int u = 0; u < users; u++) {
                 // the last user takes what is left, so the file has exactly --interactions rows
                 long left = interactions - written;
-                int count = u == users - 1 ? (int) left
-                        : (int) Math.max(3, Math.min(left - 3L * (users - u - 1), Math.round(mean * Math.exp(0.5
-                                * random.nextGaussian() - 0.125))));
+                int count = u == users - 1
+                        ? (int) left
+                        : (int) Math.max(
+                                3,
+                                Math.min(
+                                        left - 3L * (users - u - 1),
+                                        Math.round(mean * Math.exp(0.5 * random.nextGaussian() - 0.125))));
                 count = Math.min(count, items / 2);
                 int[] liked = new int[1 + random.nextInt(3)];
                 for (int k = 0; k < liked.length; k++) {
@@ -215,12 +221,25 @@ public final class SyntheticShop {
             }
         }
         for (Map.Entry<String, Integer> modality : modalities.entrySet()) {
-            writeFeatures(dir.resolve(modality.getKey() + "_feat.npy"), modality.getValue(),
-                    modality.getKey().hashCode() + seed, modalities.keySet().iterator().next().equals(modality.getKey()));
+            writeFeatures(
+                    dir.resolve(modality.getKey() + "_feat.npy"),
+                    modality.getValue(),
+                    modality.getKey().hashCode() + seed,
+                    modalities.keySet().iterator().next().equals(modality.getKey()));
         }
-        System.out.printf(Locale.ROOT, "%s: %d users, %d items, %d interactions (train %d, valid %d, test %d), "
-                + "%d tastes, modalities %s%n", dir, users, items, written, perLabel[0], perLabel[1], perLabel[2],
-                tastes, modalities);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d users, %d items, %d interactions (train %d, valid %d, test %d), "
+                        + "%d tastes, modalities %s%n",
+                dir,
+                users,
+                items,
+                written,
+                perLabel[0],
+                perLabel[1],
+                perLabel[2],
+                tastes,
+                modalities);
     }
 
     /**

@@ -6,8 +6,7 @@ package io.mambarec;
  */
 public final class DjlEnvironment {
 
-    private DjlEnvironment() {
-    }
+    private DjlEnvironment() {}
 
     /** Sets DJL's offline switch unless the operator chose otherwise. Call before DJL's first use. */
     public static void configureOffline() {

@@ -17,10 +17,12 @@ import org.springframework.context.annotation.FilterType;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@ComponentScan(excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = RoleComponentFilter.class)})
+@ComponentScan(
+        excludeFilters = {
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = RoleComponentFilter.class)
+        })
 public class MambaRecApplication {
 
     public static void main(String[] args) {
@@ -28,8 +30,8 @@ public class MambaRecApplication {
         if (MambaRecCommand.isOfflineCommand(args)) {
             System.exit(MambaRecCommand.run(args));
         }
-        String[] serveArgs = args.length > 0 && "serve".equals(args[0])
-                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        String[] serveArgs =
+                args.length > 0 && "serve".equals(args[0]) ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         SpringApplication.run(MambaRecApplication.class, serveArgs);
     }
 }

@@ -22,10 +22,12 @@ class ApplicationStartsTest {
     @Test
     void startsWithTheSchemaMigrated() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        assertThat(jdbc.queryForObject(
-                "SELECT count(*) FROM flyway_schema_history WHERE success", Integer.class)).isGreaterThanOrEqualTo(2);
-        assertThat(jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", String.class))
-                .contains("modality", "item", "item_feature", "app_user", "interaction", "model_version", "training_job");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success", Integer.class))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForList(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", String.class))
+                .contains(
+                        "modality", "item", "item_feature", "app_user", "interaction", "model_version", "training_job");
         assertThat(port).isPositive();
     }
 }

@@ -22,7 +22,8 @@ class DjlEngineTest {
             SparseMatrix a = new SparseMatrix(2, 2, new int[] {0, 1}, new int[] {1, 0}, new float[] {2f, 3f});
             NDArray x = manager.create(new float[] {1f, 1f}).reshape(2, 1);
             x.setRequiresGradient(true);
-            try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (NDScope scope = new NDScope();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray y = a.toNDArray(manager).matMul(x).sum();
                 collector.backward(y);
                 assertThat(y.getFloat()).isEqualTo(5f);

@@ -26,21 +26,25 @@ class EmbeddedPostgresStartTest {
         try (ConfigurableApplicationContext context = start()) {
             assertThat(context.getBean(EmbeddedPostgres.class).getPort()).isPositive();
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-            assertThat(jdbc.queryForObject("SELECT current_database()", String.class)).isEqualTo("mambarec");
+            assertThat(jdbc.queryForObject("SELECT current_database()", String.class))
+                    .isEqualTo("mambarec");
             jdbc.update("INSERT INTO modality (name, dim, slot) VALUES ('image', 4, 0)");
         }
-        assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION")))
+                .isTrue();
         try (ConfigurableApplicationContext context = start()) {
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-            assertThat(jdbc.queryForObject("SELECT dim FROM modality WHERE name = 'image'", Integer.class)).isEqualTo(4);
+            assertThat(jdbc.queryForObject("SELECT dim FROM modality WHERE name = 'image'", Integer.class))
+                    .isEqualTo(4);
         }
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(MambaRecApplication.class).run(
-                "--server.port=0",
-                "--mambarec.embedded-postgres.data-dir=" + dataDir.resolve("postgres"),
-                "--mambarec.bootstrap.demo=false",
-                "--spring.datasource.url=");
+        return new SpringApplicationBuilder(MambaRecApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--mambarec.embedded-postgres.data-dir=" + dataDir.resolve("postgres"),
+                        "--mambarec.bootstrap.demo=false",
+                        "--spring.datasource.url=");
     }
 }

@@ -1,7 +1,7 @@
 package io.mambarec.api;
 
-import jakarta.servlet.http.HttpServletRequest;
 import io.mambarec.storage.InteractionStore.UnknownItemsException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,9 +17,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -41,26 +41,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getBindingResult().getAllErrors().stream()
-                .map(e -> e instanceof FieldError f
-                        ? f.getField() + ": " + f.getDefaultMessage() : e.getDefaultMessage())
-                .sorted().toList();
-        ProblemDetail problem = Problems.typed(status, Problems.VALIDATION_FAILED,
-                "Invalid request: " + String.join("; ", errors));
+                .map(e ->
+                        e instanceof FieldError f ? f.getField() + ": " + f.getDefaultMessage() : e.getDefaultMessage())
+                .sorted()
+                .toList();
+        ProblemDetail problem =
+                Problems.typed(status, Problems.VALIDATION_FAILED, "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<String> errors = ex.getParameterValidationResults().stream()
                 .flatMap(r -> r.getResolvableErrors().stream().map(e -> where(r, e) + ": " + e.getDefaultMessage()))
-                .sorted().toList();
-        ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED,
-                "Invalid request: " + String.join("; ", errors));
+                .sorted()
+                .toList();
+        ProblemDetail problem = Problems.typed(
+                HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -68,7 +70,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** e.g. {@code k}, or {@code events[3].userId} for a field of an element of a validated list. */
     private static String where(ParameterValidationResult r, MessageSourceResolvable error) {
         String name = r.getMethodParameter().getParameterName();
-        StringBuilder where = new StringBuilder(name != null ? name : "argument " + r.getMethodParameter().getParameterIndex());
+        StringBuilder where = new StringBuilder(
+                name != null ? name : "argument " + r.getMethodParameter().getParameterIndex());
         if (r.getContainerIndex() != null) {
             where.append('[').append(r.getContainerIndex()).append(']');
         }
@@ -79,27 +82,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = BodyProblems.of(ex);
         return handleExceptionInternal(ex, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = ex.getPropertyName() != null ? ex.getPropertyName() : "a parameter";
-        ProblemDetail problem = Problems.typed(status, Problems.WRONG_TYPE,
-                "'" + name + "' must be " + BodyProblems.describe(ex.getRequiredType()));
+        ProblemDetail problem = Problems.typed(
+                status, Problems.WRONG_TYPE, "'" + name + "' must be " + BodyProblems.describe(ex.getRequiredType()));
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> constraintViolation(ConstraintViolationException ex, WebRequest request) {
         List<String> errors = ex.getConstraintViolations().stream()
-                .map(v -> v.getPropertyPath() + ": " + v.getMessage()).sorted().toList();
-        ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED,
-                "Invalid request: " + String.join("; ", errors));
+                .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                .sorted()
+                .toList();
+        ProblemDetail problem = Problems.typed(
+                HttpStatus.BAD_REQUEST, Problems.VALIDATION_FAILED, "Invalid request: " + String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
@@ -107,8 +112,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnknownItemsException.class)
     ResponseEntity<Object> unknownItems(UnknownItemsException ex, WebRequest request) {
         List<String> items = ex.itemIds();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                items.size() + " unknown item(s); nothing was stored: " + String.join(", ", items.subList(0, Math.min(10, items.size())))
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                items.size() + " unknown item(s); nothing was stored: "
+                        + String.join(", ", items.subList(0, Math.min(10, items.size())))
                         + (items.size() > 10 ? ", ..." : ""));
         problem.setProperty("unknownItems", items.subList(0, Math.min(100, items.size())));
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
@@ -117,8 +124,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
     ResponseEntity<Object> databaseUnavailable(Exception ex, WebRequest request) {
         log.warn("Database unavailable: {}", ex.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unavailable; retry later");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry later");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
     }
 
@@ -129,14 +136,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return handleExceptionInternal(ex, error.getBody(), error.getHeaders(), error.getStatusCode(), request);
         }
         log.error("Unexpected error on {}", describe(request), ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Internal error; it has been logged");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; it has been logged");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             Problems.complete(problem);

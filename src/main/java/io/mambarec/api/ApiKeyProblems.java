@@ -36,21 +36,30 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
             return;
         }
         response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
-        write(request, response, HttpStatus.UNAUTHORIZED, request.getHeader(ApiKeyAuthenticationFilter.HEADER) == null
-                ? "Missing " + ApiKeyAuthenticationFilter.HEADER + " header" : "Invalid API key");
+        write(
+                request,
+                response,
+                HttpStatus.UNAUTHORIZED,
+                request.getHeader(ApiKeyAuthenticationFilter.HEADER) == null
+                        ? "Missing " + ApiKeyAuthenticationFilter.HEADER + " header"
+                        : "Invalid API key");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(request, response, HttpStatus.FORBIDDEN,
+        write(
+                request,
+                response,
+                HttpStatus.FORBIDDEN,
                 keys.adminConfigured() ? "This API key may not call admin endpoints" : closed());
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
                 "The request URL or a header is not acceptable (encoded separators, traversal, control characters)");
         ProblemResponses.write(response, problem);
     }
@@ -59,8 +68,9 @@ final class ApiKeyProblems implements AuthenticationEntryPoint, AccessDeniedHand
         return "Admin endpoints are closed: no admin API key is configured (MAMBAREC_ADMIN_API_KEY)";
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-            String detail) throws IOException {
+    private static void write(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(URI.create(PATHS.getPathWithinApplication(request)));
         ProblemResponses.write(response, problem);

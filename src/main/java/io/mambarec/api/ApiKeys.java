@@ -13,13 +13,18 @@ import java.util.Optional;
  */
 public final class ApiKeys {
 
-    public enum Role { ADMIN, CLIENT }
+    public enum Role {
+        ADMIN,
+        CLIENT
+    }
 
     private final byte[] admin;
     private final List<byte[]> clients;
 
     public ApiKeys(SecurityProperties properties) {
-        this.admin = properties.adminKeyConfigured() ? digest(properties.adminApiKey().trim()) : null;
+        this.admin = properties.adminKeyConfigured()
+                ? digest(properties.adminApiKey().trim())
+                : null;
         this.clients = properties.clientKeys().stream().map(ApiKeys::digest).toList();
     }
 

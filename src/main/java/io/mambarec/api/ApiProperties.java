@@ -6,5 +6,4 @@ import org.springframework.util.unit.DataSize;
 
 /** {@code mambarec.api.*}: {@code max-request-body} (default 16MB), larger bodies get 413 unread. */
 @ConfigurationProperties("mambarec.api")
-public record ApiProperties(@DefaultValue("16MB") DataSize maxRequestBody) {
-}
+public record ApiProperties(@DefaultValue("16MB") DataSize maxRequestBody) {}

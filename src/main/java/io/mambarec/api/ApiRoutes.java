@@ -22,8 +22,7 @@ public final class ApiRoutes {
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final UrlPathHelper PATHS = new UrlPathHelper();
 
-    private ApiRoutes() {
-    }
+    private ApiRoutes() {}
 
     public static boolean isAdmin(HttpServletRequest request) {
         return isAdmin(request.getMethod(), PATHS.getPathWithinApplication(request));

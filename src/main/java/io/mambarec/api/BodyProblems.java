@@ -18,42 +18,50 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 final class BodyProblems {
 
-    private BodyProblems() {
-    }
+    private BodyProblems() {}
 
     static ProblemDetail of(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String at = path(unknown);
-            ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.UNKNOWN_FIELD,
+            ProblemDetail problem = Problems.typed(
+                    HttpStatus.BAD_REQUEST,
+                    Problems.UNKNOWN_FIELD,
                     "Unknown field '" + unknown.getPropertyName() + "' at " + at
                             + knownFields(unknown.getKnownPropertyIds()));
             problem.setProperty("field", unknown.getPropertyName());
             problem.setProperty("at", at);
             return problem;
         }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (cause instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String at = path(mismatch);
-            ProblemDetail problem = Problems.typed(HttpStatus.BAD_REQUEST, Problems.WRONG_TYPE,
-                    at + " must be " + describe(mismatch.getTargetType()));
+            ProblemDetail problem = Problems.typed(
+                    HttpStatus.BAD_REQUEST, Problems.WRONG_TYPE, at + " must be " + describe(mismatch.getTargetType()));
             problem.setProperty("at", at);
             return problem;
         }
         if (cause instanceof MismatchedInputException mismatch) {
-            return Problems.typed(HttpStatus.BAD_REQUEST, Problems.WRONG_TYPE,
+            return Problems.typed(
+                    HttpStatus.BAD_REQUEST,
+                    Problems.WRONG_TYPE,
                     "The body must be " + describe(mismatch.getTargetType()));
         }
         if (cause instanceof StreamReadException syntax) {
-            return Problems.typed(HttpStatus.BAD_REQUEST, Problems.MALFORMED_JSON,
+            return Problems.typed(
+                    HttpStatus.BAD_REQUEST,
+                    Problems.MALFORMED_JSON,
                     "Malformed JSON" + location(syntax) + ": " + syntaxMessage(syntax));
         }
         if (cause instanceof JacksonException json) {
             return Problems.typed(HttpStatus.BAD_REQUEST, Problems.MALFORMED_JSON, "Malformed JSON" + location(json));
         }
         String message = ex.getMessage();
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
                 message != null && message.startsWith("Required request body is missing")
-                        ? "Required request body is missing" : "Malformed request body");
+                        ? "Required request body is missing"
+                        : "Malformed request body");
     }
 
     /** A JSON type as a client knows it. */
@@ -70,8 +78,12 @@ final class BodyProblems {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class
-                || type == short.class || type == Short.class) {
+        if (type == int.class
+                || type == long.class
+                || type == Integer.class
+                || type == Long.class
+                || type == short.class
+                || type == Short.class) {
             return "an integer";
         }
         if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
@@ -81,7 +93,10 @@ final class BodyProblems {
             return "an array";
         }
         if (type.isEnum()) {
-            return "one of " + new TreeSet<>(java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).toList());
+            return "one of "
+                    + new TreeSet<>(java.util.Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .toList());
         }
         return "an object" + (Map.class.isAssignableFrom(type) ? "" : " with the documented fields");
     }
@@ -103,12 +118,16 @@ final class BodyProblems {
         if (known == null || known.isEmpty()) {
             return "";
         }
-        return "; known fields: " + String.join(", ", new TreeSet<>(known.stream().map(String::valueOf).toList()));
+        return "; known fields: "
+                + String.join(
+                        ", ", new TreeSet<>(known.stream().map(String::valueOf).toList()));
     }
 
     private static String location(JacksonException ex) {
         return ex.getLocation() != null && ex.getLocation().getLineNr() > 0
-                ? " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() : "";
+                ? " at line " + ex.getLocation().getLineNr() + ", column "
+                        + ex.getLocation().getColumnNr()
+                : "";
     }
 
     /** Jackson's syntax message without its hints at parser features or class names. */
@@ -119,7 +138,8 @@ final class BodyProblems {
         }
         int cut = message.indexOf('\n');
         message = cut > 0 ? message.substring(0, cut) : message;
-        message = message.replaceAll("\\s*\\(start marker at.*$", "").replaceAll("\\s*at \\[Source.*$", "")
+        message = message.replaceAll("\\s*\\(start marker at.*$", "")
+                .replaceAll("\\s*at \\[Source.*$", "")
                 .replaceAll(":?\\s*(enable|disable)\\s+`?[A-Za-z.]*Feature[A-Za-z_.]*`?.*$", "")
                 .replaceAll("\\(class [^)]*\\)", "")
                 .replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value")

@@ -40,21 +40,29 @@ public class InteractionController {
 
     /** One event: who interacted with what, when; {@code eventId} makes a retry harmless. */
     public record InteractionEvent(
-            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String userId,
-            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
+            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE)
+            String userId,
+
+            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE)
+            String itemId,
+
             @NotNull Instant timestamp,
-            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String eventId,
-            @Pattern(regexp = EventType.PATTERN, message = "must be one of view, cart, purchase, like, dislike") String type) {
+
+            @NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE)
+            String eventId,
+
+            @Pattern(regexp = EventType.PATTERN, message = "must be one of view, cart, purchase, like, dislike")
+            String type) {
 
         EventType eventType() {
             return type == null ? EventType.PURCHASE : EventType.fromWire(type).orElseThrow();
         }
     }
 
-    public record IngestResponse(int accepted, int duplicate) {
-    }
+    public record IngestResponse(int accepted, int duplicate) {}
 
-    @Operation(summary = "Store interaction events (1 to 10,000 per call)",
+    @Operation(
+            summary = "Store interaction events (1 to 10,000 per call)",
             description = "Idempotent by eventId: events already stored count as duplicate. Unknown users are"
                     + " created. If any item is unknown, nothing is stored and the answer is 422. type: view, cart,"
                     + " purchase (default), like or dislike; a disliked item is never recommended to that user.")
@@ -62,20 +70,23 @@ public class InteractionController {
     @ApiResponse(responseCode = "422", description = "An event names an item not in the catalogue; nothing was stored")
     @PostMapping("/interactions")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public IngestResponse ingest(@RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid InteractionEvent> events) {
+    public IngestResponse ingest(
+            @RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid InteractionEvent> events) {
         Instant latest = Instant.now().plus(MAX_FUTURE);
         for (int k = 0; k < events.size(); k++) {
             Instant t = events.get(k).timestamp();
             if (t.isBefore(Instant.EPOCH) || t.isAfter(latest)) {
-                throw Problems.badRequest("events[" + k + "].timestamp " + t
-                        + " is out of range (1970-01-01 to one day from now)");
+                throw Problems.badRequest(
+                        "events[" + k + "].timestamp " + t + " is out of range (1970-01-01 to one day from now)");
             }
         }
         IngestResult result = store.ingest(events.stream()
-                .map(e -> new NewInteraction(e.eventId(), e.userId(), e.itemId(), e.timestamp(), e.eventType())).toList());
+                .map(e -> new NewInteraction(e.eventId(), e.userId(), e.itemId(), e.timestamp(), e.eventType()))
+                .toList());
         if (result.accepted() > 0) {
             // other replicas hear of it through the change feed; this one must not wait for that
-            seenItems.committed(events.stream().map(InteractionEvent::userId).distinct().toList());
+            seenItems.committed(
+                    events.stream().map(InteractionEvent::userId).distinct().toList());
         }
         metrics.interactionsIngested(result.accepted());
         return new IngestResponse(result.accepted(), result.duplicate());

@@ -54,15 +54,24 @@ public class ItemController {
      * needed in a batch; on {@code PUT /items/{itemId}} it may be left out (else it must match the path).
      */
     public record ItemRequest(
-            @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
+            @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE)
+            String itemId,
+
             @Size(max = MAX_TITLE) String title,
             @Size(max = MAX_TEXT) String description,
             @Size(max = MAX_TEXT) String text,
-            @Size(max = RequestFilters.MAX_CATEGORIES) List<@NotNull @Pattern(regexp = RequestFilters.CATEGORY_PATTERN,
-                    message = RequestFilters.CATEGORY_MESSAGE) String> categories,
+
+            @Size(max = RequestFilters.MAX_CATEGORIES)
+            List<
+                            @NotNull
+                            @Pattern(
+                                    regexp = RequestFilters.CATEGORY_PATTERN,
+                                    message = RequestFilters.CATEGORY_MESSAGE)
+                            String>
+                    categories,
+
             Boolean available,
-            Map<String, double[]> features) {
-    }
+            Map<String, double[]> features) {}
 
     /**
      * @param embedding where the item's serving embedding comes from: "model" (trained), "neighbours"
@@ -70,15 +79,16 @@ public class ItemController {
      * @param computed modalities computed from the item's text
      * @param imputed modalities imputed from the item's nearest catalogue neighbours
      */
-    public record ItemResponse(String itemId, boolean created, String embedding, List<String> computed,
-            List<String> imputed) {
+    public record ItemResponse(
+            String itemId, boolean created, String embedding, List<String> computed, List<String> imputed) {
 
         static ItemResponse of(WrittenItem item) {
             return new ItemResponse(item.itemId(), item.created(), item.embedding(), item.computed(), item.imputed());
         }
     }
 
-    @Operation(summary = "Create or update an item (admin)",
+    @Operation(
+            summary = "Create or update an item (admin)",
             description = "Metadata (title, description, categories, available), text and optional feature vectors."
                     + " The catalogue modality 'text' (384-d) is computed from text (or title. description) with"
                     + " all-MiniLM-L6-v2 when not given; other missing modalities are imputed from the item's nearest"
@@ -92,34 +102,43 @@ public class ItemController {
             @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
             @RequestBody @NotNull @Valid ItemRequest request) {
         if (request.itemId() != null && !request.itemId().equals(itemId)) {
-            throw Problems.badRequest("itemId '" + request.itemId() + "' in the body differs from the path's '" + itemId + "'");
+            throw Problems.badRequest(
+                    "itemId '" + request.itemId() + "' in the body differs from the path's '" + itemId + "'");
         }
         WrittenItem written = write(List.of(input(itemId, request, 0))).get(0);
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ItemResponse.of(written));
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(ItemResponse.of(written));
     }
 
-    public record BatchResponse(int created, int updated, List<ItemResponse> items) {
-    }
+    public record BatchResponse(int created, int updated, List<ItemResponse> items) {}
 
-    @Operation(summary = "Create or update up to 1,000 items in one transaction (admin)",
-            description = "A JSON array of item bodies, each with itemId. All or nothing: if any item is invalid, nothing"
-                    + " is stored and the 400 problem lists every item's error under 'errors' (index, itemId, detail).")
+    @Operation(
+            summary = "Create or update up to 1,000 items in one transaction (admin)",
+            description =
+                    "A JSON array of item bodies, each with itemId. All or nothing: if any item is invalid, nothing"
+                            + " is stored and the 400 problem lists every item's error under 'errors' (index, itemId, detail).")
     @ApiResponse(responseCode = "200", description = "Every item stored")
     @ApiResponse(responseCode = "409", description = "The catalogue has no modalities yet")
     @PostMapping("/items/batch")
-    public BatchResponse batch(@RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid ItemRequest> items) {
+    public BatchResponse batch(
+            @RequestBody @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid ItemRequest> items) {
         java.util.List<ItemInput> inputs = new java.util.ArrayList<>();
         for (int k = 0; k < items.size(); k++) {
             ItemRequest item = items.get(k);
             if (item.itemId() == null) {
-                throw Problems.of(HttpStatus.BAD_REQUEST, "items[" + k + "].itemId is missing; nothing was stored",
+                throw Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "items[" + k + "].itemId is missing; nothing was stored",
                         Map.of("errors", List.of(error(k, null, "itemId is missing"))));
             }
             inputs.add(input(item.itemId(), item, k));
         }
         List<WrittenItem> written = write(inputs);
         int created = (int) written.stream().filter(WrittenItem::created).count();
-        return new BatchResponse(created, written.size() - created, written.stream().map(ItemResponse::of).toList());
+        return new BatchResponse(
+                created,
+                written.size() - created,
+                written.stream().map(ItemResponse::of).toList());
     }
 
     private List<WrittenItem> write(List<ItemInput> inputs) {
@@ -128,9 +147,13 @@ public class ItemController {
         } catch (NoModalitiesException e) {
             throw Problems.of(HttpStatus.CONFLICT, e.getMessage());
         } catch (InvalidBatchException e) {
-            List<Map<String, Object>> errors = e.errors().stream().map(x -> error(x.index(), x.itemId(), x.getMessage())).toList();
-            String detail = inputs.size() == 1 ? e.errors().get(0).getMessage() : e.getMessage() + ": items["
-                    + e.errors().get(0).index() + "]: " + e.errors().get(0).getMessage() + (errors.size() > 1 ? "; ..." : "");
+            List<Map<String, Object>> errors = e.errors().stream()
+                    .map(x -> error(x.index(), x.itemId(), x.getMessage()))
+                    .toList();
+            String detail = inputs.size() == 1
+                    ? e.errors().get(0).getMessage()
+                    : e.getMessage() + ": items[" + e.errors().get(0).index() + "]: "
+                            + e.errors().get(0).getMessage() + (errors.size() > 1 ? "; ..." : "");
             throw Problems.of(HttpStatus.BAD_REQUEST, detail, Map.of("errors", errors));
         }
     }
@@ -154,14 +177,19 @@ public class ItemController {
                 for (int d = 0; d < vector.length; d++) {
                     vector[d] = (float) e.getValue()[d];
                     if (!Float.isFinite(vector[d])) {
-                        throw invalid(index, itemId, "features." + e.getKey() + "[" + d + "] is not a finite 32-bit float");
+                        throw invalid(
+                                index, itemId, "features." + e.getKey() + "[" + d + "] is not a finite 32-bit float");
                     }
                 }
                 features.put(e.getKey(), vector);
             }
         }
-        ItemMetadata meta = new ItemMetadata(request.title(), request.description(),
-                request.categories() == null ? List.of() : request.categories().stream().distinct().toList(),
+        ItemMetadata meta = new ItemMetadata(
+                request.title(),
+                request.description(),
+                request.categories() == null
+                        ? List.of()
+                        : request.categories().stream().distinct().toList(),
                 request.available() == null || request.available());
         return new ItemInput(itemId, meta, request.text(), features);
     }
@@ -171,47 +199,94 @@ public class ItemController {
     }
 
     /** GET /items/{itemId}: metadata, the modalities it has, optionally its vectors. */
-    public record ItemView(String itemId, String title, String description, List<String> categories, boolean available,
-            boolean retired, Instant createdAt, Instant updatedAt, List<String> modalities, List<String> computed,
-            List<String> imputed, @com.fasterxml.jackson.annotation.JsonInclude(
-                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Map<String, float[]> features) {
-    }
+    public record ItemView(
+            String itemId,
+            String title,
+            String description,
+            List<String> categories,
+            boolean available,
+            boolean retired,
+            Instant createdAt,
+            Instant updatedAt,
+            List<String> modalities,
+            List<String> computed,
+            List<String> imputed,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Map<String, float[]> features) {}
 
     @Operation(summary = "An item: metadata, modalities (with ?features=true their vectors)")
     @ApiResponse(responseCode = "200", description = "The item")
     @ApiResponse(responseCode = "404", description = "The item is not in the catalogue")
     @GetMapping("/items/{itemId}")
-    public ItemView get(@PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
+    public ItemView get(
+            @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
             @RequestParam(defaultValue = "false") boolean features) {
-        ItemDetails item = metadata.find(itemId).orElseThrow(() -> Problems.notFound("item '" + itemId + "' is not in the catalogue"));
-        List<String> computed = item.origins().entrySet().stream().filter(e -> e.getValue().equals("computed")).map(Map.Entry::getKey).toList();
-        List<String> imputed = item.origins().entrySet().stream().filter(e -> e.getValue().equals("imputed")).map(Map.Entry::getKey).toList();
-        return new ItemView(item.externalId(), item.metadata().title(), item.metadata().description(),
-                item.metadata().categories(), item.metadata().available(), item.retired(), item.createdAt(), item.updatedAt(),
-                List.copyOf(item.features().keySet()), computed, imputed, features ? item.features() : null);
+        ItemDetails item = metadata.find(itemId)
+                .orElseThrow(() -> Problems.notFound("item '" + itemId + "' is not in the catalogue"));
+        List<String> computed = item.origins().entrySet().stream()
+                .filter(e -> e.getValue().equals("computed"))
+                .map(Map.Entry::getKey)
+                .toList();
+        List<String> imputed = item.origins().entrySet().stream()
+                .filter(e -> e.getValue().equals("imputed"))
+                .map(Map.Entry::getKey)
+                .toList();
+        return new ItemView(
+                item.externalId(),
+                item.metadata().title(),
+                item.metadata().description(),
+                item.metadata().categories(),
+                item.metadata().available(),
+                item.retired(),
+                item.createdAt(),
+                item.updatedAt(),
+                List.copyOf(item.features().keySet()),
+                computed,
+                imputed,
+                features ? item.features() : null);
     }
 
     /** PATCH body: metadata only; absent fields are left as they are. */
     public record ItemPatch(
             @Size(max = MAX_TITLE) String title,
             @Size(max = MAX_TEXT) String description,
-            @Size(max = RequestFilters.MAX_CATEGORIES) List<@NotNull @Pattern(regexp = RequestFilters.CATEGORY_PATTERN,
-                    message = RequestFilters.CATEGORY_MESSAGE) String> categories,
-            Boolean available) {
-    }
 
-    @Operation(summary = "Change an item's metadata (admin): available, categories, title, description",
+            @Size(max = RequestFilters.MAX_CATEGORIES)
+            List<
+                            @NotNull
+                            @Pattern(
+                                    regexp = RequestFilters.CATEGORY_PATTERN,
+                                    message = RequestFilters.CATEGORY_MESSAGE)
+                            String>
+                    categories,
+
+            Boolean available) {}
+
+    @Operation(
+            summary = "Change an item's metadata (admin): available, categories, title, description",
             description = "Applies at once on every replica (out of stock: never recommended while unavailable).")
     @ApiResponse(responseCode = "200", description = "The item after the change")
     @ApiResponse(responseCode = "404", description = "The item is not in the catalogue")
     @PatchMapping("/items/{itemId}")
-    public ItemView patch(@PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
+    public ItemView patch(
+            @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId,
             @RequestBody @NotNull @Valid ItemPatch patch) {
-        if (patch.title() == null && patch.description() == null && patch.categories() == null && patch.available() == null) {
+        if (patch.title() == null
+                && patch.description() == null
+                && patch.categories() == null
+                && patch.available() == null) {
             throw Problems.badRequest("nothing to change: give available, categories, title or description");
         }
-        boolean found = metadata.patch(itemId, new MetadataPatch(patch.title(), patch.description(),
-                patch.categories() == null ? null : patch.categories().stream().distinct().toList(), patch.available()));
+        boolean found = metadata.patch(
+                itemId,
+                new MetadataPatch(
+                        patch.title(),
+                        patch.description(),
+                        patch.categories() == null
+                                ? null
+                                : patch.categories().stream().distinct().toList(),
+                        patch.available()));
         if (!found) {
             throw Problems.notFound("item '" + itemId + "' is not in the catalogue");
         }
@@ -219,12 +294,14 @@ public class ItemController {
         return get(itemId, false);
     }
 
-    @Operation(summary = "Retire an item (admin): never recommended or similar again on any replica; its interactions"
-            + " are kept for training. PUT brings it back.")
+    @Operation(
+            summary = "Retire an item (admin): never recommended or similar again on any replica; its interactions"
+                    + " are kept for training. PUT brings it back.")
     @ApiResponse(responseCode = "204", description = "Retired")
     @ApiResponse(responseCode = "404", description = "The item is not in the catalogue")
     @DeleteMapping("/items/{itemId}")
-    public ResponseEntity<Void> retire(@PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId) {
+    public ResponseEntity<Void> retire(
+            @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String itemId) {
         if (!metadata.retire(itemId)) {
             throw Problems.notFound("item '" + itemId + "' is not in the catalogue");
         }

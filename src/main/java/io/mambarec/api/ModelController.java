@@ -42,10 +42,19 @@ public class ModelController {
      * One version. {@code status}: ACTIVE (the one every replica serves), INACTIVE, REJECTED (by
      * the quality gate); {@code served}: whether this replica serves it right now.
      */
-    public record ModelView(long version, String model, String status, boolean served, String source, UUID jobId,
-            String sha256, Map<String, Double> valid, Map<String, Double> test, Map<String, Object> config,
-            Instant createdAt, Instant activatedAt) {
-    }
+    public record ModelView(
+            long version,
+            String model,
+            String status,
+            boolean served,
+            String source,
+            UUID jobId,
+            String sha256,
+            Map<String, Double> valid,
+            Map<String, Double> test,
+            Map<String, Object> config,
+            Instant createdAt,
+            Instant activatedAt) {}
 
     @Operation(summary = "Every stored model version with its metrics, configuration and status")
     @GetMapping
@@ -62,7 +71,8 @@ public class ModelController {
         return view(registry.get(parse(version)), served.servedVersion());
     }
 
-    @Operation(summary = "Serve this version on every replica (admin; rollback)",
+    @Operation(
+            summary = "Serve this version on every replica (admin; rollback)",
             description = "Loads and checks the version first: 409 when its parameters fail their SHA-256.")
     @ApiResponse(responseCode = "200", description = "Activated")
     @ApiResponse(responseCode = "404", description = "No such version")
@@ -76,8 +86,18 @@ public class ModelController {
 
     private ModelView view(ModelVersionSummary v, long served) {
         ModelMetrics metrics = registry.metricsOf(v);
-        return new ModelView(v.version(), v.modelName(), v.status().name(), v.version() == served, v.source().name(),
-                v.jobId(), v.sha256(), metrics.valid(), metrics.test(), registry.configOf(v), v.createdAt(),
+        return new ModelView(
+                v.version(),
+                v.modelName(),
+                v.status().name(),
+                v.version() == served,
+                v.source().name(),
+                v.jobId(),
+                v.sha256(),
+                metrics.valid(),
+                metrics.test(),
+                registry.configOf(v),
+                v.createdAt(),
                 v.activatedAt());
     }
 

@@ -40,15 +40,21 @@ class OpenApiConfiguration {
     OpenAPI mambarecOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         return new OpenAPI()
-                .info(new Info().title("MambaRec Service API")
+                .info(new Info()
+                        .title("MambaRec Service API")
                         .version(properties != null ? properties.getVersion() : "development")
                         .description("Multimodal recommendations (MambaRec), interaction ingestion, catalogue and"
                                 + " model registry. Every error is an RFC 9457 problem detail."))
                 .components(new Components()
-                        .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.HEADER).name(ApiKeyAuthenticationFilter.HEADER)
-                                .description("Admin key for writes under /items, /users, /retrain, /models; a client"
-                                        + " or the admin key for every other API route once client keys are configured"))
+                        .addSecuritySchemes(
+                                API_KEY,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name(ApiKeyAuthenticationFilter.HEADER)
+                                        .description(
+                                                "Admin key for writes under /items, /users, /retrain, /models; a client"
+                                                        + " or the admin key for every other API route once client keys are configured"))
                         .addSchemas(PROBLEM, problemSchema()));
     }
 
@@ -58,8 +64,9 @@ class OpenApiConfiguration {
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                    describe(path, method, operation)));
+            openApi.getPaths()
+                    .forEach((path, item) ->
+                            item.readOperationsMap().forEach((method, operation) -> describe(path, method, operation)));
         };
     }
 
@@ -69,7 +76,8 @@ class OpenApiConfiguration {
         boolean admin = ApiRoutes.isAdmin(method.name(), path);
         boolean client = ApiRoutes.isClient(path);
         boolean hasBody = operation.getRequestBody() != null;
-        boolean hasParameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
+        boolean hasParameters =
+                operation.getParameters() != null && !operation.getParameters().isEmpty();
         if (admin || client) {
             operation.addSecurityItem(new SecurityRequirement().addList(API_KEY));
             add(responses, "401", "No key, or an unknown key, where one is required");
@@ -87,8 +95,10 @@ class OpenApiConfiguration {
         }
         responses.forEach((status, response) -> {
             if (!status.startsWith("2")) {
-                response.setContent(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+                response.setContent(new Content()
+                        .addMediaType(
+                                "application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
             }
         });
     }
@@ -103,7 +113,10 @@ class OpenApiConfiguration {
     private static Schema<?> problemSchema() {
         Schema problem = new ObjectSchema().description("RFC 9457 problem detail");
         problem.setProperties(new java.util.LinkedHashMap<>(Map.of(
-                "type", new StringSchema().description("urn:mambarec:problem:<kind>").example("urn:mambarec:problem:not-found"),
+                "type",
+                        new StringSchema()
+                                .description("urn:mambarec:problem:<kind>")
+                                .example("urn:mambarec:problem:not-found"),
                 "title", new StringSchema(),
                 "status", new IntegerSchema(),
                 "detail", new StringSchema(),

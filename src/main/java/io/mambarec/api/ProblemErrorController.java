@@ -34,11 +34,15 @@ public class ProblemErrorController implements ErrorController {
             return answer(notFound);
         }
         HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null
-                ? HttpStatus.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
+                ? HttpStatus.valueOf(c)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
         String detail = status.getReasonPhrase();
         if (status.is5xxServerError()) {
             Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-            log.error("Error {} on {}", status.value(), request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+            log.error(
+                    "Error {} on {}",
+                    status.value(),
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
                     failure instanceof Throwable t ? t : null);
             detail = "Internal error; it has been logged";
         }
@@ -55,6 +59,8 @@ public class ProblemErrorController implements ErrorController {
 
     private static ResponseEntity<ProblemDetail> answer(ProblemDetail problem) {
         Problems.complete(problem);
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

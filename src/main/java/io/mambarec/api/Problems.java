@@ -27,8 +27,7 @@ public final class Problems {
     /** Bean validation of the body or a parameter failed ({@code errors} lists each). */
     public static final String VALIDATION_FAILED = "validation-failed";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ErrorResponseException of(HttpStatus status, String detail) {
         return of(status, detail, Map.of());
@@ -72,7 +71,8 @@ public final class Problems {
     /** {@code urn:mambarec:problem:not-found} for 404, ... (the reason phrase, lower case, hyphenated). */
     public static URI typeFor(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
-        String slug = known == null ? "http-" + status.value()
+        String slug = known == null
+                ? "http-" + status.value()
                 : known.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         return type(slug);
     }

@@ -5,8 +5,8 @@ import io.mambarec.serving.Recommendation;
 import io.mambarec.serving.Recommender;
 import io.mambarec.serving.SimilarItems;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,7 +33,8 @@ public class RecommendationController {
         this.recommender = recommender;
     }
 
-    @Operation(summary = "Top-k items for a user",
+    @Operation(
+            summary = "Top-k items for a user",
             description = "Excludes every item the user has interacted with, unavailable and retired items. Strategy"
                     + " 'model' (user known to the active model), 'fold-in' (unknown to the model, has stored"
                     + " interactions) or 'popular' (a share of it the newest items).")
@@ -48,14 +49,18 @@ public class RecommendationController {
 
     /** A session: the items just looked at, optionally who looks. */
     public record SessionRequest(
-            @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String userId,
-            @NotNull @Size(min = 1, max = 100) List<@NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String> recentItems,
+            @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE)
+            String userId,
+
+            @NotNull @Size(min = 1, max = 100)
+            List<@NotNull @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String> recentItems,
+
             @Min(1) @Max(500) Integer k,
             @Size(max = RequestFilters.MAX_CATEGORIES) List<String> category,
-            @Size(max = RequestFilters.MAX_EXCLUDED) List<String> exclude) {
-    }
+            @Size(max = RequestFilters.MAX_EXCLUDED) List<String> exclude) {}
 
-    @Operation(summary = "Top-k items for a session (anonymous visitors included)",
+    @Operation(
+            summary = "Top-k items for a session (anonymous visitors included)",
             description = "Strategy 'session': the user vector is folded in from recentItems (1-100 catalogue items),"
                     + " half from the user's stored history when userId is known; the session's items are excluded."
                     + " 'popular' before any model. Unknown recentItems: 422.")
@@ -63,13 +68,15 @@ public class RecommendationController {
     @ApiResponse(responseCode = "422", description = "A recent item is not in the catalogue")
     @PostMapping("/recommend")
     public Recommendation session(@RequestBody @NotNull @Valid SessionRequest request) {
-        ItemFilter filter = RequestFilters.of(request.category() == null ? List.of() : request.category(),
+        ItemFilter filter = RequestFilters.of(
+                request.category() == null ? List.of() : request.category(),
                 request.exclude() == null ? List.of() : request.exclude());
-        return recommender.session(request.userId(), request.recentItems(), request.k() == null ? 20 : request.k(),
-                filter);
+        return recommender.session(
+                request.userId(), request.recentItems(), request.k() == null ? 20 : request.k(), filter);
     }
 
-    @Operation(summary = "The items nearest to an item by cosine similarity of the fused embeddings",
+    @Operation(
+            summary = "The items nearest to an item by cosine similarity of the fused embeddings",
             description = "Never returns unavailable or retired items; a retired item's own /similar is 404.")
     @ApiResponse(responseCode = "200", description = "The nearest items")
     @ApiResponse(responseCode = "404", description = "The item is not in the catalogue (or is retired)")
@@ -79,7 +86,8 @@ public class RecommendationController {
             @RequestParam(defaultValue = "10") @Min(1) @Max(500) int k,
             @Parameter(description = CATEGORY_DOC) @RequestParam(required = false) String category,
             @Parameter(description = EXCLUDE_DOC) @RequestParam(required = false) String exclude) {
-        return recommender.similar(itemId, k, RequestFilters.parse(category, exclude))
+        return recommender
+                .similar(itemId, k, RequestFilters.parse(category, exclude))
                 .orElseThrow(() -> Problems.notFound("item '" + itemId + "' is not in the catalogue (or is retired)"));
     }
 }

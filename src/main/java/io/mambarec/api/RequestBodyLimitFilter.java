@@ -56,8 +56,8 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     static ProblemDetail tooLarge(long maxBytes) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is larger than " + maxBytes + " bytes");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes");
         problem.setProperty("maxBytes", maxBytes);
         return problem;
     }
@@ -121,8 +121,10 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         @Override
         public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    java.nio.charset.Charset.forName(getCharacterEncoding() != null ? getCharacterEncoding() : "UTF-8")));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(
+                    getInputStream(),
+                    java.nio.charset.Charset.forName(
+                            getCharacterEncoding() != null ? getCharacterEncoding() : "UTF-8")));
         }
     }
 

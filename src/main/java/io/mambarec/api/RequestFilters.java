@@ -11,24 +11,26 @@ final class RequestFilters {
 
     /** A category: 1-64 characters, no comma (the separator of {@code category=}), no control character. */
     static final String CATEGORY_PATTERN = "[^,\\p{Cntrl}]{1,64}";
+
     static final String CATEGORY_MESSAGE = "must be 1-64 characters without commas or control characters";
     static final int MAX_CATEGORIES = 50;
     static final int MAX_EXCLUDED = 1000;
     private static final Pattern CATEGORY = Pattern.compile(CATEGORY_PATTERN);
     private static final Pattern ID = Pattern.compile(ApiIds.PATTERN);
 
-    private RequestFilters() {
-    }
+    private RequestFilters() {}
 
     /** From comma-separated query parameters (null: no such filter). */
     static ItemFilter parse(String categories, String exclude) {
-        return of(categories == null ? List.of() : List.of(categories.split(",", -1)),
+        return of(
+                categories == null ? List.of() : List.of(categories.split(",", -1)),
                 exclude == null ? List.of() : List.of(exclude.split(",", -1)));
     }
 
     /** From lists (a JSON body); every element checked, at most 50 categories and 1,000 excluded ids. */
     static ItemFilter of(List<String> categories, List<String> exclude) {
-        return new ItemFilter(checked("category", categories, CATEGORY, CATEGORY_MESSAGE, MAX_CATEGORIES),
+        return new ItemFilter(
+                checked("category", categories, CATEGORY, CATEGORY_MESSAGE, MAX_CATEGORIES),
                 checked("exclude", exclude, ID, ApiIds.MESSAGE, MAX_EXCLUDED));
     }
 
@@ -39,7 +41,8 @@ final class RequestFilters {
         Set<String> out = new LinkedHashSet<>();
         for (String value : values) {
             if (value == null || !pattern.matcher(value).matches() || value.isBlank()) {
-                throw Problems.badRequest(name + " value '" + (value == null ? "null" : abbreviated(value)) + "' " + message);
+                throw Problems.badRequest(
+                        name + " value '" + (value == null ? "null" : abbreviated(value)) + "' " + message);
             }
             out.add(value);
         }

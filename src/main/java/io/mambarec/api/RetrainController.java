@@ -41,8 +41,7 @@ public class RetrainController {
     }
 
     /** The accepted job. */
-    public record Accepted(UUID jobId, String status) {
-    }
+    public record Accepted(UUID jobId, String status) {}
 
     /**
      * A job's state. Timings are ISO-8601 instants; {@code secondsPerEpoch} excludes evaluation;
@@ -52,22 +51,65 @@ public class RetrainController {
      * how often a trainer claimed it, {@code resumedFromEpoch} the checkpoint the latest attempt
      * continued from (null: from the start).
      */
-    public record JobView(UUID jobId, String status, String model, int epoch, int maxEpochs, Double lastLoss,
-            Double validRecall20, Integer bestEpoch, Double secondsPerEpoch, Long modelVersion,
-            Double candidateRecall20, Double activeRecall20, Double popularRecall20, String error,
-            boolean cancelRequested, String replica, int attempts, Integer resumedFromEpoch, Instant createdAt,
-            Instant startedAt, Instant finishedAt, Instant heartbeatAt, Instant leaseUntil, Double elapsedSeconds) {
+    public record JobView(
+            UUID jobId,
+            String status,
+            String model,
+            int epoch,
+            int maxEpochs,
+            Double lastLoss,
+            Double validRecall20,
+            Integer bestEpoch,
+            Double secondsPerEpoch,
+            Long modelVersion,
+            Double candidateRecall20,
+            Double activeRecall20,
+            Double popularRecall20,
+            String error,
+            boolean cancelRequested,
+            String replica,
+            int attempts,
+            Integer resumedFromEpoch,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Instant heartbeatAt,
+            Instant leaseUntil,
+            Double elapsedSeconds) {
 
         static JobView of(TrainingJob job) {
-            Double elapsed = job.getStartedAt() == null ? null
-                    : Duration.between(job.getStartedAt(), job.getFinishedAt() == null ? Instant.now()
-                            : job.getFinishedAt()).toMillis() / 1000.0;
-            return new JobView(job.getId(), job.getStatus().name(), job.getModelName(), job.getEpoch(),
-                    job.getMaxEpochs(), job.getLastLoss(), job.getValidRecall20(), job.getBestEpoch(),
-                    job.getSecondsPerEpoch(), job.getModelVersion(), job.getCandidateRecall20(),
-                    job.getActiveRecall20(), job.getPopularRecall20(), job.getError(), job.isCancelRequested(),
-                    job.getReplica(), job.getAttempts(), job.getResumedFromEpoch(), job.getCreatedAt(),
-                    job.getStartedAt(), job.getFinishedAt(), job.getHeartbeatAt(), job.getLeaseUntil(), elapsed);
+            Double elapsed = job.getStartedAt() == null
+                    ? null
+                    : Duration.between(
+                                            job.getStartedAt(),
+                                            job.getFinishedAt() == null ? Instant.now() : job.getFinishedAt())
+                                    .toMillis()
+                            / 1000.0;
+            return new JobView(
+                    job.getId(),
+                    job.getStatus().name(),
+                    job.getModelName(),
+                    job.getEpoch(),
+                    job.getMaxEpochs(),
+                    job.getLastLoss(),
+                    job.getValidRecall20(),
+                    job.getBestEpoch(),
+                    job.getSecondsPerEpoch(),
+                    job.getModelVersion(),
+                    job.getCandidateRecall20(),
+                    job.getActiveRecall20(),
+                    job.getPopularRecall20(),
+                    job.getError(),
+                    job.isCancelRequested(),
+                    job.getReplica(),
+                    job.getAttempts(),
+                    job.getResumedFromEpoch(),
+                    job.getCreatedAt(),
+                    job.getStartedAt(),
+                    job.getFinishedAt(),
+                    job.getHeartbeatAt(),
+                    job.getLeaseUntil(),
+                    elapsed);
         }
     }
 
@@ -75,7 +117,8 @@ public class RetrainController {
      * Optional body: {@code {"model": "...", "maxEpochs": N, "mmdWeight": x, "mmdBandwidth": x,
      * "force": bool, "params": {"key": value, ...}}}.
      */
-    @Operation(summary = "Queue a retraining job (admin)",
+    @Operation(
+            summary = "Queue a retraining job (admin)",
             description = "Optional body {\"model\", \"maxEpochs\", \"mmdWeight\", \"mmdBandwidth\", \"force\","
                     + " \"params\": {key: value}}. 202 with the job id; 409 while another job is queued or running"
                     + " on any replica; 400 for an unknown field, model or parameter or a bad value.")
@@ -91,7 +134,8 @@ public class RetrainController {
         } catch (IllegalArgumentException e) {
             throw new BadRetrainRequest(e.getMessage());
         }
-        return ResponseEntity.accepted().location(URI.create("/retrain/" + job.getId()))
+        return ResponseEntity.accepted()
+                .location(URI.create("/retrain/" + job.getId()))
                 .body(new Accepted(job.getId(), job.getStatus().name()));
     }
 
@@ -127,7 +171,8 @@ public class RetrainController {
 
     @ExceptionHandler(RetrainConflictException.class)
     ProblemDetail conflict(RetrainConflictException e) {
-        ProblemDetail problem = Problems.titled(HttpStatus.CONFLICT, "A retraining job is already queued or running", e);
+        ProblemDetail problem =
+                Problems.titled(HttpStatus.CONFLICT, "A retraining job is already queued or running", e);
         if (e.activeJobId() != null) {
             problem.setProperty("activeJobId", e.activeJobId());
         }

@@ -16,7 +16,11 @@ public record SecurityProperties(String adminApiKey, String clientApiKeys) {
     }
 
     public List<String> clientKeys() {
-        return clientApiKeys == null ? List.of()
-                : Arrays.stream(clientApiKeys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+        return clientApiKeys == null
+                ? List.of()
+                : Arrays.stream(clientApiKeys.split(","))
+                        .map(String::trim)
+                        .filter(k -> !k.isEmpty())
+                        .toList();
     }
 }

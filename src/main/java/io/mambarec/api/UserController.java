@@ -32,19 +32,25 @@ public class UserController {
         this.seenItems = seenItems;
     }
 
-    @Operation(summary = "Erase a user (admin): their events and row are deleted",
+    @Operation(
+            summary = "Erase a user (admin): their events and row are deleted",
             description = "204. At once on every replica the id is served as an unknown user (popular), and no later"
                     + " model contains them. Audit-logged (table user_erasure: SHA-256 of the id, events deleted, when)."
                     + " Idempotent: erasing an unknown id is a 204 too (and is logged).")
     @ApiResponse(responseCode = "204", description = "Erased")
     @DeleteMapping("/users/{userId}")
-    public ResponseEntity<Void> erase(@PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String userId,
+    public ResponseEntity<Void> erase(
+            @PathVariable @Pattern(regexp = ApiIds.PATTERN, message = ApiIds.MESSAGE) String userId,
             HttpServletRequest request) {
         Erasure erasure = erasures.erase(userId, request.getRemoteAddr());
         erased.erased(List.of(userId));
         seenItems.committed(List.of(userId));
-        audit.info("user erased: subject_sha256={} existed={} events_deleted={} from={}", erasure.subjectSha256(),
-                erasure.userExisted(), erasure.eventsDeleted(), request.getRemoteAddr());
+        audit.info(
+                "user erased: subject_sha256={} existed={} events_deleted={} from={}",
+                erasure.subjectSha256(),
+                erasure.userExisted(),
+                erasure.eventsDeleted(),
+                request.getRemoteAddr());
         return ResponseEntity.noContent().build();
     }
 }

@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * peak; with {@code --results} it prints the quality table of finished runs (their
  * {@code result.json} files). Figures are printed, never asserted: a loaded machine is slower.
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
         description = "Print seconds per training epoch and peak memory of models on a dataset, and/or the "
                 + "quality table of finished runs (result.json).")
 public final class BenchmarkCommand implements Callable<Integer> {
@@ -46,6 +48,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** With --profile: epoch 1 warms up, epoch 2 is timed by phase, epoch 3 runs under PyTorch's profiler. */
     private static final int PHASE_EPOCH = 2;
+
     private static final int PROFILED_EPOCH = 3;
 
     @Spec
@@ -54,10 +57,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "dataset folder to time training on")
     Path data;
 
-    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "epochs per model (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--epochs",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "epochs per model (default: ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--models", split = ",", defaultValue = "mambarec", paramLabel = "NAME,...",
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "mambarec",
+            paramLabel = "NAME,...",
             description = "models to time (default: ${DEFAULT-VALUE})")
     List<String> models;
 
@@ -67,23 +78,33 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "a hyper-parameter for every timed model")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--profile", description = "after a warm-up epoch, print the time of each phase of the loop in the"
-            + " second epoch and PyTorch's per-operator self time in the third (forces 3 epochs)")
+    @Option(
+            names = "--profile",
+            description = "after a warm-up epoch, print the time of each phase of the loop in the"
+                    + " second epoch and PyTorch's per-operator self time in the third (forces 3 epochs)")
     boolean profile;
 
-    @Option(names = "--profile-trace", paramLabel = "FILE", defaultValue = "profile-trace.json",
+    @Option(
+            names = "--profile-trace",
+            paramLabel = "FILE",
+            defaultValue = "profile-trace.json",
             description = "where --profile writes PyTorch's Chrome trace (default: ${DEFAULT-VALUE})")
     Path profileTrace;
 
-    @Option(names = "--results", paramLabel = "PATH", arity = "1..*",
-            description = "result.json files, or folders searched (two levels deep) for them: print their quality table")
+    @Option(
+            names = "--results",
+            paramLabel = "PATH",
+            arity = "1..*",
+            description =
+                    "result.json files, or folders searched (two levels deep) for them: print their quality table")
     List<Path> results = new ArrayList<>();
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (data == null && results.isEmpty()) {
-            throw new IllegalArgumentException("give --data DIR to time training, --results PATH to tabulate runs, or both");
+            throw new IllegalArgumentException(
+                    "give --data DIR to time training, --results PATH to tabulate runs, or both");
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
@@ -113,9 +134,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
 
     private void time(PrintWriter out, ModelDefinition definition, Hyperparameters hp, Dataset dataset) {
-        out.printf(Locale.ROOT, "timing %s on %s: %d epochs, seed %d, %d processors, load average %.2f, "
-                + "PyTorch intra-op threads %s%n", definition.name(), dataset.name(), epochs, seed,
-                Runtime.getRuntime().availableProcessors(), loadAverage(),
+        out.printf(
+                Locale.ROOT,
+                "timing %s on %s: %d epochs, seed %d, %d processors, load average %.2f, "
+                        + "PyTorch intra-op threads %s%n",
+                definition.name(),
+                dataset.name(),
+                epochs,
+                seed,
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
         out.println(TrainingSettings.of(hp).describeLoop(dataset.train().size()));
         out.flush();
@@ -125,27 +153,55 @@ public final class BenchmarkCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = definition.create(dataset, hp, manager, seed)) {
             Trainer trainer = new Trainer(TrainingSettings.of(hp), seed).recordPhases(phases);
-            result = trainer.train(model, dataset, report -> {
-                long cpu = ProcessMemory.cpuNanos();
-                out.printf(Locale.ROOT, "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
-                        + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n", report.epoch(), report.trainSeconds(),
-                        report.evalSeconds(), (cpu - cpuMark[0]) / 1e9, report.meanLoss(), report.validRecall20(),
-                        ProcessMemory.residentMegabytes(), ProcessMemory.peakMegabytes());
-                cpuMark[0] = cpu;
-                if (profile) {
-                    profileAfter(out, report, phases);
-                }
-                out.flush();
-            }, () -> false);
+            result = trainer.train(
+                    model,
+                    dataset,
+                    report -> {
+                        long cpu = ProcessMemory.cpuNanos();
+                        out.printf(
+                                Locale.ROOT,
+                                "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
+                                        + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
+                                report.epoch(),
+                                report.trainSeconds(),
+                                report.evalSeconds(),
+                                (cpu - cpuMark[0]) / 1e9,
+                                report.meanLoss(),
+                                report.validRecall20(),
+                                ProcessMemory.residentMegabytes(),
+                                ProcessMemory.peakMegabytes());
+                        cpuMark[0] = cpu;
+                        if (profile) {
+                            profileAfter(out, report, phases);
+                        }
+                        out.flush();
+                    },
+                    () -> false);
         }
-        double steady = result.history().stream().skip(result.history().size() > 1 ? 1 : 0)
-                .mapToDouble(r -> r.trainSeconds()).average().orElse(Double.NaN);
-        out.printf(Locale.ROOT, "%s: %.2f s per training epoch (mean of %d), %.2f s without the first; "
-                + "peak RSS %d MB; load average now %.2f%n", definition.name(), result.secondsPerEpoch(),
-                result.epochs(), steady, ProcessMemory.peakMegabytes(), loadAverage());
-        out.printf(Locale.ROOT, "%s: best epoch %d of %d, valid Recall@20 %.4f, test Recall@20 %.4f, test NDCG@20 %.4f%n",
-                definition.name(), result.bestEpoch(), result.epochs(), result.valid().getOrDefault("Recall@20", Double.NaN),
-                result.test().getOrDefault("Recall@20", Double.NaN), result.test().getOrDefault("NDCG@20", Double.NaN));
+        double steady = result.history().stream()
+                .skip(result.history().size() > 1 ? 1 : 0)
+                .mapToDouble(r -> r.trainSeconds())
+                .average()
+                .orElse(Double.NaN);
+        out.printf(
+                Locale.ROOT,
+                "%s: %.2f s per training epoch (mean of %d), %.2f s without the first; "
+                        + "peak RSS %d MB; load average now %.2f%n",
+                definition.name(),
+                result.secondsPerEpoch(),
+                result.epochs(),
+                steady,
+                ProcessMemory.peakMegabytes(),
+                loadAverage());
+        out.printf(
+                Locale.ROOT,
+                "%s: best epoch %d of %d, valid Recall@20 %.4f, test Recall@20 %.4f, test NDCG@20 %.4f%n",
+                definition.name(),
+                result.bestEpoch(),
+                result.epochs(),
+                result.valid().getOrDefault("Recall@20", Double.NaN),
+                result.test().getOrDefault("Recall@20", Double.NaN),
+                result.test().getOrDefault("NDCG@20", Double.NaN));
         out.flush();
     }
 
@@ -156,10 +212,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
             printPhases(out, report, phases);
             OpProfile.start();
         } else if (report.epoch() == PROFILED_EPOCH) {
-            out.printf(Locale.ROOT, "epoch %d (training and evaluation) under PyTorch's profiler, trace in %s:%n",
-                    report.epoch(), profileTrace);
+            out.printf(
+                    Locale.ROOT,
+                    "epoch %d (training and evaluation) under PyTorch's profiler, trace in %s:%n",
+                    report.epoch(),
+                    profileTrace);
             OpProfile.stop(profileTrace);
-            OpProfile.print(out, "operator (PyTorch profiler, self time)", OpProfile.selfTimes(profileTrace, false), 20);
+            OpProfile.print(
+                    out, "operator (PyTorch profiler, self time)", OpProfile.selfTimes(profileTrace, false), 20);
             OpProfile.print(out, "operator [input shapes]", OpProfile.selfTimes(profileTrace, true), 25);
         }
     }
@@ -167,15 +227,25 @@ public final class BenchmarkCommand implements Callable<Integer> {
     private static void printPhases(PrintWriter out, EpochReport report, TrainingPhases phases) {
         double epoch = report.trainSeconds() + report.evalSeconds();
         long steps = Math.max(1, phases.count(TrainingPhases.Phase.FORWARD));
-        out.printf(Locale.ROOT, "epoch %d by phase (%d steps, %.2f s training + evaluation, load average %.2f):%n",
-                report.epoch(), steps, epoch, loadAverage());
+        out.printf(
+                Locale.ROOT,
+                "epoch %d by phase (%d steps, %.2f s training + evaluation, load average %.2f):%n",
+                report.epoch(),
+                steps,
+                epoch,
+                loadAverage());
         out.printf(Locale.ROOT, "  %-12s %9s %7s %11s%n", "phase", "seconds", "share", "ms / step");
         double sum = 0;
         for (TrainingPhases.Phase phase : TrainingPhases.Phase.values()) {
             double seconds = phases.seconds(phase);
             sum += seconds;
-            out.printf(Locale.ROOT, "  %-12s %9.3f %6.1f%% %11.2f%n", phase.name().toLowerCase(Locale.ROOT), seconds,
-                    100 * seconds / epoch, 1000 * seconds / steps);
+            out.printf(
+                    Locale.ROOT,
+                    "  %-12s %9.3f %6.1f%% %11.2f%n",
+                    phase.name().toLowerCase(Locale.ROOT),
+                    seconds,
+                    100 * seconds / epoch,
+                    1000 * seconds / steps);
         }
         out.printf(Locale.ROOT, "  %-12s %9.3f %6.1f%%%n", "other", epoch - sum, 100 * (epoch - sum) / epoch);
     }
@@ -188,8 +258,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
         for (Path path : results) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> found = Files.find(path, 2, (p, a) -> p.getFileName().toString()
-                        .equals(TrainCommand.RESULT_FILE))) {
+                try (Stream<Path> found =
+                        Files.find(path, 2, (p, a) -> p.getFileName().toString().equals(TrainCommand.RESULT_FILE))) {
                     found.sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot search " + path, e);
@@ -217,15 +287,35 @@ public final class BenchmarkCommand implements Callable<Integer> {
     /** One row per run: model, the settings that differ from its defaults, epochs, validation and test metrics. */
     @SuppressWarnings("unchecked")
     private static void printQuality(PrintWriter out, List<Map<String, Object>> rows) {
-        out.printf(Locale.ROOT, "%-9s %-8s %-34s %9s %8s %8s %8s %8s %8s %7s%n", "model", "dataset",
-                "settings (non-default)", "best/ep", "val R@20", "test R@10", "R@20", "N@10", "N@20", "s/epoch");
+        out.printf(
+                Locale.ROOT,
+                "%-9s %-8s %-34s %9s %8s %8s %8s %8s %8s %7s%n",
+                "model",
+                "dataset",
+                "settings (non-default)",
+                "best/ep",
+                "val R@20",
+                "test R@10",
+                "R@20",
+                "N@10",
+                "N@20",
+                "s/epoch");
         for (Map<String, Object> row : rows) {
             Map<String, Object> valid = (Map<String, Object>) row.get("valid");
             Map<String, Object> test = (Map<String, Object>) row.get("test");
-            out.printf(Locale.ROOT, "%-9s %-8s %-34s %4s/%-4s %8.4f %8.4f %8.4f %8.4f %8.4f %7.2f%n", row.get("model"),
-                    row.get("dataset"), nonDefault(String.valueOf(row.get("model")), (Map<String, Object>) row.get("params")),
-                    row.get("bestEpoch"), row.get("epochs"), number(valid, "Recall@20"), number(test, "Recall@10"),
-                    number(test, "Recall@20"), number(test, "NDCG@10"), number(test, "NDCG@20"),
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %-8s %-34s %4s/%-4s %8.4f %8.4f %8.4f %8.4f %8.4f %7.2f%n",
+                    row.get("model"),
+                    row.get("dataset"),
+                    nonDefault(String.valueOf(row.get("model")), (Map<String, Object>) row.get("params")),
+                    row.get("bestEpoch"),
+                    row.get("epochs"),
+                    number(valid, "Recall@20"),
+                    number(test, "Recall@10"),
+                    number(test, "Recall@20"),
+                    number(test, "NDCG@10"),
+                    number(test, "NDCG@20"),
                     ((Number) row.getOrDefault("secondsPerEpoch", Double.NaN)).doubleValue());
         }
         out.flush();
@@ -243,7 +333,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         List<String> differing = new ArrayList<>();
         for (ParamSpec spec : Models.get(model).params()) {
             Object value = params.get(spec.key());
-            if (value != null && !String.valueOf(spec.parse(String.valueOf(value))).equals(String.valueOf(spec.defaultValue()))) {
+            if (value != null
+                    && !String.valueOf(spec.parse(String.valueOf(value))).equals(String.valueOf(spec.defaultValue()))) {
                 differing.add(spec.key() + "=" + value);
             }
         }
@@ -253,13 +344,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     /** The process's resident memory from /proc/self/status (Linux; -1 elsewhere) and its CPU time. */
     static final class ProcessMemory {
 
-        private ProcessMemory() {
-        }
+        private ProcessMemory() {}
 
         /** CPU time of the whole process (all threads, PyTorch's included), or 0 where the JVM cannot tell. */
         static long cpuNanos() {
             return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                    ? os.getProcessCpuTime() : 0;
+                    ? os.getProcessCpuTime()
+                    : 0;
         }
 
         static long residentMegabytes() {
@@ -274,7 +365,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                     if (line.startsWith(field)) {
-                        return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+                        return Long.parseLong(
+                                line.substring(field.length()).replace("kB", "").trim());
                     }
                 }
             } catch (IOException | RuntimeException e) {

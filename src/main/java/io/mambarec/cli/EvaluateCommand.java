@@ -20,17 +20,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code evaluate --data DIR --model-dir OUTDIR}: re-evaluates a saved model on the dataset's splits. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Re-evaluate a saved model (train --out) on the validation and test splits.")
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder the model was trained on")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
+            description = "dataset folder the model was trained on")
     Path data;
 
-    @Option(names = "--model-dir", required = true, paramLabel = "OUTDIR", description = "folder written by train --out")
+    @Option(
+            names = "--model-dir",
+            required = true,
+            paramLabel = "OUTDIR",
+            description = "folder written by train --out")
     Path modelDir;
 
     @Override
@@ -41,13 +51,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         Dataset dataset = DatasetOption.load(data, out);
         if (!manifest.userIds().equals(dataset.userIds()) || !manifest.itemIds().equals(dataset.itemIds())) {
             throw new IllegalArgumentException("the model in " + modelDir + " was trained on '" + manifest.dataset()
-                    + "' with " + manifest.userIds().size() + " users and " + manifest.itemIds().size()
+                    + "' with " + manifest.userIds().size() + " users and "
+                    + manifest.itemIds().size()
                     + " items; " + data + " has " + dataset.numUsers() + " users and " + dataset.numItems()
                     + " items with other ids");
         }
         out.printf("model %s trained on %s, %s%n", manifest.model(), manifest.dataset(), manifest.hyperparameters());
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-        try (NoGrad noGrad = NoGrad.open(); NDManager manager = NDManager.newBaseManager();
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = artifact.restore(manager)) {
             Embeddings embeddings = model.embeddings();
             rows.put("valid", FullRankingEvaluator.evaluate(embeddings, dataset, Split.VALID));

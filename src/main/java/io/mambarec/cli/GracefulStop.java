@@ -19,8 +19,7 @@ final class GracefulStop implements BooleanSupplier, AutoCloseable {
     private final Thread hook = new Thread(this::stop, "graceful-stop");
     private volatile boolean requested;
 
-    private GracefulStop() {
-    }
+    private GracefulStop() {}
 
     static GracefulStop install() {
         GracefulStop stop = new GracefulStop();

@@ -11,8 +11,7 @@ import java.util.Map;
 /** {@code --grid key=v1,v2,...} options: their cartesian product, and the per-point report. */
 final class GridSearch {
 
-    private GridSearch() {
-    }
+    private GridSearch() {}
 
     /** Every combination of the grid's values (one empty point without a grid), first key slowest. */
     static List<Map<String, String>> points(List<String> grid, Collection<String> fixedKeys) {
@@ -54,13 +53,28 @@ final class GridSearch {
     @SuppressWarnings("unchecked")
     static void printTable(PrintWriter out, List<Map<String, Object>> results) {
         out.println("grid (chosen by validation Recall@20):");
-        out.printf(Locale.ROOT, "%-40s %6s %6s %10s %10s %10s %8s%n", "point", "best", "epochs", "valid R@20",
-                "test R@20", "test N@20", "s/epoch");
+        out.printf(
+                Locale.ROOT,
+                "%-40s %6s %6s %10s %10s %10s %8s%n",
+                "point",
+                "best",
+                "epochs",
+                "valid R@20",
+                "test R@20",
+                "test N@20",
+                "s/epoch");
         for (Map<String, Object> r : results) {
             Map<String, Double> valid = (Map<String, Double>) r.get("valid");
             Map<String, Double> test = (Map<String, Double>) r.get("test");
-            out.printf(Locale.ROOT, "%-40s %6d %6d %10.4f %10.4f %10.4f %8.2f%n", r.get("point"), r.get("bestEpoch"),
-                    r.get("epochs"), valid.get("Recall@20"), test.get("Recall@20"), test.get("NDCG@20"),
+            out.printf(
+                    Locale.ROOT,
+                    "%-40s %6d %6d %10.4f %10.4f %10.4f %8.2f%n",
+                    r.get("point"),
+                    r.get("bestEpoch"),
+                    r.get("epochs"),
+                    valid.get("Recall@20"),
+                    test.get("Recall@20"),
+                    test.get("NDCG@20"),
                     r.get("secondsPerEpoch"));
         }
         out.flush();

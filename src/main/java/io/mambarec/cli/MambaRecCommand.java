@@ -10,14 +10,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The offline command line: {@code train}, {@code evaluate}, {@code benchmark}, {@code migrate}, {@code text-benchmark}. No web server starts. */
-@Command(name = "mambarec", mixinStandardHelpOptions = true,
+@Command(
+        name = "mambarec",
+        mixinStandardHelpOptions = true,
         description = "Train, evaluate and benchmark recommenders on MMRec-format dataset folders.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, MigrateCommand.class,
-            TextBenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            EvaluateCommand.class,
+            BenchmarkCommand.class,
+            MigrateCommand.class,
+            TextBenchmarkCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class MambaRecCommand {
 
-    private static final Set<String> OFFLINE = Set.of("train", "evaluate", "benchmark", "migrate", "text-benchmark",
-            "help", "--help", "-h");
+    private static final Set<String> OFFLINE =
+            Set.of("train", "evaluate", "benchmark", "migrate", "text-benchmark", "help", "--help", "-h");
 
     /** Exit code of a run stopped by bad input (arguments or data). */
     public static final int EXIT_BAD_INPUT = 2;
@@ -40,8 +48,8 @@ public final class MambaRecCommand {
         CommandLine cli = new CommandLine(new MambaRecCommand());
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandName()
-                    + " --help')");
+            err.println("error: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandName() + " --help')");
             err.flush();
             return EXIT_BAD_INPUT;
         });
@@ -50,7 +58,8 @@ public final class MambaRecCommand {
             int code;
             if (ex instanceof InvalidDatasetException || ex instanceof IllegalArgumentException) {
                 code = EXIT_BAD_INPUT;
-            } else if (ex instanceof TrainingDivergedException || ex instanceof TrainingCancelledException
+            } else if (ex instanceof TrainingDivergedException
+                    || ex instanceof TrainingCancelledException
                     || ex instanceof UncheckedIOException) {
                 code = EXIT_FAILED;
             } else {

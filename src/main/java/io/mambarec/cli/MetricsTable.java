@@ -8,8 +8,7 @@ import java.util.Map;
 /** Prints metric maps as a table: one row per split, columns Recall/NDCG/Precision/MAP at 5..50. */
 final class MetricsTable {
 
-    private MetricsTable() {
-    }
+    private MetricsTable() {}
 
     static void print(PrintWriter out, Map<String, Map<String, Double>> rows) {
         String[] keys = RankingMetrics.keys();

@@ -19,17 +19,23 @@ import picocli.CommandLine.Option;
  * The database comes from {@code SPRING_DATASOURCE_URL}, {@code _USERNAME}, {@code _PASSWORD}
  * (the password is never an argument). Kubernetes runs it as the chart's migration Job.
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
         description = "Apply the database migrations (Flyway) and grant the application user row access.")
 final class MigrateCommand implements Callable<Integer> {
 
     private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-    @Option(names = "--url", defaultValue = "${env:SPRING_DATASOURCE_URL}",
+    @Option(
+            names = "--url",
+            defaultValue = "${env:SPRING_DATASOURCE_URL}",
             description = "JDBC URL (default: $SPRING_DATASOURCE_URL)")
     String url;
 
-    @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME}",
+    @Option(
+            names = "--user",
+            defaultValue = "${env:SPRING_DATASOURCE_USERNAME}",
             description = "the DDL user (default: $SPRING_DATASOURCE_USERNAME)")
     String user;
 
@@ -45,8 +51,11 @@ final class MigrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--grant-to must be a plain role name, not '" + grantTo + "'");
         }
         String password = System.getenv("SPRING_DATASOURCE_PASSWORD");
-        MigrateResult result = Flyway.configure().dataSource(url, user, password)
-                .locations("classpath:db/migration").load().migrate();
+        MigrateResult result = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         System.out.println("migrations applied: " + result.migrationsExecuted + "; schema version "
                 + (result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion));
         if (grantTo != null) {
@@ -69,8 +78,10 @@ final class MigrateCommand implements Callable<Integer> {
                 "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
                 "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + role,
                 "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role,
-                "ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + role,
-                "ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO " + role);
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
+                        + role,
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
+                        + role);
     }
 
     private static String quote(String identifier) {

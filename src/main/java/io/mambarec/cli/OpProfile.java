@@ -27,11 +27,9 @@ final class OpProfile {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One operator's totals: calls and self time in microseconds. */
-    record OpTime(String name, long calls, double selfMicros) {
-    }
+    record OpTime(String name, long calls, double selfMicros) {}
 
-    private OpProfile() {
-    }
+    private OpProfile() {}
 
     static void start() {
         JniUtils.startProfile(false, true, false); // CPU, with input shapes, without memory
@@ -67,8 +65,13 @@ final class OpProfile {
                 names.add(n);
                 return names.size() - 1;
             });
-            byThread.computeIfAbsent(event.path("pid").asString("") + "/" + event.path("tid").asString(""),
-                    t -> new ArrayList<>()).add(new double[] {event.path("ts").asDouble(), event.path("dur").asDouble(), id});
+            byThread.computeIfAbsent(
+                            event.path("pid").asString("") + "/"
+                                    + event.path("tid").asString(""),
+                            t -> new ArrayList<>())
+                    .add(new double[] {
+                        event.path("ts").asDouble(), event.path("dur").asDouble(), id
+                    });
         }
         double[] self = new double[names.size()];
         long[] calls = new long[names.size()];
@@ -102,7 +105,12 @@ final class OpProfile {
         double total = ops.stream().mapToDouble(OpTime::selfMicros).sum();
         out.printf(Locale.ROOT, "  %-60s %8s %10s %6s%n", heading, "calls", "seconds", "share");
         for (OpTime op : ops.subList(0, Math.min(top, ops.size()))) {
-            out.printf(Locale.ROOT, "  %-60s %8d %10.3f %5.1f%%%n", op.name(), op.calls(), op.selfMicros() / 1e6,
+            out.printf(
+                    Locale.ROOT,
+                    "  %-60s %8d %10.3f %5.1f%%%n",
+                    op.name(),
+                    op.calls(),
+                    op.selfMicros() / 1e6,
                     100 * op.selfMicros() / total);
         }
         out.printf(Locale.ROOT, "  %-60s %8s %10.3f%n", "all operators", "", total / 1e6);

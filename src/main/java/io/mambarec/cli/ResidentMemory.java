@@ -10,8 +10,7 @@ final class ResidentMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private ResidentMemory() {
-    }
+    private ResidentMemory() {}
 
     /** "  rss 812 MB" on Linux, "" where /proc is not available. */
     static String describe() {

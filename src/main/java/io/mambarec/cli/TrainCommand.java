@@ -33,20 +33,31 @@ import tools.jackson.databind.json.JsonMapper;
  * [--grid k=v1,v2 ...]}: trains one model (or every grid point, choosing by VALIDATION Recall@20),
  * prints one line per epoch, and writes the chosen model and {@code result.json} to OUTDIR.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train a model on an MMRec-format folder; write OUTDIR/result.json and the model.")
 public final class TrainCommand implements Callable<Integer> {
 
     static final String RESULT_FILE = "result.json";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder (NAME/NAME.inter, *_feat.npy)")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "DIR",
+            description = "dataset folder (NAME/NAME.inter, *_feat.npy)")
     Path data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "model: ${COMPLETION-CANDIDATES}",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "NAME",
+            description = "model: ${COMPLETION-CANDIDATES}",
             completionCandidates = ModelNames.class)
     String model;
 
@@ -62,7 +73,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "set a hyper-parameter or training setting")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--grid", paramLabel = "KEY=V1,V2,...", description = "try every combination; choose by validation Recall@20")
+    @Option(
+            names = "--grid",
+            paramLabel = "KEY=V1,V2,...",
+            description = "try every combination; choose by validation Recall@20")
     List<String> grid = new ArrayList<>();
 
     static final class ModelNames implements Iterable<String> {
@@ -98,12 +112,18 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.flush();
             TrainingResult result;
             ModelArtifact artifact;
-            try (GracefulStop stop = GracefulStop.install(); NDManager manager = NDManager.newBaseManager();
+            try (GracefulStop stop = GracefulStop.install();
+                    NDManager manager = NDManager.newBaseManager();
                     RecommenderModel recommender = definition.create(dataset, hp, manager, seed)) {
-                result = new Trainer(TrainingSettings.of(hp), seed).train(recommender, dataset, report -> {
-                    stdout.println(report.progressLine() + ResidentMemory.describe());
-                    stdout.flush();
-                }, stop);
+                result = new Trainer(TrainingSettings.of(hp), seed)
+                        .train(
+                                recommender,
+                                dataset,
+                                report -> {
+                                    stdout.println(report.progressLine() + ResidentMemory.describe());
+                                    stdout.flush();
+                                },
+                                stop);
                 artifact = ModelArtifact.of(recommender, dataset);
             }
             Map<String, Object> summary = summary(definition.name(), dataset.name(), hp, result);
@@ -111,9 +131,15 @@ public final class TrainCommand implements Callable<Integer> {
             gridEntry.put("point", points.get(p));
             gridResults.add(gridEntry);
             double score = result.valid().getOrDefault("Recall@20", 0.0);
-            stdout.printf(Locale.ROOT, "best epoch %d of %d: valid Recall@20 %.4f, test Recall@20 %.4f, NDCG@20 %.4f, "
-                    + "%.2f s/epoch%n", result.bestEpoch(), result.epochs(), score, result.test().get("Recall@20"),
-                    result.test().get("NDCG@20"), result.secondsPerEpoch());
+            stdout.printf(
+                    Locale.ROOT,
+                    "best epoch %d of %d: valid Recall@20 %.4f, test Recall@20 %.4f, NDCG@20 %.4f, " + "%.2f s/epoch%n",
+                    result.bestEpoch(),
+                    result.epochs(),
+                    score,
+                    result.test().get("Recall@20"),
+                    result.test().get("NDCG@20"),
+                    result.secondsPerEpoch());
             if (score > chosenScore) {
                 chosenScore = score;
                 chosen = summary;
@@ -131,8 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
         rows.put("valid", castMetrics(chosen.get("valid")));
         rows.put("test", castMetrics(chosen.get("test")));
         MetricsTable.print(stdout, rows);
-        stdout.printf("wrote %s and the model (%s, %s) to %s%n", RESULT_FILE, ModelArtifact.MANIFEST_FILE,
-                ModelArtifact.PARAMETERS_FILE, out);
+        stdout.printf(
+                "wrote %s and the model (%s, %s) to %s%n",
+                RESULT_FILE, ModelArtifact.MANIFEST_FILE, ModelArtifact.PARAMETERS_FILE, out);
         stdout.flush();
         return 0;
     }
@@ -149,8 +176,8 @@ public final class TrainCommand implements Callable<Integer> {
         return all;
     }
 
-    private Map<String, Object> summary(String modelName, String datasetName, Hyperparameters hp,
-            TrainingResult result) {
+    private Map<String, Object> summary(
+            String modelName, String datasetName, Hyperparameters hp, TrainingResult result) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", modelName);
         json.put("dataset", datasetName);

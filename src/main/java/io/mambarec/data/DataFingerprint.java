@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class DataFingerprint {
 
-    private DataFingerprint() {
-    }
+    private DataFingerprint() {}
 
     public static String of(Dataset data) {
         MessageDigest sha = sha256();

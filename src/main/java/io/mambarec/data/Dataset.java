@@ -26,8 +26,14 @@ public final class Dataset {
     private final Map<String, FeatureMatrix> features;
     private final int[][] trainItemsByUser;
 
-    public Dataset(String name, List<String> userIds, List<String> itemIds, Interactions train,
-            Interactions valid, Interactions test, Map<String, FeatureMatrix> features) {
+    public Dataset(
+            String name,
+            List<String> userIds,
+            List<String> itemIds,
+            Interactions train,
+            Interactions valid,
+            Interactions test,
+            Map<String, FeatureMatrix> features) {
         this.name = name;
         this.userIds = List.copyOf(userIds);
         this.itemIds = List.copyOf(itemIds);

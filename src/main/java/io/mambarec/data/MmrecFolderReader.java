@@ -38,8 +38,7 @@ public final class MmrecFolderReader {
     /** Ids index arrays directly: a larger id is a corrupt file, not a real catalogue. */
     static final int MAX_ID = 50_000_000;
 
-    private MmrecFolderReader() {
-    }
+    private MmrecFolderReader() {}
 
     public static Dataset read(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -64,8 +63,13 @@ public final class MmrecFolderReader {
         for (int u : train.users()) {
             inTraining[u] = true;
         }
-        return new Dataset(name, indexIds(numUsers), indexIds(numItems), train,
-                dropColdUsers(raw.split(Split.VALID), inTraining), dropColdUsers(raw.split(Split.TEST), inTraining),
+        return new Dataset(
+                name,
+                indexIds(numUsers),
+                indexIds(numItems),
+                train,
+                dropColdUsers(raw.split(Split.VALID), inTraining),
+                dropColdUsers(raw.split(Split.TEST), inTraining),
                 features);
     }
 
@@ -75,8 +79,11 @@ public final class MmrecFolderReader {
 
     /** MMRec's filter_out_cod_start_users: evaluation users never seen in training are dropped. */
     private static Interactions dropColdUsers(Interactions split, boolean[] inTraining) {
-        int[] keep = IntStream.range(0, split.size()).filter(k -> inTraining[split.users()[k]]).toArray();
-        return new Interactions(Arrays.stream(keep).map(k -> split.users()[k]).toArray(),
+        int[] keep = IntStream.range(0, split.size())
+                .filter(k -> inTraining[split.users()[k]])
+                .toArray();
+        return new Interactions(
+                Arrays.stream(keep).map(k -> split.users()[k]).toArray(),
                 Arrays.stream(keep).map(k -> split.items()[k]).toArray());
     }
 
@@ -98,7 +105,8 @@ public final class MmrecFolderReader {
             if (header == null) {
                 throw new InvalidDatasetException(file + " is empty (a header line is expected)");
             }
-            List<String> columns = Arrays.stream(header.split("\t", -1)).map(String::trim).toList();
+            List<String> columns =
+                    Arrays.stream(header.split("\t", -1)).map(String::trim).toList();
             int userCol = column(file, columns, USER);
             int itemCol = column(file, columns, ITEM);
             int labelCol = column(file, columns, LABEL);
@@ -142,8 +150,8 @@ public final class MmrecFolderReader {
         try {
             value = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidDatasetException(file + " line " + lineNo + ": " + column + " '" + text
-                    + "' is not an integer index");
+            throw new InvalidDatasetException(
+                    file + " line " + lineNo + ": " + column + " '" + text + "' is not an integer index");
         }
         if (value < 0 || value >= MAX_ID) {
             throw new InvalidDatasetException(file + " line " + lineNo + ": " + column + " " + value
@@ -158,8 +166,9 @@ public final class MmrecFolderReader {
             case "0" -> 0;
             case "1" -> 1;
             case "2" -> 2;
-            default -> throw new InvalidDatasetException(file + " line " + lineNo + ": x_label '" + text
-                    + "' is not 0 (train), 1 (validation) or 2 (test)");
+            default ->
+                throw new InvalidDatasetException(file + " line " + lineNo + ": x_label '" + text
+                        + "' is not 0 (train), 1 (validation) or 2 (test)");
         };
     }
 
@@ -167,7 +176,8 @@ public final class MmrecFolderReader {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(FEATURE_SUFFIX) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing((Path p) -> slotRank(modality(p))).thenComparing(p -> modality(p)))
+                    .sorted(Comparator.comparing((Path p) -> slotRank(modality(p)))
+                            .thenComparing(p -> modality(p)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
@@ -210,8 +220,8 @@ public final class MmrecFolderReader {
                 throw new InvalidDatasetException(file + " holds " + type + " values; float16/32/64 expected");
             }
             if (shape.length != 2) {
-                throw new InvalidDatasetException(file + " has shape " + array.getShape()
-                        + "; a 2-d matrix (one row per item) is expected");
+                throw new InvalidDatasetException(
+                        file + " has shape " + array.getShape() + "; a 2-d matrix (one row per item) is expected");
             }
             values = array.toType(DataType.FLOAT32, false).toFloatArray();
         } catch (InvalidDatasetException e) {

@@ -25,8 +25,7 @@ public final class FullRankingEvaluator {
     /** Users scored per block: 2048 x 7050 floats is 58 MB on Amazon Baby. */
     private static final int BLOCK_USERS = 2048;
 
-    private FullRankingEvaluator() {
-    }
+    private FullRankingEvaluator() {}
 
     public static Map<String, Double> evaluate(Embeddings embeddings, Dataset data, Split split) {
         return evaluate(embeddings, data.trainItemsByUser(), data.split(split));
@@ -39,12 +38,14 @@ public final class FullRankingEvaluator {
     public static Map<String, Double> evaluate(Embeddings embeddings, int[][] trainItemsByUser, Interactions split) {
         int[][] relevant = Dataset.groupByUser(split, embeddings.numUsers());
         int[] users = java.util.stream.IntStream.range(0, embeddings.numUsers())
-                .filter(u -> relevant[u].length > 0).toArray();
+                .filter(u -> relevant[u].length > 0)
+                .toArray();
         RankingMetrics metrics = new RankingMetrics();
         int numItems = embeddings.numItems();
         int dim = embeddings.dim();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray itemsT = manager.create(embeddings.items(), new Shape(numItems, dim)).transpose();
+            NDArray itemsT =
+                    manager.create(embeddings.items(), new Shape(numItems, dim)).transpose();
             for (int start = 0; start < users.length; start += BLOCK_USERS) {
                 int[] block = Arrays.copyOfRange(users, start, Math.min(users.length, start + BLOCK_USERS));
                 float[] scores = scoreBlock(manager, embeddings, itemsT, block);

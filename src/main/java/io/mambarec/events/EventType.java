@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** What a user did with an item. {@link #PURCHASE} is the default (an event without a type). */
 public enum EventType {
-    VIEW, CART, PURCHASE, LIKE, DISLIKE;
+    VIEW,
+    CART,
+    PURCHASE,
+    LIKE,
+    DISLIKE;
 
     /** The names the API and the database use: {@code view}, {@code cart}, ... */
     public static final String PATTERN = "view|cart|purchase|like|dislike";

@@ -35,8 +35,8 @@ public class EventWeights {
 
     private void put(EventType type, double weight) {
         if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException("mambarec.events.weight." + type.wireName()
-                    + " must be between 0 and 1, not " + weight);
+            throw new IllegalArgumentException(
+                    "mambarec.events.weight." + type.wireName() + " must be between 0 and 1, not " + weight);
         }
         weights.put(type, (float) weight);
     }

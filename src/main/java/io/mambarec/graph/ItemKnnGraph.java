@@ -17,8 +17,7 @@ public final class ItemKnnGraph {
     /** Rows of the similarity matrix computed at once (rows x items floats). */
     private static final int CHUNK_ROWS = 1024;
 
-    private ItemKnnGraph() {
-    }
+    private ItemKnnGraph() {}
 
     /**
      * Builds the normalised top-k graph of {@code features}; k larger than the number of items

@@ -43,10 +43,11 @@ public record SparseMatrix(int rows, int cols, int[] rowIndex, int[] colIndex, f
             indices[values.length + k] = colIndex[k];
         }
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray ownedIndices = scratch.create(indices, new Shape(2, values.length)).duplicate();
+            NDArray ownedIndices =
+                    scratch.create(indices, new Shape(2, values.length)).duplicate();
             NDArray ownedValues = scratch.create(values).duplicate();
-            NDArray sparse = JniUtils.createSparseCoo((PtNDArray) ownedIndices, (PtNDArray) ownedValues,
-                    new Shape(rows, cols));
+            NDArray sparse =
+                    JniUtils.createSparseCoo((PtNDArray) ownedIndices, (PtNDArray) ownedValues, new Shape(rows, cols));
             sparse.attach(manager);
             return sparse;
         }

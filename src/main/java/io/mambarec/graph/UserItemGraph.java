@@ -13,8 +13,7 @@ import io.mambarec.data.Dataset;
  */
 public final class UserItemGraph {
 
-    private UserItemGraph() {
-    }
+    private UserItemGraph() {}
 
     /** A_hat, (U + I) x (U + I): user u is node u, item i is node U + i. */
     public static SparseMatrix normalizedAdjacency(Dataset data) {

@@ -6,6 +6,7 @@ import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.events.EventType;
 import io.mambarec.events.EventWeights;
+import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.UserErasureStore;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import io.mambarec.storage.JobQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -87,7 +87,9 @@ public class CatalogueSnapshot {
         if (erased.isEmpty()) {
             return List.of();
         }
-        return userIds.stream().filter(id -> erased.contains(UserErasureStore.subjectHash(id))).toList();
+        return userIds.stream()
+                .filter(id -> erased.contains(UserErasureStore.subjectHash(id)))
+                .toList();
     }
 
     public Dataset read(String name) {
@@ -105,34 +107,53 @@ public class CatalogueSnapshot {
     private Dataset readInTransaction(String name, JobQueue.SnapshotBounds bounds) {
         List<String> itemIds = new ArrayList<>();
         Map<Long, Integer> itemIndex = new HashMap<>();
-        jdbc.query("select id, external_id from item where id <= ? order by id", (ResultSet rs) -> {
-            itemIndex.put(rs.getLong(1), itemIds.size());
-            itemIds.add(rs.getString(2));
-        }, bounds.itemId());
+        jdbc.query(
+                "select id, external_id from item where id <= ? order by id",
+                (ResultSet rs) -> {
+                    itemIndex.put(rs.getLong(1), itemIds.size());
+                    itemIds.add(rs.getString(2));
+                },
+                bounds.itemId());
         Map<String, FeatureMatrix> features = readFeatures(itemIndex, itemIds.size());
 
         Map<Long, String> userExternal = new HashMap<>();
-        jdbc.query("select id, external_id from app_user where id <= ?", (ResultSet rs) -> {
-            userExternal.put(rs.getLong(1), rs.getString(2));
-        }, bounds.userId());
+        jdbc.query(
+                "select id, external_id from app_user where id <= ?",
+                (ResultSet rs) -> {
+                    userExternal.put(rs.getLong(1), rs.getString(2));
+                },
+                bounds.userId());
         SplitAssigner assigner = new SplitAssigner(weights);
-        jdbc.query("select user_id, item_id, split, event_type from interaction"
-                + " where id <= ? and user_id <= ? and item_id <= ? order by user_id, occurred_at, id",
+        jdbc.query(
+                "select user_id, item_id, split, event_type from interaction"
+                        + " where id <= ? and user_id <= ? and item_id <= ? order by user_id, occurred_at, id",
                 (ResultSet rs) -> {
                     int split = rs.getInt(3);
                     if (rs.wasNull()) {
                         split = -1;
                     }
-                    assigner.add(rs.getLong(1), itemIndex.get(rs.getLong(2)), split,
+                    assigner.add(
+                            rs.getLong(1),
+                            itemIndex.get(rs.getLong(2)),
+                            split,
                             EventType.fromWire(rs.getString(4)).orElseThrow());
-                }, bounds.interactionId(), bounds.userId(), bounds.itemId());
+                },
+                bounds.interactionId(),
+                bounds.userId(),
+                bounds.itemId());
         assigner.finish();
         List<String> userIds = new ArrayList<>();
         for (long user : assigner.users) {
             userIds.add(userExternal.get(user));
         }
-        return new Dataset(name, userIds, itemIds, assigner.split(Split.TRAIN), assigner.split(Split.VALID),
-                assigner.split(Split.TEST), features);
+        return new Dataset(
+                name,
+                userIds,
+                itemIds,
+                assigner.split(Split.TRAIN),
+                assigner.split(Split.VALID),
+                assigner.split(Split.TEST),
+                features);
     }
 
     private Map<String, FeatureMatrix> readFeatures(Map<Long, Integer> itemIndex, int numItems) {
@@ -149,8 +170,8 @@ public class CatalogueSnapshot {
             }
             float[] vector = floats(rs.getArray(3));
             if (vector.length != matrix.cols()) {
-                throw new IllegalStateException("item " + rs.getLong(1) + " has a " + vector.length
-                        + "-d " + rs.getString(2) + " vector; the modality is " + matrix.cols() + "-d");
+                throw new IllegalStateException("item " + rs.getLong(1) + " has a " + vector.length + "-d "
+                        + rs.getString(2) + " vector; the modality is " + matrix.cols() + "-d");
             }
             System.arraycopy(vector, 0, matrix.values(), row * matrix.cols(), vector.length);
         });
@@ -267,7 +288,9 @@ public class CatalogueSnapshot {
         /** The pairs of a split; the training split with its weights (null when every weight is 1). */
         Interactions split(Split split) {
             int label = split.ordinal();
-            int[] rows = IntStream.range(0, pairs.size()).filter(k -> pairs.get(k)[2] == label).toArray();
+            int[] rows = IntStream.range(0, pairs.size())
+                    .filter(k -> pairs.get(k)[2] == label)
+                    .toArray();
             int[] u = Arrays.stream(rows).map(k -> pairs.get(k)[0]).toArray();
             int[] i = Arrays.stream(rows).map(k -> pairs.get(k)[1]).toArray();
             float[] w = new float[rows.length];

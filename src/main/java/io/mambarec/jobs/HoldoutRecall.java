@@ -23,8 +23,7 @@ final class HoldoutRecall {
 
     static final String RECALL_20 = "Recall@20";
 
-    private HoldoutRecall() {
-    }
+    private HoldoutRecall() {}
 
     static double ofCandidate(Dataset data, Embeddings candidate) {
         return FullRankingEvaluator.evaluate(candidate, data, Split.TEST).get(RECALL_20);
@@ -61,33 +60,43 @@ final class HoldoutRecall {
             }
         }
         float[] items = new float[data.numItems() * dim];
-        int[] unknownItems = IntStream.range(0, data.numItems()).filter(i -> {
-            Integer row = oldItem.get(data.itemIds().get(i));
-            if (row != null) {
-                System.arraycopy(old.items(), row * dim, items, i * dim, dim);
-            }
-            return row == null;
-        }).toArray();
+        int[] unknownItems = IntStream.range(0, data.numItems())
+                .filter(i -> {
+                    Integer row = oldItem.get(data.itemIds().get(i));
+                    if (row != null) {
+                        System.arraycopy(old.items(), row * dim, items, i * dim, dim);
+                    }
+                    return row == null;
+                })
+                .toArray();
         Embeddings mapped = new Embeddings(data.numUsers(), data.numItems(), dim, users, items);
 
         int[][] masked = new int[data.numUsers()][];
         int[][] train = data.trainItemsByUser();
         for (int u = 0; u < masked.length; u++) {
-            masked[u] = unknownItems.length == 0 ? train[u]
-                    : IntStream.concat(Arrays.stream(train[u]), Arrays.stream(unknownItems)).sorted().distinct().toArray();
+            masked[u] = unknownItems.length == 0
+                    ? train[u]
+                    : IntStream.concat(Arrays.stream(train[u]), Arrays.stream(unknownItems))
+                            .sorted()
+                            .distinct()
+                            .toArray();
         }
 
         // evaluate the known users; the unknown ones add zeros to the average
         Interactions test = data.test();
-        int[] keep = IntStream.range(0, test.size()).filter(k -> knownUser[test.users()[k]]).toArray();
-        Interactions knownTest = new Interactions(Arrays.stream(keep).map(k -> test.users()[k]).toArray(),
+        int[] keep = IntStream.range(0, test.size())
+                .filter(k -> knownUser[test.users()[k]])
+                .toArray();
+        Interactions knownTest = new Interactions(
+                Arrays.stream(keep).map(k -> test.users()[k]).toArray(),
                 Arrays.stream(keep).map(k -> test.items()[k]).toArray());
         long testUsers = Arrays.stream(test.users()).distinct().count();
         long knownTestUsers = Arrays.stream(knownTest.users()).distinct().count();
         if (knownTestUsers == 0) {
             return 0;
         }
-        double knownRecall = FullRankingEvaluator.evaluate(mapped, masked, knownTest).get(RECALL_20);
+        double knownRecall =
+                FullRankingEvaluator.evaluate(mapped, masked, knownTest).get(RECALL_20);
         return knownRecall * knownTestUsers / testUsers;
     }
 

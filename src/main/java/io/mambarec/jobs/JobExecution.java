@@ -52,7 +52,11 @@ class JobExecution {
     private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
 
     /** Why a running attempt was asked to stop. */
-    private enum StopReason { CANCELLED, SHUTDOWN, LEASE_LOST }
+    private enum StopReason {
+        CANCELLED,
+        SHUTDOWN,
+        LEASE_LOST
+    }
 
     private final JobQueue queue;
     private final CheckpointRepository checkpoints;
@@ -61,8 +65,13 @@ class JobExecution {
     private final ModelRegistry registry;
     private final ServiceMetrics metrics;
 
-    JobExecution(JobQueue queue, CheckpointRepository checkpoints, CatalogueSnapshot snapshot, QualityGate gate,
-            ModelRegistry registry, ServiceMetrics metrics) {
+    JobExecution(
+            JobQueue queue,
+            CheckpointRepository checkpoints,
+            CatalogueSnapshot snapshot,
+            QualityGate gate,
+            ModelRegistry registry,
+            ServiceMetrics metrics) {
         this.queue = queue;
         this.checkpoints = checkpoints;
         this.snapshot = snapshot;
@@ -87,12 +96,17 @@ class JobExecution {
             switch (stop.reason()) {
                 case SHUTDOWN -> {
                     if (queue.release(claim)) {
-                        log.info("retraining job {} stopped for shutdown; queued again, resumes from its last"
-                                + " checkpoint", claim.jobId());
+                        log.info(
+                                "retraining job {} stopped for shutdown; queued again, resumes from its last"
+                                        + " checkpoint",
+                                claim.jobId());
                     }
                 }
-                case LEASE_LOST -> log.warn("retraining job {}: attempt {} lost its lease; another trainer holds it",
-                        claim.jobId(), claim.attempt());
+                case LEASE_LOST ->
+                    log.warn(
+                            "retraining job {}: attempt {} lost its lease; another trainer holds it",
+                            claim.jobId(),
+                            claim.attempt());
                 default -> finish(claim, TrainingJobStatus.CANCELLED, null, null, null);
             }
         } catch (TrainingDivergedException | InvalidJobException e) {
@@ -101,9 +115,14 @@ class JobExecution {
             finish(claim, TrainingJobStatus.FAILED, message(e), null, null);
         } catch (Throwable e) { // NOPMD: an Error (native library, memory) fails the attempt, not the trainer
             Optional<TrainingJobStatus> now = queue.failAttempt(claim, message(e), maxAttempts);
-            log.error("retraining job {} attempt {} failed ({}): {}", claim.jobId(), claim.attempt(),
-                    now.map(s -> s == TrainingJobStatus.FAILED ? "no attempts left" : "queued again").orElse("lost"),
-                    e.toString(), e);
+            log.error(
+                    "retraining job {} attempt {} failed ({}): {}",
+                    claim.jobId(),
+                    claim.attempt(),
+                    now.map(s -> s == TrainingJobStatus.FAILED ? "no attempts left" : "queued again")
+                            .orElse("lost"),
+                    e.toString(),
+                    e);
             if (now.orElse(null) == TrainingJobStatus.FAILED) {
                 metrics.jobFinished(TrainingJobStatus.FAILED.name());
                 checkpoints.delete(claim.jobId());
@@ -122,16 +141,23 @@ class JobExecution {
             throw new InvalidJobException("the catalogue has no interactions to train on");
         }
         String fingerprint = DataFingerprint.of(data);
-        Optional<TrainingCheckpoint> resumeFrom = checkpoints.latest(claim.jobId(), fingerprint)
-                .map(stored -> TrainingCheckpoint.decode(stored.state()));
+        Optional<TrainingCheckpoint> resumeFrom =
+                checkpoints.latest(claim.jobId(), fingerprint).map(stored -> TrainingCheckpoint.decode(stored.state()));
         Integer resumedEpoch = resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
         queue.started(claim, fingerprint, resumedEpoch);
         if (resumedEpoch != null) {
             metrics.jobResumed();
         }
-        log.info("retraining job {} attempt {}: {} on {} users, {} items, {}/{}/{} interactions{}", claim.jobId(),
-                claim.attempt(), plan.model(), data.numUsers(), data.numItems(), data.train().size(),
-                data.valid().size(), data.test().size(),
+        log.info(
+                "retraining job {} attempt {}: {} on {} users, {} items, {}/{}/{} interactions{}",
+                claim.jobId(),
+                claim.attempt(),
+                plan.model(),
+                data.numUsers(),
+                data.numItems(),
+                data.train().size(),
+                data.valid().size(),
+                data.test().size(),
                 resumedEpoch == null ? "" : ", resumed after epoch " + resumedEpoch);
 
         Trainer trainer = new Trainer(TrainingSettings.of(plan.params()), plan.seed());
@@ -140,15 +166,26 @@ class JobExecution {
                 RecommenderModel model = Models.get(plan.model()).create(data, plan.params(), manager, plan.seed())) {
             double[] seconds = {0};
             int[] epochs = {0};
-            TrainingResult result = trainer.train(model, data, report -> {
-                seconds[0] += report.trainSeconds();
-                epochs[0]++;
-                if (!queue.progress(claim, report.epoch(), report.meanLoss(), report.validRecall20(),
-                        report.bestEpoch(), seconds[0] / epochs[0])) {
-                    stop.leaseLost();
-                }
-                metrics.trainingEpoch(report.epoch(), report.meanLoss(), report.validRecall20(), report.trainSeconds());
-            }, stop, store);
+            TrainingResult result = trainer.train(
+                    model,
+                    data,
+                    report -> {
+                        seconds[0] += report.trainSeconds();
+                        epochs[0]++;
+                        if (!queue.progress(
+                                claim,
+                                report.epoch(),
+                                report.meanLoss(),
+                                report.validRecall20(),
+                                report.bestEpoch(),
+                                seconds[0] / epochs[0])) {
+                            stop.leaseLost();
+                        }
+                        metrics.trainingEpoch(
+                                report.epoch(), report.meanLoss(), report.validRecall20(), report.trainSeconds());
+                    },
+                    stop,
+                    store);
             if (stop.getAsBoolean()) {
                 throw new TrainingCancelledException("stopped after training");
             }
@@ -160,40 +197,77 @@ class JobExecution {
             Embeddings embeddings = model.embeddings();
             QualityGate.Decision decision = gate.judge(data, embeddings, plan.force());
             long version = store(claim, plan, data, ModelArtifact.of(model, data), embeddings, result, decision);
-            finish(claim, decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,
-                    decision.explanation(), version, decision);
-            log.info("retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / popular {} / active {}",
-                    claim.jobId(), decision.passed() ? "SUCCEEDED" : "REJECTED",
-                    String.format("%.1f", (System.nanoTime() - started) / 1e9), version, decision.candidate(),
-                    decision.popular(), decision.active());
+            finish(
+                    claim,
+                    decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,
+                    decision.explanation(),
+                    version,
+                    decision);
+            log.info(
+                    "retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / popular {} / active {}",
+                    claim.jobId(),
+                    decision.passed() ? "SUCCEEDED" : "REJECTED",
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9),
+                    version,
+                    decision.candidate(),
+                    decision.popular(),
+                    decision.active());
         }
     }
 
-    private long store(JobQueue.Claim claim, RetrainPlan plan, Dataset data, ModelArtifact artifact,
-            Embeddings embeddings, TrainingResult result, QualityGate.Decision decision) {
+    private long store(
+            JobQueue.Claim claim,
+            RetrainPlan plan,
+            Dataset data,
+            ModelArtifact artifact,
+            Embeddings embeddings,
+            TrainingResult result,
+            QualityGate.Decision decision) {
         Map<String, Object> config = new LinkedHashMap<>(plan.asMap());
         config.put("epochs", result.epochs());
         config.put("bestEpoch", result.bestEpoch());
         config.put("secondsPerEpoch", result.secondsPerEpoch());
-        config.put("dataset", Map.of("users", data.numUsers(), "items", data.numItems(), "train", data.train().size(),
-                "valid", data.valid().size(), "test", data.test().size()));
+        config.put(
+                "dataset",
+                Map.of(
+                        "users",
+                        data.numUsers(),
+                        "items",
+                        data.numItems(),
+                        "train",
+                        data.train().size(),
+                        "valid",
+                        data.valid().size(),
+                        "test",
+                        data.test().size()));
         Map<String, Object> gateFigures = new LinkedHashMap<>();
         gateFigures.put("candidateRecall@20", decision.candidate());
         gateFigures.put("popularRecall@20", decision.popular());
         gateFigures.put("activeRecall@20", decision.active() == null ? "none" : decision.active());
         gateFigures.put("decision", decision.reason());
         config.put("gate", gateFigures);
-        NewModelVersion version = new NewModelVersion(artifact, new ModelMetrics(result.valid(), result.test()), config,
-                claim.jobId(), ModelVersionSource.RETRAIN);
-        return decision.passed() ? registry.storeAndActivate(version, embeddings)
+        NewModelVersion version = new NewModelVersion(
+                artifact,
+                new ModelMetrics(result.valid(), result.test()),
+                config,
+                claim.jobId(),
+                ModelVersionSource.RETRAIN);
+        return decision.passed()
+                ? registry.storeAndActivate(version, embeddings)
                 : registry.store(version, ModelVersionStatus.REJECTED);
     }
 
-    private void finish(JobQueue.Claim claim, TrainingJobStatus status, String error, Long version,
-            QualityGate.Decision decision) {
+    private void finish(
+            JobQueue.Claim claim, TrainingJobStatus status, String error, Long version, QualityGate.Decision decision) {
         try {
-            if (queue.finish(claim, status, error, version, decision == null ? null : decision.candidate(),
-                    decision == null ? null : decision.active(), decision == null ? null : decision.popular())) {
+            if (queue.finish(
+                    claim,
+                    status,
+                    error,
+                    version,
+                    decision == null ? null : decision.candidate(),
+                    decision == null ? null : decision.active(),
+                    decision == null ? null : decision.popular())) {
                 metrics.jobFinished(status.name());
                 checkpoints.delete(claim.jobId());
             }
@@ -266,8 +340,8 @@ class JobExecution {
         private final Optional<TrainingCheckpoint> resumeFrom;
         private final StopSignal stop;
 
-        JobCheckpoints(JobQueue.Claim claim, String fingerprint, Optional<TrainingCheckpoint> resumeFrom,
-                StopSignal stop) {
+        JobCheckpoints(
+                JobQueue.Claim claim, String fingerprint, Optional<TrainingCheckpoint> resumeFrom, StopSignal stop) {
             this.claim = claim;
             this.fingerprint = fingerprint;
             this.resumeFrom = resumeFrom;

@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +52,10 @@ public class JobRunner implements SmartLifecycle {
     /** A drain is queued or running on the trainer thread (so polls do not pile up behind a long job). */
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    public JobRunner(JobQueue queue, JobExecution execution, ServiceMetrics metrics,
+    public JobRunner(
+            JobQueue queue,
+            JobExecution execution,
+            ServiceMetrics metrics,
             @Value("${mambarec.replica-id:}") String replica,
             @Value("${mambarec.jobs.poll-interval:2s}") Duration pollInterval,
             @Value("${mambarec.jobs.lease:30s}") Duration lease,
@@ -134,10 +137,14 @@ public class JobRunner implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        poller.scheduleWithFixedDelay(this::scheduleDrain, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        log.info("trainer {} polls the job queue every {} (lease {}, at most {} attempts per job)", replica,
-                pollInterval, lease, maxAttempts);
+        poller.scheduleWithFixedDelay(
+                this::scheduleDrain, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info(
+                "trainer {} polls the job queue every {} (lease {}, at most {} attempts per job)",
+                replica,
+                pollInterval,
+                lease,
+                maxAttempts);
     }
 
     /**
@@ -160,7 +167,8 @@ public class JobRunner implements SmartLifecycle {
         t.shutdown();
         try {
             if (!t.awaitTermination(shutdownPatience.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("the running job did not stop within {}; its lease will expire and another trainer resume it",
+                log.warn(
+                        "the running job did not stop within {}; its lease will expire and another trainer resume it",
                         shutdownPatience);
             }
         } catch (InterruptedException e) {

@@ -35,8 +35,12 @@ public class ModelStartupRunner implements ApplicationRunner {
     private final String bootstrapModel;
     private final boolean trainOnEmptyRegistry;
 
-    public ModelStartupRunner(RetrainService retrain, ModelRegistry registry, ServedModel served,
-            CatalogueSnapshot catalogue, @Value("${mambarec.bootstrap.model:}") String bootstrapModel,
+    public ModelStartupRunner(
+            RetrainService retrain,
+            ModelRegistry registry,
+            ServedModel served,
+            CatalogueSnapshot catalogue,
+            @Value("${mambarec.bootstrap.model:}") String bootstrapModel,
             @Value("${mambarec.retrain.on-empty-registry:true}") boolean trainOnEmptyRegistry) {
         this.retrain = retrain;
         this.registry = registry;
@@ -53,12 +57,16 @@ public class ModelStartupRunner implements ApplicationRunner {
             return;
         }
         if (!bootstrapModel.isBlank()) {
-            BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel)).ifPresent(version -> log.info(
-                    "registered and activated the offline-trained model from {} as version {}", bootstrapModel,
-                    version));
+            BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel))
+                    .ifPresent(version -> log.info(
+                            "registered and activated the offline-trained model from {} as version {}",
+                            bootstrapModel,
+                            version));
         } else if (trainOnEmptyRegistry && catalogue.hasInteractions() && !retrain.hasLiveJob()) {
             try {
-                log.info("no model yet: first training job {} queued", retrain.submit(RetrainRequest.empty()).getId());
+                log.info(
+                        "no model yet: first training job {} queued",
+                        retrain.submit(RetrainRequest.empty()).getId());
             } catch (RetrainConflictException e) {
                 log.info("no model yet; a training job is already under way ({})", e.getMessage());
             }

@@ -24,15 +24,26 @@ import org.springframework.stereotype.Component;
 public class QualityGate {
 
     /** The gate's figures and verdict; {@code active} is null when no version is active. */
-    public record Decision(boolean passed, String reason, double candidate, double popular, Double active,
-            Long activeVersion) {
+    public record Decision(
+            boolean passed, String reason, double candidate, double popular, Double active, Long activeVersion) {
 
         String explanation() {
             return switch (reason) {
-                case "below-popularity" -> String.format(Locale.ROOT, "quality gate: candidate test Recall@20 %.4f"
-                        + " does not beat the popularity ranking's %.4f on this holdout", candidate, popular);
-                case "below-active" -> String.format(Locale.ROOT, "quality gate: candidate test Recall@20 %.4f is"
-                        + " below active version %d's %.4f on this holdout", candidate, activeVersion, active);
+                case "below-popularity" ->
+                    String.format(
+                            Locale.ROOT,
+                            "quality gate: candidate test Recall@20 %.4f"
+                                    + " does not beat the popularity ranking's %.4f on this holdout",
+                            candidate,
+                            popular);
+                case "below-active" ->
+                    String.format(
+                            Locale.ROOT,
+                            "quality gate: candidate test Recall@20 %.4f is"
+                                    + " below active version %d's %.4f on this holdout",
+                            candidate,
+                            activeVersion,
+                            active);
                 default -> null;
             };
         }
@@ -42,7 +53,9 @@ public class QualityGate {
     private final ServiceMetrics metrics;
     private final boolean popularityFloor;
 
-    public QualityGate(ModelRegistry registry, ServiceMetrics metrics,
+    public QualityGate(
+            ModelRegistry registry,
+            ServiceMetrics metrics,
             @Value("${mambarec.retrain.gate.popularity-floor:true}") boolean popularityFloor) {
         this.registry = registry;
         this.metrics = metrics;
@@ -53,10 +66,12 @@ public class QualityGate {
         double candidate = HoldoutRecall.ofCandidate(data, candidateEmbeddings);
         double popular = HoldoutRecall.ofPopularity(data);
         Optional<Long> activeVersion = registry.activeVersion();
-        Double active = activeVersion.map(v -> {
-            ServingModel served = registry.load(v);
-            return HoldoutRecall.ofServed(data, served);
-        }).orElse(null);
+        Double active = activeVersion
+                .map(v -> {
+                    ServingModel served = registry.load(v);
+                    return HoldoutRecall.ofServed(data, served);
+                })
+                .orElse(null);
         String reason;
         if (force) {
             reason = "forced";

@@ -20,10 +20,10 @@ record RetrainPlan(String model, Hyperparameters params, long seed, boolean forc
     static RetrainPlan fromJson(String json) {
         Map<String, Object> map = JSON.readValue(json, Map.class);
         String model = (String) map.get("model");
-        Hyperparameters params = Hyperparameters.fromValues(Models.get(model).params(),
-                (Map<String, ?>) map.get("params"));
-        return new RetrainPlan(model, params, ((Number) map.get("seed")).longValue(),
-                Boolean.TRUE.equals(map.get("force")));
+        Hyperparameters params =
+                Hyperparameters.fromValues(Models.get(model).params(), (Map<String, ?>) map.get("params"));
+        return new RetrainPlan(
+                model, params, ((Number) map.get("seed")).longValue(), Boolean.TRUE.equals(map.get("force")));
     }
 
     String toJson() {

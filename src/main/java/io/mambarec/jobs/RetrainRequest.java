@@ -12,7 +12,12 @@ import java.util.Map;
  * the model declares. Read field by field so that a misspelt key or a wrong type is a 400, never
  * silently ignored.
  */
-public record RetrainRequest(String model, Integer maxEpochs, Double mmdWeight, Double mmdBandwidth, boolean force,
+public record RetrainRequest(
+        String model,
+        Integer maxEpochs,
+        Double mmdWeight,
+        Double mmdBandwidth,
+        boolean force,
         Map<String, String> params) {
 
     static final List<String> FIELDS = List.of("model", "maxEpochs", "mmdWeight", "mmdBandwidth", "force", "params");
@@ -59,8 +64,13 @@ public record RetrainRequest(String model, Integer maxEpochs, Double mmdWeight, 
                 params.put(String.valueOf(key), String.valueOf(value));
             });
         }
-        return new RetrainRequest(model, maxEpochs, mmdWeight == null ? null : mmdWeight.doubleValue(),
-                mmdBandwidth == null ? null : mmdBandwidth.doubleValue(), Boolean.TRUE.equals(force), params);
+        return new RetrainRequest(
+                model,
+                maxEpochs,
+                mmdWeight == null ? null : mmdWeight.doubleValue(),
+                mmdBandwidth == null ? null : mmdBandwidth.doubleValue(),
+                Boolean.TRUE.equals(force),
+                params);
     }
 
     /** The parameter overrides this request makes: {@code params} plus the shorthand fields. */
@@ -87,8 +97,13 @@ public record RetrainRequest(String model, Integer maxEpochs, Double mmdWeight, 
             throw new IllegalArgumentException(key + " is out of range");
         }
         if (!type.isInstance(value)) {
-            String expected = type == Number.class ? "a number" : type == Integer.class ? "an integer"
-                    : type == Map.class ? "an object" : "a " + type.getSimpleName().toLowerCase();
+            String expected = type == Number.class
+                    ? "a number"
+                    : type == Integer.class
+                            ? "an integer"
+                            : type == Map.class
+                                    ? "an object"
+                                    : "a " + type.getSimpleName().toLowerCase();
             throw new IllegalArgumentException(key + " must be " + expected);
         }
         return type.cast(value);

@@ -27,8 +27,8 @@ public class RetrainSchedule implements SmartLifecycle {
     private final String cron;
     private ThreadPoolTaskScheduler scheduler;
 
-    public RetrainSchedule(RetrainService retrain, ServiceMetrics metrics,
-            @Value("${mambarec.retrain.schedule:}") String cron) {
+    public RetrainSchedule(
+            RetrainService retrain, ServiceMetrics metrics, @Value("${mambarec.retrain.schedule:}") String cron) {
         this.retrain = retrain;
         this.metrics = metrics;
         this.cron = cron.trim();
@@ -40,7 +40,9 @@ public class RetrainSchedule implements SmartLifecycle {
 
     void fire() {
         try {
-            log.info("scheduled retraining job {} queued", retrain.submit(RetrainRequest.empty()).getId());
+            log.info(
+                    "scheduled retraining job {} queued",
+                    retrain.submit(RetrainRequest.empty()).getId());
         } catch (RetrainConflictException e) {
             log.info("scheduled retraining skipped: {}", e.getMessage());
         } catch (Throwable e) { // NOPMD: the schedule must outlive any failure

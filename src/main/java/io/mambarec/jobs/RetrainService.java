@@ -33,7 +33,8 @@ public class RetrainService {
     private static final Logger log = LoggerFactory.getLogger(RetrainService.class);
     private static final int LOCK_CLASS = 0x4D524543; // "MREC"; the registry's activation lock is pair 2
     private static final int SUBMIT_LOCK = 3;
-    private static final EnumSet<TrainingJobStatus> LIVE = EnumSet.of(TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING);
+    private static final EnumSet<TrainingJobStatus> LIVE =
+            EnumSet.of(TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING);
 
     private final TrainingJobRepository jobs;
     private final JobQueue queue;
@@ -44,8 +45,13 @@ public class RetrainService {
     private final String defaultModel;
     private final long seed;
 
-    public RetrainService(TrainingJobRepository jobs, JobQueue queue, JdbcTemplate jdbc, TransactionTemplate tx,
-            ApplicationEventPublisher events, ServiceMetrics metrics,
+    public RetrainService(
+            TrainingJobRepository jobs,
+            JobQueue queue,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            ApplicationEventPublisher events,
+            ServiceMetrics metrics,
             @Value("${mambarec.retrain.default-model:mambarec}") String defaultModel,
             @Value("${mambarec.retrain.seed:42}") long seed) {
         this.jobs = jobs;
@@ -69,11 +75,12 @@ public class RetrainService {
             List<TrainingJob> live = jobs.findByStatusIn(LIVE);
             if (!live.isEmpty()) {
                 TrainingJob other = live.get(0);
-                throw new RetrainConflictException("retraining job " + other.getId() + " is " + other.getStatus()
-                        + "; wait for it or cancel it", other.getId());
+                throw new RetrainConflictException(
+                        "retraining job " + other.getId() + " is " + other.getStatus() + "; wait for it or cancel it",
+                        other.getId());
             }
-            return jobs.save(new TrainingJob(UUID.randomUUID(), plan.model(), plan.toJson(), plan.maxEpochs(),
-                    Instant.now()));
+            return jobs.save(
+                    new TrainingJob(UUID.randomUUID(), plan.model(), plan.toJson(), plan.maxEpochs(), Instant.now()));
         });
         log.info("retraining job {} queued: {}", job.getId(), plan.model());
         events.publishEvent(new JobQueued(job.getId()));

@@ -31,6 +31,7 @@ public final class MetricNames {
     public static final String ACTIVE_MODEL_RECALL = "mambarec.model.active.recall20";
     /** Gauge (base unit bytes): mambarec_process_resident_memory_bytes (VmRSS: heap plus DJL's native memory). */
     public static final String PROCESS_RESIDENT_MEMORY = "mambarec.process.resident.memory";
+
     public static final String BACKGROUND_FAILURES = "mambarec.background.failures";
     public static final String GATE_DECISIONS = "mambarec.gate.decisions";
     public static final String GATE_LAST_PASSED = "mambarec.gate.last.passed";
@@ -43,6 +44,5 @@ public final class MetricNames {
     /** Gauge (base unit bytes): mambarec_container_memory_limit_bytes (the cgroup's memory limit; NaN when unlimited). */
     public static final String CONTAINER_MEMORY_LIMIT = "mambarec.container.memory.limit";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

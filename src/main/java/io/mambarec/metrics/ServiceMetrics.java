@@ -25,8 +25,8 @@ public class ServiceMetrics {
     /** The strategies of {@code /recommend}. */
     public static final List<String> STRATEGIES = List.of("model", "fold-in", "session", "popular");
     /** The background tasks that count their failures ({@link #backgroundFailure}). */
-    public static final List<String> BACKGROUND_TASKS = List.of("model-sync", "job-runner", "job-heartbeat",
-            "retrain-schedule");
+    public static final List<String> BACKGROUND_TASKS =
+            List.of("model-sync", "job-runner", "job-heartbeat", "retrain-schedule");
     /** Final statuses of retraining jobs. */
     public static final List<String> JOB_STATUSES = List.of("SUCCEEDED", "REJECTED", "FAILED", "CANCELLED");
 
@@ -46,6 +46,7 @@ public class ServiceMetrics {
     private final AtomicReference<Double> activeRecall = new AtomicReference<>(Double.NaN);
     /** 1 when the last gate decision activated its candidate, 0 when it rejected it, NaN before any. */
     private final AtomicReference<Double> gateLastPassed = new AtomicReference<>(Double.NaN);
+
     private final MeterRegistry registry;
     private final Counter jobsResumed;
 
@@ -61,33 +62,42 @@ public class ServiceMetrics {
         for (String reason : List.of("below-popularity", "below-active")) {
             gateDecisionCounter(false, reason);
         }
-        jobsResumed = Counter.builder(MetricNames.JOBS_RESUMED).description("Retraining jobs resumed from a checkpoint")
+        jobsResumed = Counter.builder(MetricNames.JOBS_RESUMED)
+                .description("Retraining jobs resumed from a checkpoint")
                 .register(registry);
         Gauge.builder(MetricNames.GATE_LAST_PASSED, gateLastPassed, AtomicReference::get)
                 .description("1 when the quality gate's last decision activated its candidate, 0 when it rejected it")
                 .register(registry);
         for (String strategy : STRATEGIES) {
-            recommendLatency.put(strategy, Timer.builder(MetricNames.RECOMMEND_LATENCY)
-                    .description("Latency of /recommend by strategy")
-                    .tag("strategy", strategy)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(50_000))
-                    .maximumExpectedValue(Duration.ofSeconds(1))
-                    .register(registry));
-            recommendRequests.put(strategy, Counter.builder(MetricNames.RECOMMEND_REQUESTS)
-                    .description("Answered /recommend requests by strategy")
-                    .tag("strategy", strategy)
-                    .register(registry));
+            recommendLatency.put(
+                    strategy,
+                    Timer.builder(MetricNames.RECOMMEND_LATENCY)
+                            .description("Latency of /recommend by strategy")
+                            .tag("strategy", strategy)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofNanos(50_000))
+                            .maximumExpectedValue(Duration.ofSeconds(1))
+                            .register(registry));
+            recommendRequests.put(
+                    strategy,
+                    Counter.builder(MetricNames.RECOMMEND_REQUESTS)
+                            .description("Answered /recommend requests by strategy")
+                            .tag("strategy", strategy)
+                            .register(registry));
         }
         for (String status : JOB_STATUSES) {
-            jobsFinished.put(status, Counter.builder(MetricNames.JOBS_FINISHED)
-                    .description("Retraining jobs by final status")
-                    .tag("status", status)
-                    .register(registry));
-            jobDuration.put(status, Timer.builder(MetricNames.JOB_DURATION)
-                    .description("Retraining job duration from the start of training, by final status")
-                    .tag("status", status)
-                    .register(registry));
+            jobsFinished.put(
+                    status,
+                    Counter.builder(MetricNames.JOBS_FINISHED)
+                            .description("Retraining jobs by final status")
+                            .tag("status", status)
+                            .register(registry));
+            jobDuration.put(
+                    status,
+                    Timer.builder(MetricNames.JOB_DURATION)
+                            .description("Retraining job duration from the start of training, by final status")
+                            .tag("status", status)
+                            .register(registry));
         }
         Gauge.builder(MetricNames.JOB_LAST_SUCCESS, lastSuccess, AtomicReference::get)
                 .description("When this process last finished a SUCCEEDED retraining job (epoch seconds)")
@@ -104,20 +114,27 @@ public class ServiceMetrics {
                 .description("Training time per epoch (evaluation excluded)")
                 .register(registry);
         Gauge.builder(MetricNames.TRAINING_EPOCH_CURRENT, trainingEpochCurrent, AtomicLong::get)
-                .description("Epoch of the running retraining job").register(registry);
+                .description("Epoch of the running retraining job")
+                .register(registry);
         Gauge.builder(MetricNames.TRAINING_LOSS, trainingLoss, AtomicReference::get)
-                .description("Mean training loss of the running job's last epoch").register(registry);
+                .description("Mean training loss of the running job's last epoch")
+                .register(registry);
         Gauge.builder(MetricNames.TRAINING_VALID_RECALL, trainingValidRecall, AtomicReference::get)
-                .description("Validation Recall@20 of the running job's last epoch").register(registry);
+                .description("Validation Recall@20 of the running job's last epoch")
+                .register(registry);
         Gauge.builder(MetricNames.TRAINING_RUNNING, trainingRunning, AtomicLong::get)
-                .description("1 while a retraining job runs on this replica").register(registry);
+                .description("1 while a retraining job runs on this replica")
+                .register(registry);
         Gauge.builder(MetricNames.ACTIVE_MODEL_VERSION, activeVersion, AtomicLong::get)
-                .description("Version of the model this replica serves (0: none)").register(registry);
+                .description("Version of the model this replica serves (0: none)")
+                .register(registry);
         Gauge.builder(MetricNames.ACTIVE_MODEL_RECALL, activeRecall, AtomicReference::get)
-                .description("Test Recall@20 of the served model").register(registry);
+                .description("Test Recall@20 of the served model")
+                .register(registry);
         Gauge.builder(MetricNames.PROCESS_RESIDENT_MEMORY, ServiceMetrics::residentMemoryBytes)
                 .description("Resident set size of the process (heap and native memory)")
-                .baseUnit("bytes").register(registry);
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     public void recommendation(String strategy, long nanos) {
@@ -177,13 +194,18 @@ public class ServiceMetrics {
     }
 
     private Counter backgroundFailureCounter(String task) {
-        return Counter.builder(MetricNames.BACKGROUND_FAILURES).description("Failures of background tasks, each retried")
-                .tag("task", task).register(registry);
+        return Counter.builder(MetricNames.BACKGROUND_FAILURES)
+                .description("Failures of background tasks, each retried")
+                .tag("task", task)
+                .register(registry);
     }
 
     private Counter gateDecisionCounter(boolean passed, String reason) {
-        return Counter.builder(MetricNames.GATE_DECISIONS).description("Quality gate decisions on trained candidates")
-                .tag("decision", passed ? "activated" : "rejected").tag("reason", reason).register(registry);
+        return Counter.builder(MetricNames.GATE_DECISIONS)
+                .description("Quality gate decisions on trained candidates")
+                .tag("decision", passed ? "activated" : "rejected")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     public void activeModel(long version, double testRecall20) {

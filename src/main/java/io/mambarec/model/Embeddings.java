@@ -14,8 +14,8 @@ public record Embeddings(int numUsers, int numItems, int dim, float[] users, flo
 
     public Embeddings {
         if (users.length != (long) numUsers * dim || items.length != (long) numItems * dim) {
-            throw new IllegalArgumentException("embedding arrays do not match " + numUsers + " users, "
-                    + numItems + " items, dimension " + dim);
+            throw new IllegalArgumentException(
+                    "embedding arrays do not match " + numUsers + " users, " + numItems + " items, dimension " + dim);
         }
     }
 

@@ -26,8 +26,14 @@ public record ModelArtifact(ModelManifest manifest, byte[] parameters) {
 
     /** Captures a trained model's current state. */
     public static ModelArtifact of(RecommenderModel model, Dataset data) {
-        ModelManifest manifest = new ModelManifest(model.name(), data.name(), model.hyperparameters().asMap(),
-                model.shape(), data.userIds(), data.itemIds(), Instant.now().toString());
+        ModelManifest manifest = new ModelManifest(
+                model.name(),
+                data.name(),
+                model.hyperparameters().asMap(),
+                model.shape(),
+                data.userIds(),
+                data.itemIds(),
+                Instant.now().toString());
         return new ModelArtifact(manifest, model.state().encode());
     }
 
@@ -70,8 +76,8 @@ public record ModelArtifact(ModelManifest manifest, byte[] parameters) {
         Path manifest = dir.resolve(MANIFEST_FILE);
         Path params = dir.resolve(PARAMETERS_FILE);
         if (!Files.isRegularFile(manifest) || !Files.isRegularFile(params)) {
-            throw new IllegalArgumentException(dir + " holds no saved model (" + MANIFEST_FILE + " and "
-                    + PARAMETERS_FILE + " expected)");
+            throw new IllegalArgumentException(
+                    dir + " holds no saved model (" + MANIFEST_FILE + " and " + PARAMETERS_FILE + " expected)");
         }
         try {
             return of(Files.readAllBytes(manifest), Files.readAllBytes(params));

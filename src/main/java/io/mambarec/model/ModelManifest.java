@@ -15,6 +15,11 @@ import java.util.Map;
  * @param itemIds external id of each item index
  * @param createdAt ISO-8601 instant
  */
-public record ModelManifest(String model, String dataset, Map<String, Object> hyperparameters, ModelShape shape,
-        List<String> userIds, List<String> itemIds, String createdAt) {
-}
+public record ModelManifest(
+        String model,
+        String dataset,
+        Map<String, Object> hyperparameters,
+        ModelShape shape,
+        List<String> userIds,
+        List<String> itemIds,
+        String createdAt) {}

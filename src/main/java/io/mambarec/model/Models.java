@@ -15,14 +15,13 @@ public final class Models {
 
     static {
         // each model package registers here: bpr, lightgcn (engine foundation), mgcn, mambarec
-        for (ModelDefinition definition : List.<ModelDefinition>of(new BprDefinition(), new LightGcnDefinition(),
-                new MgcnDefinition(), new MambaRecDefinition())) {
+        for (ModelDefinition definition : List.<ModelDefinition>of(
+                new BprDefinition(), new LightGcnDefinition(), new MgcnDefinition(), new MambaRecDefinition())) {
             BY_NAME.put(definition.name(), definition);
         }
     }
 
-    private Models() {
-    }
+    private Models() {}
 
     public static ModelDefinition get(String name) {
         ModelDefinition definition = BY_NAME.get(name);

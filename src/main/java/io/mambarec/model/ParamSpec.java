@@ -6,7 +6,11 @@ package io.mambarec.model;
  */
 public record ParamSpec(String key, Type type, Object defaultValue, String description) {
 
-    public enum Type { INT, DOUBLE, BOOLEAN }
+    public enum Type {
+        INT,
+        DOUBLE,
+        BOOLEAN
+    }
 
     public static ParamSpec ofInt(String key, int defaultValue, String description) {
         return new ParamSpec(key, Type.INT, defaultValue, description);
@@ -41,8 +45,8 @@ public record ParamSpec(String key, Type type, Object defaultValue, String descr
                 }
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + key + " takes " + type.name().toLowerCase()
-                    + " values, not '" + text + "'");
+            throw new IllegalArgumentException(
+                    "parameter " + key + " takes " + type.name().toLowerCase() + " values, not '" + text + "'");
         }
     }
 

@@ -8,8 +8,7 @@ import java.util.function.IntUnaryOperator;
  */
 public final class FisherYates {
 
-    private FisherYates() {
-    }
+    private FisherYates() {}
 
     /** @param indexUpTo gives a uniform index in [0, i] for the argument i */
     public static void shuffle(int[] x, IntUnaryOperator indexUpTo) {

@@ -18,8 +18,7 @@ public final class MersenneTwister {
     private final int[] state = new int[N];
     private int index = N;
 
-    private MersenneTwister() {
-    }
+    private MersenneTwister() {}
 
     /** The reference {@code init_genrand(seed)}: NumPy's {@code seed(int)}, {@code torch.manual_seed}. */
     public static MersenneTwister seeded(int seed) {

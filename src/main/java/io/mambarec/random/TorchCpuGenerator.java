@@ -44,8 +44,8 @@ public final class TorchCpuGenerator {
      */
     public void fillNormal(float[] data, double mean, double std) {
         if (data.length < NORMAL_BLOCK) {
-            throw new IllegalArgumentException("normal_ is replayed for tensors of at least 16 elements, not "
-                    + data.length);
+            throw new IllegalArgumentException(
+                    "normal_ is replayed for tensors of at least 16 elements, not " + data.length);
         }
         for (int i = 0; i < data.length; i++) {
             data[i] = uniform(0f, 1f);

@@ -21,8 +21,7 @@ public final class BootstrapModel {
     static final String RESULT_FILE = "result.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private BootstrapModel() {
-    }
+    private BootstrapModel() {}
 
     /** Registers and activates the folder's model if the registry is empty; returns its version. */
     public static java.util.Optional<Long> registerIfEmpty(ModelRegistry registry, Path dir) {

@@ -38,6 +38,7 @@ public class ModelRegistry {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     /** Serialises activations across replicas (pg_advisory_xact_lock key pair). */
     private static final int LOCK_CLASS = 0x4D524543; // "MREC"
+
     private static final int ACTIVATION_LOCK = 2;
 
     private final ModelVersionRepository versions;
@@ -46,7 +47,10 @@ public class ModelRegistry {
     private final ApplicationEventPublisher events;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public ModelRegistry(ModelVersionRepository versions, JdbcTemplate jdbc, TransactionTemplate tx,
+    public ModelRegistry(
+            ModelVersionRepository versions,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
             ApplicationEventPublisher events) {
         this.versions = versions;
         this.jdbc = jdbc;
@@ -118,8 +122,15 @@ public class ModelRegistry {
             return Optional.empty();
         }
         ModelArtifact artifact = candidate.artifact();
-        events.publishEvent(new ActiveVersionChanged(version, new ServingModel(version, artifact.manifest().model(),
-                artifact.manifest().userIds(), artifact.manifest().itemIds(), embeddings, candidate.metrics().test())));
+        events.publishEvent(new ActiveVersionChanged(
+                version,
+                new ServingModel(
+                        version,
+                        artifact.manifest().model(),
+                        artifact.manifest().userIds(),
+                        artifact.manifest().itemIds(),
+                        embeddings,
+                        candidate.metrics().test())));
         return Optional.of(version);
     }
 
@@ -153,26 +164,40 @@ public class ModelRegistry {
         }
         Embeddings embeddings = embeddingsOf(artifact);
         ModelMetrics figures = json.readValue(row.getMetrics(), ModelMetrics.class);
-        return new ServingModel(version, row.getModelName(), artifact.manifest().userIds(),
-                artifact.manifest().itemIds(), embeddings, figures.test());
+        return new ServingModel(
+                version,
+                row.getModelName(),
+                artifact.manifest().userIds(),
+                artifact.manifest().itemIds(),
+                embeddings,
+                figures.test());
     }
 
     /** The artifact's final user and item embeddings (eval mode, no gradient), native memory released. */
     public static Embeddings embeddingsOf(ModelArtifact artifact) {
-        try (NoGrad noGrad = NoGrad.open(); NDManager manager = NDManager.newBaseManager();
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = artifact.restore(manager)) {
             return model.embeddings();
         } catch (RuntimeException e) {
-            throw new ModelIntegrityException("cannot rebuild model " + artifact.manifest().model() + ": "
-                    + e.getMessage(), e);
+            throw new ModelIntegrityException(
+                    "cannot rebuild model " + artifact.manifest().model() + ": " + e.getMessage(), e);
         }
     }
 
     private ModelVersion insert(NewModelVersion candidate, ModelVersionStatus status) {
         ModelArtifact artifact = candidate.artifact();
-        return versions.saveAndFlush(new ModelVersion(artifact.manifest().model(), status, artifact.manifestJson(),
-                artifact.parameters(), artifact.sha256(), json.writeValueAsString(candidate.metrics()),
-                json.writeValueAsString(candidate.config()), candidate.jobId(), candidate.source(), Instant.now()));
+        return versions.saveAndFlush(new ModelVersion(
+                artifact.manifest().model(),
+                status,
+                artifact.manifestJson(),
+                artifact.parameters(),
+                artifact.sha256(),
+                json.writeValueAsString(candidate.metrics()),
+                json.writeValueAsString(candidate.config()),
+                candidate.jobId(),
+                candidate.source(),
+                Instant.now()));
     }
 
     private void lockActivation() {

@@ -30,16 +30,22 @@ public class ModelVersionRetention {
     }
 
     /** Deletes every version that is neither active nor among the newest {@code keep}; returns how many. */
-    @Scheduled(initialDelayString = "${mambarec.registry.retention-interval:1h}",
+    @Scheduled(
+            initialDelayString = "${mambarec.registry.retention-interval:1h}",
             fixedDelayString = "${mambarec.registry.retention-interval:1h}")
     public int prune() {
         if (keep == 0) {
             return 0;
         }
-        int deleted = jdbc.update("DELETE FROM model_version WHERE status <> 'ACTIVE' AND version NOT IN"
-                + " (SELECT version FROM model_version ORDER BY version DESC LIMIT ?)", keep);
+        int deleted = jdbc.update(
+                "DELETE FROM model_version WHERE status <> 'ACTIVE' AND version NOT IN"
+                        + " (SELECT version FROM model_version ORDER BY version DESC LIMIT ?)",
+                keep);
         if (deleted > 0) {
-            log.info("Model-version retention: deleted {} version(s), kept the active one and the newest {}", deleted, keep);
+            log.info(
+                    "Model-version retention: deleted {} version(s), kept the active one and the newest {}",
+                    deleted,
+                    keep);
         }
         return deleted;
     }

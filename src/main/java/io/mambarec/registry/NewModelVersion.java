@@ -11,6 +11,9 @@ import java.util.UUID;
  *
  * @param jobId the retraining job that made it; null for a bootstrap model
  */
-public record NewModelVersion(ModelArtifact artifact, ModelMetrics metrics, Map<String, Object> config, UUID jobId,
-        ModelVersionSource source) {
-}
+public record NewModelVersion(
+        ModelArtifact artifact,
+        ModelMetrics metrics,
+        Map<String, Object> config,
+        UUID jobId,
+        ModelVersionSource source) {}

@@ -42,6 +42,7 @@ public class ServedModel implements SmartLifecycle {
 
     /** Guarded by {@code this}. */
     private long servedVersion;
+
     private ServingModel servedModel;
     private long activeVersion;
     private long failedVersion;
@@ -57,7 +58,10 @@ public class ServedModel implements SmartLifecycle {
         }
     }
 
-    public ServedModel(ModelRegistry registry, ActiveModel activeModel, ServiceMetrics metrics,
+    public ServedModel(
+            ModelRegistry registry,
+            ActiveModel activeModel,
+            ServiceMetrics metrics,
             @Value("${mambarec.registry.poll-interval:2s}") Duration pollInterval,
             @Value("${mambarec.registry.load-retry-interval:30s}") Duration loadRetryInterval) {
         this.registry = registry;
@@ -86,7 +90,8 @@ public class ServedModel implements SmartLifecycle {
             activeVersion = 0;
             // stop serving a version the registry no longer has; a model put in place by other code is left alone
             if (servedVersion != 0 && activeModel.current().orElse(null) == servedModel) {
-                log.warn("no active model version in the registry: this replica stops serving version {}",
+                log.warn(
+                        "no active model version in the registry: this replica stops serving version {}",
                         servedVersion);
                 activeModel.activate(null);
                 metrics.activeModel(0, Double.NaN);
@@ -108,8 +113,13 @@ public class ServedModel implements SmartLifecycle {
             failedVersion = version;
             failedAtNanos = System.nanoTime();
             failure = e.getMessage();
-            log.error("cannot serve active model version {}; keeping version {}, retrying in {}: {}", version,
-                    servedVersion, loadRetryInterval, e.getMessage(), e);
+            log.error(
+                    "cannot serve active model version {}; keeping version {}, retrying in {}: {}",
+                    version,
+                    servedVersion,
+                    loadRetryInterval,
+                    e.getMessage(),
+                    e);
         }
     }
 
@@ -152,8 +162,8 @@ public class ServedModel implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

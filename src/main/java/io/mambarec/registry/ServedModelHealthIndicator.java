@@ -28,8 +28,8 @@ public class ServedModelHealthIndicator implements HealthIndicator {
         Health.Builder health = ready ? Health.up() : Health.down();
         health.withDetail("activeVersion", status.activeVersion()).withDetail("servedVersion", status.servedVersion());
         if (status.failedVersion() != null) {
-            health.withDetail("failedVersion", status.failedVersion()).withDetail("failure", String.valueOf(
-                    status.failure()));
+            health.withDetail("failedVersion", status.failedVersion())
+                    .withDetail("failure", String.valueOf(status.failure()));
         }
         return health.build();
     }

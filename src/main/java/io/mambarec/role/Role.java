@@ -15,7 +15,9 @@ import org.springframework.core.env.Environment;
  * ({@link RoleComponentFilter}), the job runner in training processes only ({@link TrainingRole}).
  */
 public enum Role {
-    STANDALONE, SERVER, TRAINER;
+    STANDALONE,
+    SERVER,
+    TRAINER;
 
     public static final String PROPERTY = "mambarec.role";
 
@@ -33,8 +35,8 @@ public enum Role {
         try {
             return valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(PROPERTY + " (MAMBAREC_ROLE) is '" + value
-                    + "'; choose standalone, server or trainer");
+            throw new IllegalStateException(
+                    PROPERTY + " (MAMBAREC_ROLE) is '" + value + "'; choose standalone, server or trainer");
         }
     }
 

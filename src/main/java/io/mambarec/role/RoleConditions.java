@@ -7,8 +7,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /** The conditions behind {@link ServingRole} and {@link TrainingRole}. */
 final class RoleConditions {
 
-    private RoleConditions() {
-    }
+    private RoleConditions() {}
 
     static final class Serves implements Condition {
         @Override

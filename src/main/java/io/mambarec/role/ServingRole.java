@@ -12,5 +12,4 @@ import org.springframework.context.annotation.Conditional;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Conditional(RoleConditions.Serves.class)
-public @interface ServingRole {
-}
+public @interface ServingRole {}

@@ -16,9 +16,17 @@ public final class TrainerEnvironment implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (!Role.of(environment).serves()) {
-            environment.getPropertySources().addFirst(new MapPropertySource("mambarec-trainer-role", Map.of(
-                    "springdoc.api-docs.enabled", "false", "springdoc.swagger-ui.enabled", "false",
-                    "management.endpoint.health.group.readiness.include", "readinessState, db")));
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource(
+                            "mambarec-trainer-role",
+                            Map.of(
+                                    "springdoc.api-docs.enabled",
+                                    "false",
+                                    "springdoc.swagger-ui.enabled",
+                                    "false",
+                                    "management.endpoint.health.group.readiness.include",
+                                    "readinessState, db")));
         }
     }
 }

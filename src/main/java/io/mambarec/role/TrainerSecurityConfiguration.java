@@ -26,8 +26,10 @@ public class TrainerSecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(routes -> routes.requestMatchers("/actuator/**", "/error").permitAll()
-                        .anyRequest().denyAll());
+                .authorizeHttpRequests(routes -> routes.requestMatchers("/actuator/**", "/error")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll());
         return http.build();
     }
 }

@@ -12,5 +12,4 @@ import org.springframework.context.annotation.Conditional;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Conditional(RoleConditions.Trains.class)
-public @interface TrainingRole {
-}
+public @interface TrainingRole {}

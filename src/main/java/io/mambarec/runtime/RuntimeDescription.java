@@ -4,9 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import io.mambarec.DjlEngine;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.mambarec.DjlEngine;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
@@ -27,8 +27,11 @@ public class RuntimeDescription {
     private final String replica;
     private final DjlEngine djl;
 
-    public RuntimeDescription(ObjectProvider<BuildProperties> build, ObjectProvider<GitProperties> git,
-            @Value("${mambarec.role:standalone}") String role, @Value("${mambarec.replica-id:}") String replica,
+    public RuntimeDescription(
+            ObjectProvider<BuildProperties> build,
+            ObjectProvider<GitProperties> git,
+            @Value("${mambarec.role:standalone}") String role,
+            @Value("${mambarec.replica-id:}") String replica,
             DjlEngine djl) {
         this.build = build.getIfAvailable();
         this.git = git.getIfAvailable();

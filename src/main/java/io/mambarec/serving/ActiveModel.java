@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ActiveModel {
 
-    private final AtomicReference<ServingState> state = new AtomicReference<>(ServingState.withoutModel(Catalogue.empty()));
+    private final AtomicReference<ServingState> state =
+            new AtomicReference<>(ServingState.withoutModel(Catalogue.empty()));
 
     public Optional<ServingModel> current() {
         return Optional.ofNullable(state.get().model());

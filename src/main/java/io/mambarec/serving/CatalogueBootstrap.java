@@ -33,8 +33,12 @@ public class CatalogueBootstrap implements ApplicationRunner {
     private final String datasetDir;
     private final boolean demo;
 
-    public CatalogueBootstrap(CatalogueStore store, CatalogueCache catalogue, PopularItems popular,
-            SeenItems seenItems, @Value("${mambarec.bootstrap.dataset:}") String datasetDir,
+    public CatalogueBootstrap(
+            CatalogueStore store,
+            CatalogueCache catalogue,
+            PopularItems popular,
+            SeenItems seenItems,
+            @Value("${mambarec.bootstrap.dataset:}") String datasetDir,
             @Value("${mambarec.bootstrap.demo:true}") boolean demo) {
         this.store = store;
         this.catalogue = catalogue;
@@ -57,7 +61,8 @@ public class CatalogueBootstrap implements ApplicationRunner {
         } else if (demo) {
             if (store.itemCount() == 0) {
                 log.warn("No dataset configured: loading the {}", SyntheticDemoDataset.description());
-                importIfEmpty(SyntheticDemoDataset.generate(),
+                importIfEmpty(
+                        SyntheticDemoDataset.generate(),
                         new CatalogueSource(SyntheticDemoDataset.NAME, true, SyntheticDemoDataset.description(), null));
             }
         }
@@ -76,10 +81,17 @@ public class CatalogueBootstrap implements ApplicationRunner {
         long start = System.nanoTime();
         if (store.importIfEmpty(dataset, source, Instant.now())) {
             seenItems.allChanged(); // other replicas hear of the import through the change feed
-            log.info("Imported '{}': {} users, {} items, {} interactions (train/valid/test {}/{}/{}) in {} ms",
-                    dataset.name(), dataset.numUsers(), dataset.numItems(),
-                    dataset.train().size() + dataset.valid().size() + dataset.test().size(),
-                    dataset.train().size(), dataset.valid().size(), dataset.test().size(),
+            log.info(
+                    "Imported '{}': {} users, {} items, {} interactions (train/valid/test {}/{}/{}) in {} ms",
+                    dataset.name(),
+                    dataset.numUsers(),
+                    dataset.numItems(),
+                    dataset.train().size()
+                            + dataset.valid().size()
+                            + dataset.test().size(),
+                    dataset.train().size(),
+                    dataset.valid().size(),
+                    dataset.test().size(),
                     (System.nanoTime() - start) / 1_000_000);
         } else {
             log.info("Another replica filled the catalogue first; '{}' not imported", dataset.name());

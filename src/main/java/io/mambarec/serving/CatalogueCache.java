@@ -39,8 +39,8 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
         return t;
     });
 
-    public CatalogueCache(CatalogueStore store, ItemMetadataStore metadata, ActiveModel activeModel,
-            InteractionChangeFeed feed) {
+    public CatalogueCache(
+            CatalogueStore store, ItemMetadataStore metadata, ActiveModel activeModel, InteractionChangeFeed feed) {
         this.store = store;
         this.metadata = metadata;
         this.activeModel = activeModel;
@@ -54,8 +54,12 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
         activeModel.catalogueChanged(catalogue);
         loaded = version;
         refreshRules();
-        log.info("Catalogue loaded: {} items, modalities {}", catalogue.size(),
-                catalogue.modalities().stream().map(m -> m.name() + "(" + m.dim() + ")").toList());
+        log.info(
+                "Catalogue loaded: {} items, modalities {}",
+                catalogue.size(),
+                catalogue.modalities().stream()
+                        .map(m -> m.name() + "(" + m.dim() + ")")
+                        .toList());
     }
 
     /** Reloads the items' stock, retirement and categories (cheap: no feature vectors). */
@@ -67,12 +71,15 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
 
     /** Applies the metadata of one item this replica has just changed (PATCH, DELETE), without a full reload. */
     public synchronized void ruleWritten(String externalId) {
-        metadata.rule(externalId).ifPresent(rule -> activeModel.rulesChanged(activeModel.state().rules().with(rule)));
+        metadata.rule(externalId)
+                .ifPresent(rule ->
+                        activeModel.rulesChanged(activeModel.state().rules().with(rule)));
     }
 
     /** Applies an item this replica has just stored (raw feature vectors in slot order). */
     public synchronized void itemWritten(long dbId, String externalId, float[][] rawFeatures) {
-        activeModel.catalogueChanged(activeModel.state().catalogue().with(Catalogue.entry(dbId, externalId, rawFeatures)));
+        activeModel.catalogueChanged(
+                activeModel.state().catalogue().with(Catalogue.entry(dbId, externalId, rawFeatures)));
     }
 
     /**
@@ -104,18 +111,16 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
     }
 
     @Override
-    public void lost() {
-    }
+    public void lost() {}
 
     @Override
-    public void usersChanged(java.util.List<String> userIds) {
-    }
+    public void usersChanged(java.util.List<String> userIds) {}
 
     @Override
-    public void allChanged() {
-    }
+    public void allChanged() {}
 
-    @Scheduled(fixedDelayString = "${mambarec.serving.catalogue-poll-interval:5s}",
+    @Scheduled(
+            fixedDelayString = "${mambarec.serving.catalogue-poll-interval:5s}",
             initialDelayString = "${mambarec.serving.catalogue-poll-interval:5s}")
     public void pollForChanges() {
         try {

@@ -64,9 +64,8 @@ public class CatalogueWriter {
     }
 
     /** What was stored for an item. {@code embedding}: "model", "neighbours" or "none" (no model yet). */
-    public record WrittenItem(String itemId, boolean created, String embedding, List<String> computed,
-            List<String> imputed) {
-    }
+    public record WrittenItem(
+            String itemId, boolean created, String embedding, List<String> computed, List<String> imputed) {}
 
     /** An item that cannot be stored as sent (a 400: nothing of its request is stored). */
     public static class InvalidItemException extends RuntimeException {
@@ -129,7 +128,8 @@ public class CatalogueWriter {
             try {
                 Integer earlier = seen.putIfAbsent(item.itemId(), k);
                 if (earlier != null) {
-                    throw new InvalidItemException(k, item.itemId(), "itemId repeats item " + earlier + " of the batch");
+                    throw new InvalidItemException(
+                            k, item.itemId(), "itemId repeats item " + earlier + " of the batch");
                 }
                 List<String> itemComputed = new ArrayList<>();
                 List<String> itemImputed = new ArrayList<>();
@@ -146,7 +146,8 @@ public class CatalogueWriter {
         List<UpsertedItem> stored = store.upsertItems(resolved);
         for (int k = 0; k < resolved.size(); k++) {
             NewItem item = resolved.get(k);
-            float[][] bySlot = modalities.stream().map(m -> item.features().get(m.name())).toArray(float[][]::new);
+            float[][] bySlot =
+                    modalities.stream().map(m -> item.features().get(m.name())).toArray(float[][]::new);
             cache.itemWritten(stored.get(k).id(), item.externalId(), bySlot);
         }
         cache.refreshRules();
@@ -155,25 +156,35 @@ public class CatalogueWriter {
         for (int k = 0; k < resolved.size(); k++) {
             String id = resolved.get(k).externalId();
             int row = state.itemRow(id);
-            String embedding = !state.hasModel() || row < 0 ? "none" : row < state.modelItems() ? "model" : "neighbours";
+            String embedding =
+                    !state.hasModel() || row < 0 ? "none" : row < state.modelItems() ? "model" : "neighbours";
             written.add(new WrittenItem(id, stored.get(k).created(), embedding, computed.get(k), imputed.get(k)));
         }
         return written;
     }
 
-    private NewItem resolve(int index, ItemInput item, List<ModalitySpec> modalities, Catalogue catalogue,
-            List<String> computed, List<String> imputed) {
+    private NewItem resolve(
+            int index,
+            ItemInput item,
+            List<ModalitySpec> modalities,
+            Catalogue catalogue,
+            List<String> computed,
+            List<String> imputed) {
         Map<String, ModalitySpec> byName = new LinkedHashMap<>();
         modalities.forEach(m -> byName.put(m.name(), m));
         for (Map.Entry<String, float[]> given : item.features().entrySet()) {
             ModalitySpec m = byName.get(given.getKey());
             if (m == null) {
-                throw new InvalidItemException(index, item.itemId(), "features." + given.getKey()
-                        + " is not a modality of the catalogue " + byName.keySet());
+                throw new InvalidItemException(
+                        index,
+                        item.itemId(),
+                        "features." + given.getKey() + " is not a modality of the catalogue " + byName.keySet());
             }
             if (given.getValue().length != m.dim()) {
-                throw new InvalidItemException(index, item.itemId(), "features." + m.name() + " must have " + m.dim()
-                        + " values, not " + given.getValue().length);
+                throw new InvalidItemException(
+                        index,
+                        item.itemId(),
+                        "features." + m.name() + " must have " + m.dim() + " values, not " + given.getValue().length);
             }
         }
         float[][] vectors = new float[modalities.size()][];
@@ -181,7 +192,9 @@ public class CatalogueWriter {
         for (int m = 0; m < modalities.size(); m++) {
             ModalitySpec spec = modalities.get(m);
             vectors[m] = item.features().get(spec.name());
-            if (vectors[m] == null && TEXT_MODALITY.equals(spec.name()) && spec.dim() == TextEncoder.DIM
+            if (vectors[m] == null
+                    && TEXT_MODALITY.equals(spec.name())
+                    && spec.dim() == TextEncoder.DIM
                     && item.encodableText() != null) {
                 vectors[m] = encoder.encode(item.encodableText());
                 origins.put(spec.name(), "computed");
@@ -193,17 +206,26 @@ public class CatalogueWriter {
             any |= v != null;
         }
         if (!any) {
-            throw new InvalidItemException(index, item.itemId(), "the item needs at least one modality: give"
-                    + " features " + byName.keySet() + (byName.containsKey(TEXT_MODALITY)
-                            && byName.get(TEXT_MODALITY).dim() == TextEncoder.DIM ? " or text, title or description" : ""));
+            throw new InvalidItemException(
+                    index,
+                    item.itemId(),
+                    "the item needs at least one modality: give"
+                            + " features " + byName.keySet()
+                            + (byName.containsKey(TEXT_MODALITY)
+                                            && byName.get(TEXT_MODALITY).dim() == TextEncoder.DIM
+                                    ? " or text, title or description"
+                                    : ""));
         }
         float[][] known = vectors.clone();
         for (int m = 0; m < modalities.size(); m++) {
             if (vectors[m] == null) {
                 vectors[m] = catalogue.impute(known, m, IMPUTE_NEIGHBOURS, item.itemId());
                 if (vectors[m] == null) {
-                    throw new InvalidItemException(index, item.itemId(), "features." + modalities.get(m).name()
-                            + " is missing and no catalogue item has it to impute it from");
+                    throw new InvalidItemException(
+                            index,
+                            item.itemId(),
+                            "features." + modalities.get(m).name()
+                                    + " is missing and no catalogue item has it to impute it from");
                 }
                 origins.put(modalities.get(m).name(), "imputed");
                 imputed.add(modalities.get(m).name());

@@ -58,14 +58,11 @@ public class ErasedUsers implements InteractionChangeFeed.Subscriber {
     }
 
     @Override
-    public void lost() {
-    }
+    public void lost() {}
 
     @Override
-    public void usersChanged(List<String> userIds) {
-    }
+    public void usersChanged(List<String> userIds) {}
 
     @Override
-    public void allChanged() {
-    }
+    public void allChanged() {}
 }

@@ -19,9 +19,11 @@ public final class ItemRules {
     private ItemRules(List<ItemRule> rules) {
         this.byExternalId = new HashMap<>(rules.size() * 2);
         rules.forEach(r -> byExternalId.put(r.externalId(), r));
-        this.newestEligibleFirst = rules.stream().filter(ItemRule::eligible)
-                .sorted(Comparator.comparing(ItemRule::createdAt).reversed().thenComparing(ItemRule::id,
-                        Comparator.reverseOrder()))
+        this.newestEligibleFirst = rules.stream()
+                .filter(ItemRule::eligible)
+                .sorted(Comparator.comparing(ItemRule::createdAt)
+                        .reversed()
+                        .thenComparing(ItemRule::id, Comparator.reverseOrder()))
                 .toList();
     }
 

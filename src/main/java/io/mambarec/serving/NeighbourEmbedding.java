@@ -12,8 +12,7 @@ final class NeighbourEmbedding {
 
     static final int K = 10;
 
-    private NeighbourEmbedding() {
-    }
+    private NeighbourEmbedding() {}
 
     /**
      * @param unitFeatures the new item's unit feature vectors per modality
@@ -31,7 +30,9 @@ final class NeighbourEmbedding {
             }
             TopK nearest = new TopK(K);
             for (int j = 0; j < neighbourFeatures.length; j++) {
-                float[] g = neighbourFeatures[j] == null || m >= neighbourFeatures[j].length ? null : neighbourFeatures[j][m];
+                float[] g = neighbourFeatures[j] == null || m >= neighbourFeatures[j].length
+                        ? null
+                        : neighbourFeatures[j][m];
                 if (g != null && g.length == f.length) {
                     nearest.offer(j, Vectors.dot(f, 0, g, 0, f.length));
                 }

@@ -41,7 +41,8 @@ public class PopularItems {
         return counts.getOrDefault(itemId, 0L);
     }
 
-    @Scheduled(fixedDelayString = "${mambarec.serving.popular-refresh-interval:10s}",
+    @Scheduled(
+            fixedDelayString = "${mambarec.serving.popular-refresh-interval:10s}",
             initialDelayString = "${mambarec.serving.popular-refresh-interval:10s}")
     public void scheduledRefresh() {
         try {

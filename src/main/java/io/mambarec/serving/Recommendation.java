@@ -13,6 +13,5 @@ import java.util.List;
 public record Recommendation(String userId, Long modelVersion, String strategy, List<ScoredItem> items) {
 
     /** An item and its score: inner product for model/fold-in, cosine for similar items, interaction count for popular. */
-    public record ScoredItem(String itemId, double score) {
-    }
+    public record ScoredItem(String itemId, double score) {}
 }

@@ -50,10 +50,16 @@ public class Recommender {
     private final ServiceMetrics metrics;
     private final double freshShare;
 
-    public Recommender(ActiveModel activeModel, SeenItems seenItems, PopularItems popular, ErasedUsers erased,
-            ServiceMetrics metrics, @Value("${mambarec.serving.fresh-share:0.1}") double freshShare) {
+    public Recommender(
+            ActiveModel activeModel,
+            SeenItems seenItems,
+            PopularItems popular,
+            ErasedUsers erased,
+            ServiceMetrics metrics,
+            @Value("${mambarec.serving.fresh-share:0.1}") double freshShare) {
         if (!(freshShare >= 0 && freshShare <= 1)) {
-            throw new IllegalArgumentException("mambarec.serving.fresh-share must be between 0 and 1, not " + freshShare);
+            throw new IllegalArgumentException(
+                    "mambarec.serving.fresh-share must be between 0 and 1, not " + freshShare);
         }
         this.activeModel = activeModel;
         this.seenItems = seenItems;
@@ -101,8 +107,10 @@ public class Recommender {
     public Recommendation session(String userId, List<String> recentItems, int k, ItemFilter filter) {
         long start = System.nanoTime();
         ServingState state = activeModel.state();
-        List<String> unknown = recentItems.stream().filter(id -> state.catalogue().indexOf(id) < 0
-                && state.itemRow(id) < 0).distinct().toList();
+        List<String> unknown = recentItems.stream()
+                .filter(id -> state.catalogue().indexOf(id) < 0 && state.itemRow(id) < 0)
+                .distinct()
+                .toList();
         if (!unknown.isEmpty()) {
             throw new UnknownItemsException(unknown);
         }
@@ -110,7 +118,11 @@ public class Recommender {
         ItemFilter withSession = filter.excluding(recentItems);
         Recommendation result = null;
         if (state.hasModel()) {
-            int[] recent = recentItems.stream().mapToInt(state::itemRow).filter(r -> r >= 0).distinct().toArray();
+            int[] recent = recentItems.stream()
+                    .mapToInt(state::itemRow)
+                    .filter(r -> r >= 0)
+                    .distinct()
+                    .toArray();
             if (recent.length > 0) {
                 float[] query = state.meanOfItems(recent);
                 int[] history = rows(state, seen.liked());
@@ -133,7 +145,11 @@ public class Recommender {
     }
 
     private static int[] rows(ServingState state, long[] dbIds) {
-        return Arrays.stream(dbIds).mapToInt(state::itemRowOfDbId).filter(r -> r >= 0).distinct().toArray();
+        return Arrays.stream(dbIds)
+                .mapToInt(state::itemRowOfDbId)
+                .filter(r -> r >= 0)
+                .distinct()
+                .toArray();
     }
 
     private static void markRows(ServingState state, long[] dbIds, BitSet excluded) {
@@ -145,8 +161,8 @@ public class Recommender {
         }
     }
 
-    private static Recommendation fromModel(String userId, String strategy, ServingState state, float[] query,
-            BitSet excluded, BitSet allowed, int k) {
+    private static Recommendation fromModel(
+            String userId, String strategy, ServingState state, float[] query, BitSet excluded, BitSet allowed, int k) {
         TopK.Ranked ranked = state.topByInnerProduct(query, excluded, allowed, k);
         return new Recommendation(userId, state.model().version(), strategy, items(state, ranked));
     }
@@ -182,13 +198,20 @@ public class Recommender {
     }
 
     /** Adds up to {@code wanted} eligible ranked items from position {@code from} on; returns where it stopped. */
-    private static int takePopular(List<ItemCount> ranking, int from, int wanted, ItemRules rules, ItemFilter filter,
-            Set<Long> skip, List<ScoredItem> out) {
+    private static int takePopular(
+            List<ItemCount> ranking,
+            int from,
+            int wanted,
+            ItemRules rules,
+            ItemFilter filter,
+            Set<Long> skip,
+            List<ScoredItem> out) {
         int taken = 0;
         int k = from;
         for (; k < ranking.size() && taken < wanted; k++) {
             ItemCount item = ranking.get(k);
-            if (!skip.contains(item.itemId()) && rules.eligible(item.externalId())
+            if (!skip.contains(item.itemId())
+                    && rules.eligible(item.externalId())
                     && filter.admits(item.externalId(), rules.categories(item.externalId()))) {
                 skip.add(item.itemId());
                 out.add(new ScoredItem(item.externalId(), item.count()));
@@ -214,22 +237,27 @@ public class Recommender {
         }
         int row = state.itemRow(itemId);
         if (row >= 0) {
-            return Optional.of(new SimilarItems(itemId, state.model().version(), "embedding-cosine",
-                    items(state, state.nearestByCosine(row, state.excludedRows(filter), state.allowedRows(filter), k))));
+            return Optional.of(new SimilarItems(
+                    itemId,
+                    state.model().version(),
+                    "embedding-cosine",
+                    items(
+                            state,
+                            state.nearestByCosine(row, state.excludedRows(filter), state.allowedRows(filter), k))));
         }
         Catalogue catalogue = state.catalogue();
         int index = catalogue.indexOf(itemId);
         if (index < 0) {
             return Optional.empty();
         }
-        TopK.Ranked ranked = catalogue.nearestByFeatures(index, state.excludedCatalogueItems(filter),
-                state.allowedCatalogueItems(filter), k);
+        TopK.Ranked ranked = catalogue.nearestByFeatures(
+                index, state.excludedCatalogueItems(filter), state.allowedCatalogueItems(filter), k);
         List<ScoredItem> items = new ArrayList<>(ranked.indices().length);
         for (int r = 0; r < ranked.indices().length; r++) {
             items.add(new ScoredItem(catalogue.items().get(ranked.indices()[r]).externalId(), ranked.scores()[r]));
         }
-        return Optional.of(new SimilarItems(itemId, state.hasModel() ? state.model().version() : null,
-                "feature-cosine", items));
+        return Optional.of(
+                new SimilarItems(itemId, state.hasModel() ? state.model().version() : null, "feature-cosine", items));
     }
 
     private static List<ScoredItem> items(ServingState state, TopK.Ranked ranked) {

@@ -24,7 +24,9 @@ final class RowFilter {
                 ineligible.set(row);
             }
             for (String category : rules.categories(rowIds[row])) {
-                rowsByCategory.computeIfAbsent(category, c -> new BitSet(rowIds.length)).set(row);
+                rowsByCategory
+                        .computeIfAbsent(category, c -> new BitSet(rowIds.length))
+                        .set(row);
             }
         }
     }

@@ -35,9 +35,13 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
     private final boolean enabled;
     /** Changes announced so far (any user), and losses of the feed. */
     private final AtomicLong generation = new AtomicLong();
+
     private volatile boolean listening;
 
-    public SeenItems(InteractionStore store, InteractionChangeFeed feed, MeterRegistry registry,
+    public SeenItems(
+            InteractionStore store,
+            InteractionChangeFeed feed,
+            MeterRegistry registry,
             @Value("${mambarec.serving.seen-items-cache.enabled:true}") boolean enabled,
             @Value("${mambarec.serving.seen-items-cache.max-items:5000000}") long maxItems) {
         this.store = store;

@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Serving refreshes its catalogue and popularity caches on a schedule. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class ServingConfiguration {
-}
+class ServingConfiguration {}

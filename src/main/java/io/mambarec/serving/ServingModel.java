@@ -15,6 +15,10 @@ import java.util.Map;
  * @param embeddings final user and item embeddings (eval mode)
  * @param testMetrics the version's test metrics (e.g. "Recall@20"), may be empty
  */
-public record ServingModel(long version, String modelName, List<String> userIds, List<String> itemIds,
-        Embeddings embeddings, Map<String, Double> testMetrics) {
-}
+public record ServingModel(
+        long version,
+        String modelName,
+        List<String> userIds,
+        List<String> itemIds,
+        Embeddings embeddings,
+        Map<String, Double> testMetrics) {}

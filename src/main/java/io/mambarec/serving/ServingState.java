@@ -27,23 +27,32 @@ public final class ServingState {
     private final Map<String, Integer> userIndex;
     /** Derived vectors by external id, kept with the feature arrays they came from (reused while unchanged). */
     private final Map<String, Derived> derived;
+
     private final ItemRules rules;
     /** The rules over this state's rows, and over the catalogue's items (the paths without a model). */
     private final RowFilter rowFilter;
+
     private final RowFilter catalogueFilter;
 
     /** Per request thread: the score of every item (reused; a request uses it only inside topByInnerProduct). */
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
-    private record Derived(float[][] unitFeatures, float[] vector) {
-    }
+    private record Derived(float[][] unitFeatures, float[] vector) {}
 
-    private ServingState(ServingModel model, Catalogue catalogue, ItemRules rules, int dim, String[] itemIds,
-            float[] itemVectors, int modelItems, Map<String, Integer> userIndex, Map<String, Derived> derived) {
+    private ServingState(
+            ServingModel model,
+            Catalogue catalogue,
+            ItemRules rules,
+            int dim,
+            String[] itemIds,
+            float[] itemVectors,
+            int modelItems,
+            Map<String, Integer> userIndex,
+            Map<String, Derived> derived) {
         this.rules = rules;
         this.rowFilter = new RowFilter(itemIds, rules);
-        this.catalogueFilter = new RowFilter(catalogue.items().stream().map(Catalogue.Entry::externalId)
-                .toArray(String[]::new), rules);
+        this.catalogueFilter = new RowFilter(
+                catalogue.items().stream().map(Catalogue.Entry::externalId).toArray(String[]::new), rules);
         this.model = model;
         this.catalogue = catalogue;
         this.dim = dim;
@@ -81,8 +90,8 @@ public final class ServingState {
         this.derived = same.derived;
         this.rules = rules;
         this.rowFilter = new RowFilter(itemIds, rules);
-        this.catalogueFilter = new RowFilter(catalogue.items().stream().map(Catalogue.Entry::externalId)
-                .toArray(String[]::new), rules);
+        this.catalogueFilter = new RowFilter(
+                catalogue.items().stream().map(Catalogue.Entry::externalId).toArray(String[]::new), rules);
     }
 
     public ServingState withRules(ItemRules newRules) {
@@ -112,8 +121,10 @@ public final class ServingState {
         int dim = embeddings.dim();
         int n0 = model.itemIds().size();
         boolean sameModel = previous != null && previous.model == model;
-        Map<String, Integer> users = sameModel ? previous.userIndex : indexOf(model.userIds().toArray(String[]::new));
-        Map<String, Integer> modelItemIndex = sameModel ? null : indexOf(model.itemIds().toArray(String[]::new));
+        Map<String, Integer> users =
+                sameModel ? previous.userIndex : indexOf(model.userIds().toArray(String[]::new));
+        Map<String, Integer> modelItemIndex =
+                sameModel ? null : indexOf(model.itemIds().toArray(String[]::new));
         Map<String, Integer> known = sameModel ? previous.itemIndex : modelItemIndex;
 
         float[][][] neighbourFeatures = new float[n0][][];
@@ -278,7 +289,11 @@ public final class ServingState {
         int offset = row * dim;
         for (int i = 0; i < itemIds.length; i++) {
             if (i != row && RowFilter.passes(i, excluded, allowed)) {
-                top.offer(i, Vectors.dot(itemVectors, i * dim, itemVectors, offset, dim) * inverseNorms[i] * inverseNorms[row]);
+                top.offer(
+                        i,
+                        Vectors.dot(itemVectors, i * dim, itemVectors, offset, dim)
+                                * inverseNorms[i]
+                                * inverseNorms[row]);
             }
         }
         return top.ranked();

@@ -11,5 +11,4 @@ import java.util.List;
  * @param similarity "embedding-cosine" (fused embeddings of the model) or "feature-cosine" (before any model)
  * @param items most similar first; score = cosine similarity
  */
-public record SimilarItems(String itemId, Long modelVersion, String similarity, List<ScoredItem> items) {
-}
+public record SimilarItems(String itemId, Long modelVersion, String similarity, List<ScoredItem> items) {}

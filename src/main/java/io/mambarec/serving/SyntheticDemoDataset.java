@@ -28,8 +28,7 @@ public final class SyntheticDemoDataset {
     public static final int ITEMS = 240;
     public static final int TASTES = 8;
 
-    private SyntheticDemoDataset() {
-    }
+    private SyntheticDemoDataset() {}
 
     public static String description() {
         return "SYNTHETIC demo catalogue (generated, not real data): " + USERS + " users, " + ITEMS
@@ -83,8 +82,14 @@ public final class SyntheticDemoDataset {
         for (int i = 0; i < ITEMS; i++) {
             itemIds.add(String.format("demo-item-%04d", i));
         }
-        return new Dataset(NAME, users, itemIds, interactions(trainU, trainI), interactions(validU, validI),
-                interactions(testU, testI), features);
+        return new Dataset(
+                NAME,
+                users,
+                itemIds,
+                interactions(trainU, trainI),
+                interactions(validU, validI),
+                interactions(testU, testI),
+                features);
     }
 
     /** Item i: the centroid of taste i mod 8 plus Gaussian noise (sd 0.5 against unit-variance centroids). */
@@ -105,7 +110,8 @@ public final class SyntheticDemoDataset {
     }
 
     private static Interactions interactions(List<Integer> users, List<Integer> items) {
-        return new Interactions(users.stream().mapToInt(Integer::intValue).toArray(),
+        return new Interactions(
+                users.stream().mapToInt(Integer::intValue).toArray(),
                 items.stream().mapToInt(Integer::intValue).toArray());
     }
 }

@@ -45,8 +45,7 @@ public final class TopK {
         return new Ranked(indices, scores);
     }
 
-    public record Ranked(int[] indices, double[] scores) {
-    }
+    public record Ranked(int[] indices, double[] scores) {}
 
     /** Heap order: the worst kept entry at the root (lower score, or equal score and higher index). */
     private boolean worse(int a, int b) {

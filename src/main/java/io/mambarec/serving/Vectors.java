@@ -3,8 +3,7 @@ package io.mambarec.serving;
 /** Small float-vector helpers for the serving hot path (plain arrays, no DJL). */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** Inner product of a[aOffset..+dim) and b[bOffset..+dim); four float accumulators let the JIT pipeline it. */
     static double dot(float[] a, int aOffset, float[] b, int bOffset, int dim) {

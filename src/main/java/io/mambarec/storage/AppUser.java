@@ -8,8 +8,7 @@ import jakarta.persistence.Table;
 @Table(name = "app_user")
 public class AppUser extends ExternallyIdentified {
 
-    protected AppUser() {
-    }
+    protected AppUser() {}
 
     public AppUser(String externalId) {
         super(externalId);

@@ -33,19 +33,17 @@ public class CatalogueStore {
     }
 
     /** A modality as stored: name, dimension, slot. */
-    public record ModalitySpec(String name, int dim, int slot) {
-    }
+    public record ModalitySpec(String name, int dim, int slot) {}
 
     /** One item with its raw feature vectors (in modality slot order; null where missing). */
-    public record StoredItem(long id, String externalId, Instant updatedAt, float[][] features) {
-    }
+    public record StoredItem(long id, String externalId, Instant updatedAt, float[][] features) {}
 
     /** Cheap change detector: (number of items, latest update). */
-    public record CatalogueVersion(long items, Instant lastUpdate) {
-    }
+    public record CatalogueVersion(long items, Instant lastUpdate) {}
 
     public List<ModalitySpec> modalities() {
-        return jdbc.query("SELECT name, dim, slot FROM modality ORDER BY slot",
+        return jdbc.query(
+                "SELECT name, dim, slot FROM modality ORDER BY slot",
                 (rs, n) -> new ModalitySpec(rs.getString(1), rs.getInt(2), rs.getInt(3)));
     }
 
@@ -54,7 +52,8 @@ public class CatalogueStore {
     }
 
     public CatalogueVersion version() {
-        return jdbc.queryForObject("SELECT count(*), max(updated_at) FROM item",
+        return jdbc.queryForObject(
+                "SELECT count(*), max(updated_at) FROM item",
                 (rs, n) -> new CatalogueVersion(rs.getLong(1), toInstant(rs, 2)));
     }
 
@@ -69,8 +68,8 @@ public class CatalogueStore {
         List<StoredItem> items = new ArrayList<>();
         Map<Long, StoredItem> byId = new java.util.HashMap<>();
         jdbc.query("SELECT id, external_id, updated_at FROM item ORDER BY id", rs -> {
-            StoredItem item = new StoredItem(rs.getLong(1), rs.getString(2), toInstant(rs, 3),
-                    new float[modalities.size()][]);
+            StoredItem item =
+                    new StoredItem(rs.getLong(1), rs.getString(2), toInstant(rs, 3), new float[modalities.size()][]);
             items.add(item);
             byId.put(item.id(), item);
         });
@@ -97,9 +96,11 @@ public class CatalogueStore {
      * An item to store: its vectors by modality, where each came from ({@code origins}: "given" when
      * absent, "computed", "imputed") and its shop metadata (null: left as it is).
      */
-    public record NewItem(String externalId, Map<String, float[]> features, Map<String, String> origins,
-            ItemMetadataStore.ItemMetadata metadata) {
-    }
+    public record NewItem(
+            String externalId,
+            Map<String, float[]> features,
+            Map<String, String> origins,
+            ItemMetadataStore.ItemMetadata metadata) {}
 
     /** Stores every item in one transaction (all or nothing); results in input order. */
     @Transactional
@@ -118,28 +119,35 @@ public class CatalogueStore {
         UpsertedItem result = jdbc.queryForObject(
                 "INSERT INTO item (external_id) VALUES (?) ON CONFLICT (external_id) DO UPDATE SET updated_at = clock_timestamp()"
                         + " RETURNING id, (xmax = 0)",
-                (rs, n) -> new UpsertedItem(rs.getLong(1), rs.getBoolean(2)), item.externalId());
-        item.features().forEach((modality, vector) -> jdbc.update(
-                "INSERT INTO item_feature (item_id, modality, vector, origin) VALUES (?, ?, ?::real[], ?)"
-                        + " ON CONFLICT (item_id, modality) DO UPDATE SET vector = EXCLUDED.vector, origin = EXCLUDED.origin",
-                result.id(), modality, vectorLiteral(vector), item.origins().getOrDefault(modality, "given")));
+                (rs, n) -> new UpsertedItem(rs.getLong(1), rs.getBoolean(2)),
+                item.externalId());
+        item.features()
+                .forEach((modality, vector) -> jdbc.update(
+                        "INSERT INTO item_feature (item_id, modality, vector, origin) VALUES (?, ?, ?::real[], ?)"
+                                + " ON CONFLICT (item_id, modality) DO UPDATE SET vector = EXCLUDED.vector, origin = EXCLUDED.origin",
+                        result.id(),
+                        modality,
+                        vectorLiteral(vector),
+                        item.origins().getOrDefault(modality, "given")));
         if (item.metadata() != null) {
             ItemMetadataStore.write(jdbc, result.id(), item.metadata());
         }
         return result;
     }
 
-    public record UpsertedItem(long id, boolean created) {
-    }
+    public record UpsertedItem(long id, boolean created) {}
 
     /** Where the catalogue came from. */
-    public record CatalogueSource(String name, boolean synthetic, String origin, Instant importedAt) {
-    }
+    public record CatalogueSource(String name, boolean synthetic, String origin, Instant importedAt) {}
 
     public java.util.Optional<CatalogueSource> source() {
-        return jdbc.query("SELECT name, synthetic, origin, imported_at FROM catalogue_source",
-                (rs, n) -> new CatalogueSource(rs.getString(1), rs.getBoolean(2), rs.getString(3), toInstant(rs, 4)))
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT name, synthetic, origin, imported_at FROM catalogue_source",
+                        (rs, n) -> new CatalogueSource(
+                                rs.getString(1), rs.getBoolean(2), rs.getString(3), toInstant(rs, 4)))
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -151,15 +159,22 @@ public class CatalogueStore {
      */
     @Transactional
     public boolean importIfEmpty(Dataset dataset, CatalogueSource source, Instant occurredAt) {
-        jdbc.query("SELECT pg_advisory_xact_lock(" + IMPORT_LOCK + ")", rs -> { });
+        jdbc.query("SELECT pg_advisory_xact_lock(" + IMPORT_LOCK + ")", rs -> {});
         if (itemCount() > 0) {
             return false;
         }
-        jdbc.update("INSERT INTO catalogue_source (name, synthetic, origin) VALUES (?, ?, ?)",
-                source.name(), source.synthetic(), source.origin());
+        jdbc.update(
+                "INSERT INTO catalogue_source (name, synthetic, origin) VALUES (?, ?, ?)",
+                source.name(),
+                source.synthetic(),
+                source.origin());
         int slot = 0;
         for (Map.Entry<String, FeatureMatrix> e : dataset.features().entrySet()) {
-            jdbc.update("INSERT INTO modality (name, dim, slot) VALUES (?, ?, ?)", e.getKey(), e.getValue().cols(), slot++);
+            jdbc.update(
+                    "INSERT INTO modality (name, dim, slot) VALUES (?, ?, ?)",
+                    e.getKey(),
+                    e.getValue().cols(),
+                    slot++);
         }
         long[] itemIds = insertExternalIds("item", dataset.itemIds());
         long[] userIds = insertExternalIds("app_user", dataset.userIds());
@@ -191,15 +206,20 @@ public class CatalogueStore {
     private long[] insertExternalIds(String table, List<String> externalIds) {
         Map<String, Long> idOf = new java.util.HashMap<>(externalIds.size() * 2);
         for (int from = 0; from < externalIds.size(); from += CHUNK) {
-            String[] chunk = externalIds.subList(from, Math.min(externalIds.size(), from + CHUNK)).toArray(String[]::new);
-            jdbc.query(con -> {
-                var ps = con.prepareStatement("INSERT INTO " + table + " (external_id)"
-                        + " SELECT e FROM unnest(?::text[]) WITH ORDINALITY AS x(e, k) ORDER BY k RETURNING id, external_id");
-                ps.setArray(1, con.createArrayOf("text", chunk));
-                return ps;
-            }, (ResultSet rs) -> {
-                idOf.put(rs.getString(2), rs.getLong(1));
-            });
+            String[] chunk = externalIds
+                    .subList(from, Math.min(externalIds.size(), from + CHUNK))
+                    .toArray(String[]::new);
+            jdbc.query(
+                    con -> {
+                        var ps = con.prepareStatement(
+                                "INSERT INTO " + table + " (external_id)"
+                                        + " SELECT e FROM unnest(?::text[]) WITH ORDINALITY AS x(e, k) ORDER BY k RETURNING id, external_id");
+                        ps.setArray(1, con.createArrayOf("text", chunk));
+                        return ps;
+                    },
+                    (ResultSet rs) -> {
+                        idOf.put(rs.getString(2), rs.getLong(1));
+                    });
         }
         return externalIds.stream().mapToLong(idOf::get).toArray();
     }

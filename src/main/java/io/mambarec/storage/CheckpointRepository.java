@@ -19,8 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class CheckpointRepository {
 
     /** A stored checkpoint: the epochs it completed and its encoded state. */
-    public record Stored(int epoch, byte[] state) {
-    }
+    public record Stored(int epoch, byte[] state) {}
 
     private final JdbcTemplate jdbc;
 
@@ -30,13 +29,22 @@ public class CheckpointRepository {
 
     /** Saves (replaces) the job's checkpoint; false, and nothing saved, when the attempt lost the job. */
     public boolean save(JobQueue.Claim claim, int epoch, byte[] state, String dataFingerprint) {
-        return jdbc.update("insert into training_checkpoint (job_id, attempt, epoch, state, data_fingerprint, sha256,"
-                + " saved_at) select ?, ?, ?, ?, ?, ?, now() where exists (select 1 from training_job"
-                + " where id = ? and attempts = ? and status = 'RUNNING')"
-                + " on conflict (job_id) do update set attempt = excluded.attempt, epoch = excluded.epoch,"
-                + " state = excluded.state, data_fingerprint = excluded.data_fingerprint, sha256 = excluded.sha256,"
-                + " saved_at = excluded.saved_at", claim.jobId(), claim.attempt(), epoch, state, dataFingerprint,
-                sha256(state), claim.jobId(), claim.attempt()) == 1;
+        return jdbc.update(
+                        "insert into training_checkpoint (job_id, attempt, epoch, state, data_fingerprint, sha256,"
+                                + " saved_at) select ?, ?, ?, ?, ?, ?, now() where exists (select 1 from training_job"
+                                + " where id = ? and attempts = ? and status = 'RUNNING')"
+                                + " on conflict (job_id) do update set attempt = excluded.attempt, epoch = excluded.epoch,"
+                                + " state = excluded.state, data_fingerprint = excluded.data_fingerprint, sha256 = excluded.sha256,"
+                                + " saved_at = excluded.saved_at",
+                        claim.jobId(),
+                        claim.attempt(),
+                        epoch,
+                        state,
+                        dataFingerprint,
+                        sha256(state),
+                        claim.jobId(),
+                        claim.attempt())
+                == 1;
     }
 
     /**
@@ -44,11 +52,18 @@ public class CheckpointRepository {
      * otherwise (the job then starts over).
      */
     public Optional<Stored> latest(UUID jobId, String dataFingerprint) {
-        return jdbc.query("select epoch, state, sha256 from training_checkpoint where job_id = ? and data_fingerprint = ?",
-                (rs, n) -> {
-                    byte[] state = rs.getBytes(2);
-                    return sha256(state).equals(rs.getString(3)) ? new Stored(rs.getInt(1), state) : null;
-                }, jobId, dataFingerprint).stream().filter(java.util.Objects::nonNull).findFirst();
+        return jdbc
+                .query(
+                        "select epoch, state, sha256 from training_checkpoint where job_id = ? and data_fingerprint = ?",
+                        (rs, n) -> {
+                            byte[] state = rs.getBytes(2);
+                            return sha256(state).equals(rs.getString(3)) ? new Stored(rs.getInt(1), state) : null;
+                        },
+                        jobId,
+                        dataFingerprint)
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     public void delete(UUID jobId) {

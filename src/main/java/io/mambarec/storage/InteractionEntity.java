@@ -38,8 +38,7 @@ public class InteractionEntity {
     @Column(name = "received_at", nullable = false, insertable = false, updatable = false)
     private Instant receivedAt;
 
-    protected InteractionEntity() {
-    }
+    protected InteractionEntity() {}
 
     public InteractionEntity(String eventId, Long userId, Long itemId, Instant occurredAt, Short split) {
         this.eventId = eventId;

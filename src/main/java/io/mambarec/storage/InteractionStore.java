@@ -35,8 +35,7 @@ public class InteractionStore {
         }
     }
 
-    public record IngestResult(int accepted, int duplicate) {
-    }
+    public record IngestResult(int accepted, int duplicate) {}
 
     /** Some events name items that are not in the catalogue: the whole batch is refused. */
     public static class UnknownItemsException extends RuntimeException {
@@ -62,7 +61,8 @@ public class InteractionStore {
         if (events.isEmpty()) {
             return new IngestResult(0, 0);
         }
-        Map<String, Long> items = idsOf("item", events.stream().map(NewInteraction::itemId).toList());
+        Map<String, Long> items =
+                idsOf("item", events.stream().map(NewInteraction::itemId).toList());
         Set<String> unknown = new LinkedHashSet<>();
         for (NewInteraction e : events) {
             if (!items.containsKey(e.itemId())) {
@@ -72,7 +72,8 @@ public class InteractionStore {
         if (!unknown.isEmpty()) {
             throw new UnknownItemsException(new ArrayList<>(unknown));
         }
-        String[] userIds = events.stream().map(NewInteraction::userId).distinct().toArray(String[]::new);
+        String[] userIds =
+                events.stream().map(NewInteraction::userId).distinct().toArray(String[]::new);
         jdbc.update(con -> {
             var ps = con.prepareStatement("INSERT INTO app_user (external_id) SELECT u FROM unnest(?::text[]) AS x(u)"
                     + " ORDER BY u ON CONFLICT (external_id) DO NOTHING");
@@ -95,9 +96,10 @@ public class InteractionStore {
             types[k] = e.type().wireName();
         }
         int accepted = jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at, event_type)"
-                    + " SELECT e, u, i, t, y FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::text[])"
-                    + " AS x(e, u, i, t, y) ON CONFLICT (event_id) DO NOTHING");
+            var ps =
+                    con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at, event_type)"
+                            + " SELECT e, u, i, t, y FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::timestamptz[], ?::text[])"
+                            + " AS x(e, u, i, t, y) ON CONFLICT (event_id) DO NOTHING");
             ps.setArray(1, con.createArrayOf("text", eventIds));
             ps.setArray(2, con.createArrayOf("bigint", userKeys));
             ps.setArray(3, con.createArrayOf("bigint", itemKeys));
@@ -116,25 +118,29 @@ public class InteractionStore {
      * transaction: PostgreSQL delivers the notifications at commit, never for a rolled-back one.
      */
     static void announce(JdbcTemplate jdbc, List<String> payloads) {
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS x(p)");
-            ps.setString(1, InteractionChangeFeed.CHANNEL);
-            ps.setArray(2, con.createArrayOf("text", payloads.toArray(String[]::new)));
-            return ps;
-        }, rs -> {
-        });
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS x(p)");
+                    ps.setString(1, InteractionChangeFeed.CHANNEL);
+                    ps.setArray(2, con.createArrayOf("text", payloads.toArray(String[]::new)));
+                    return ps;
+                },
+                rs -> {});
     }
 
     private Map<String, Long> idsOf(String table, List<String> externalIds) {
         String[] distinct = externalIds.stream().distinct().toArray(String[]::new);
         Map<String, Long> ids = new HashMap<>();
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT external_id, id FROM " + table + " WHERE external_id = ANY(?::text[])");
-            ps.setArray(1, con.createArrayOf("text", distinct));
-            return ps;
-        }, (ResultSet rs) -> {
-            ids.put(rs.getString(1), rs.getLong(2));
-        });
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT external_id, id FROM " + table + " WHERE external_id = ANY(?::text[])");
+                    ps.setArray(1, con.createArrayOf("text", distinct));
+                    return ps;
+                },
+                (ResultSet rs) -> {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                });
         return ids;
     }
 
@@ -161,7 +167,8 @@ public class InteractionStore {
 
     /** Every item the user has interacted with, read from the table. */
     public UserItems seenItems(String userExternalId) {
-        return jdbc.query("SELECT x.item_id, bool_or(x.event_type = 'dislike') FROM interaction x"
+        return jdbc.query(
+                "SELECT x.item_id, bool_or(x.event_type = 'dislike') FROM interaction x"
                         + " JOIN app_user u ON u.id = x.user_id WHERE u.external_id = ? GROUP BY x.item_id",
                 rs -> {
                     long[] all = new long[16];
@@ -178,18 +185,19 @@ public class InteractionStore {
                         }
                     }
                     return new UserItems(java.util.Arrays.copyOf(all, size), disliked);
-                }, userExternalId);
+                },
+                userExternalId);
     }
 
     /** Every catalogue item with its number of interactions, most popular first (ties: oldest item first). */
     public List<ItemCount> popularity() {
-        return jdbc.query("SELECT i.id, i.external_id, count(x.item_id) AS c FROM item i"
+        return jdbc.query(
+                "SELECT i.id, i.external_id, count(x.item_id) AS c FROM item i"
                         + " LEFT JOIN interaction x ON x.item_id = i.id GROUP BY i.id ORDER BY c DESC, i.id",
                 (rs, n) -> new ItemCount(rs.getLong(1), rs.getString(2), rs.getLong(3)));
     }
 
-    public record ItemCount(long itemId, String externalId, long count) {
-    }
+    public record ItemCount(long itemId, String externalId, long count) {}
 
     public long count() {
         return jdbc.queryForObject("SELECT count(*) FROM interaction", Long.class);
@@ -210,8 +218,9 @@ public class InteractionStore {
                     items[k - from] = itemIds[interactions.items()[k]];
                 }
                 jdbc.update(con -> {
-                    var ps = con.prepareStatement("INSERT INTO interaction (event_id, user_id, item_id, occurred_at, split)"
-                            + " SELECT e, u, i, ?, ? FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(e, u, i)");
+                    var ps = con.prepareStatement(
+                            "INSERT INTO interaction (event_id, user_id, item_id, occurred_at, split)"
+                                    + " SELECT e, u, i, ?, ? FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS x(e, u, i)");
                     ps.setObject(1, java.time.OffsetDateTime.ofInstant(occurredAt, java.time.ZoneOffset.UTC));
                     ps.setShort(2, (short) split.ordinal());
                     ps.setArray(3, con.createArrayOf("text", eventIds));

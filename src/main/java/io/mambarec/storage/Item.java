@@ -13,8 +13,7 @@ public class Item extends ExternallyIdentified {
     @Column(name = "updated_at", nullable = false, insertable = false, updatable = false)
     private Instant updatedAt;
 
-    protected Item() {
-    }
+    protected Item() {}
 
     public Item(String externalId) {
         super(externalId);

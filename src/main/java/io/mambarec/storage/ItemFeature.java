@@ -28,8 +28,7 @@ public class ItemFeature {
     @Column(name = "vector", nullable = false, columnDefinition = "real[]")
     private float[] vector;
 
-    protected ItemFeature() {
-    }
+    protected ItemFeature() {}
 
     public ItemFeature(Long itemId, String modality, float[] vector) {
         this.itemId = itemId;
@@ -54,8 +53,7 @@ public class ItemFeature {
         private Long itemId;
         private String modality;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(Long itemId, String modality) {
             this.itemId = itemId;

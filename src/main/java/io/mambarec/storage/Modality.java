@@ -19,8 +19,7 @@ public class Modality {
     @Column(nullable = false, unique = true)
     private int slot;
 
-    protected Modality() {
-    }
+    protected Modality() {}
 
     public Modality(String name, int dim, int slot) {
         this.name = name;

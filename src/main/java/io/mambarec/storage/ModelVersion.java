@@ -66,11 +66,18 @@ public class ModelVersion {
     @Column(name = "activated_at")
     private Instant activatedAt;
 
-    protected ModelVersion() {
-    }
+    protected ModelVersion() {}
 
-    public ModelVersion(String modelName, ModelVersionStatus status, byte[] manifest, byte[] parameters,
-            String sha256, String metricsJson, String configJson, UUID jobId, ModelVersionSource source,
+    public ModelVersion(
+            String modelName,
+            ModelVersionStatus status,
+            byte[] manifest,
+            byte[] parameters,
+            String sha256,
+            String metricsJson,
+            String configJson,
+            UUID jobId,
+            ModelVersionSource source,
             Instant createdAt) {
         this.modelName = modelName;
         this.status = status;

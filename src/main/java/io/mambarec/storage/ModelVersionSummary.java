@@ -4,7 +4,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A model version without its parameter bytes: what {@code GET /models} lists. */
-public record ModelVersionSummary(long version, String modelName, ModelVersionStatus status, String sha256,
-        String metrics, String config, UUID jobId, ModelVersionSource source, Instant createdAt,
-        Instant activatedAt) {
-}
+public record ModelVersionSummary(
+        long version,
+        String modelName,
+        ModelVersionStatus status,
+        String sha256,
+        String metrics,
+        String config,
+        UUID jobId,
+        ModelVersionSource source,
+        Instant createdAt,
+        Instant activatedAt) {}

@@ -23,8 +23,7 @@ final class OrphanedPostmaster {
     private static final Logger log = LoggerFactory.getLogger(OrphanedPostmaster.class);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private OrphanedPostmaster() {
-    }
+    private OrphanedPostmaster() {}
 
     static void stopIfRunning(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -40,11 +39,14 @@ final class OrphanedPostmaster {
         if (process.isEmpty() || !isPostgresFor(pid, dataDir, lines)) {
             return; // a stale file of a dead server: PostgreSQL itself replaces it
         }
-        log.warn("an embedded PostgreSQL left by an earlier process (pid {}) still holds {}: stopping it", pid, dataDir);
+        log.warn(
+                "an embedded PostgreSQL left by an earlier process (pid {}) still holds {}: stopping it", pid, dataDir);
         ProcessHandle postmaster = process.get();
         postmaster.destroy();
         if (!waitForExit(postmaster)) {
-            log.warn("PostgreSQL pid {} did not stop within {}: killing it (it recovers from its WAL at start)", pid,
+            log.warn(
+                    "PostgreSQL pid {} did not stop within {}: killing it (it recovers from its WAL at start)",
+                    pid,
                     PATIENCE);
             postmaster.destroyForcibly();
             waitForExit(postmaster);
@@ -53,10 +55,14 @@ final class OrphanedPostmaster {
 
     private static boolean isPostgresFor(long pid, Path dataDir, List<String> pidLines) {
         try {
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .replace('\0', ' ');
             boolean postgres = cmdline.contains("postgres");
-            boolean sameDir = pidLines.size() > 1 && Path.of(pidLines.get(1).trim()).toAbsolutePath().normalize()
-                    .equals(dataDir.toAbsolutePath().normalize());
+            boolean sameDir = pidLines.size() > 1
+                    && Path.of(pidLines.get(1).trim())
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(dataDir.toAbsolutePath().normalize());
             return postgres && sameDir;
         } catch (IOException | RuntimeException e) {
             return false;

@@ -36,41 +36,58 @@ public class TrainingJob implements Persistable<UUID> {
     private String request;
 
     private int epoch;
+
     @Column(name = "max_epochs")
     private int maxEpochs;
+
     @Column(name = "last_loss")
     private Double lastLoss;
+
     @Column(name = "valid_recall20")
     private Double validRecall20;
+
     @Column(name = "best_epoch")
     private Integer bestEpoch;
+
     @Column(name = "seconds_per_epoch")
     private Double secondsPerEpoch;
+
     @Column(name = "model_version")
     private Long modelVersion;
+
     @Column(name = "candidate_recall20")
     private Double candidateRecall20;
+
     @Column(name = "active_recall20")
     private Double activeRecall20;
+
     @Column(name = "popular_recall20")
     private Double popularRecall20;
+
     private String error;
+
     @Column(name = "cancel_requested")
     private boolean cancelRequested;
     /** The process that runs (or last ran) it: {@code mambarec.replica-id}. */
     private String replica;
     /** How many times a trainer claimed it. */
     private int attempts;
+
     @Column(name = "lease_until")
     private Instant leaseUntil;
+
     @Column(name = "resumed_from_epoch")
     private Integer resumedFromEpoch;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
     @Column(name = "started_at")
     private Instant startedAt;
+
     @Column(name = "finished_at")
     private Instant finishedAt;
+
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
 
@@ -78,8 +95,7 @@ public class TrainingJob implements Persistable<UUID> {
     @Transient
     private boolean isNew = true;
 
-    protected TrainingJob() {
-    }
+    protected TrainingJob() {}
 
     @PostLoad
     @PostPersist

@@ -20,8 +20,9 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> 
     boolean isCancelRequested(@Param("id") UUID id);
 
     @Modifying(clearAutomatically = true)
-    @Query("update TrainingJob j set j.cancelRequested = true where j.id = :id"
-            + " and j.status in (io.mambarec.storage.TrainingJobStatus.QUEUED, io.mambarec.storage.TrainingJobStatus.RUNNING)")
+    @Query(
+            "update TrainingJob j set j.cancelRequested = true where j.id = :id"
+                    + " and j.status in (io.mambarec.storage.TrainingJobStatus.QUEUED, io.mambarec.storage.TrainingJobStatus.RUNNING)")
     int requestCancel(@Param("id") UUID id);
 
     /** A queued job that has not started yet is cancelled at once. */

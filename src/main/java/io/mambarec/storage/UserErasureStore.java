@@ -27,17 +27,20 @@ public class UserErasureStore {
     }
 
     /** What an erasure removed. */
-    public record Erasure(boolean userExisted, int eventsDeleted, String subjectSha256) {
-    }
+    public record Erasure(boolean userExisted, int eventsDeleted, String subjectSha256) {}
 
     @Transactional
     public Erasure erase(String userExternalId, String requestedBy) {
         String subject = subjectHash(userExternalId);
-        int events = jdbc.update("DELETE FROM interaction WHERE user_id IN (SELECT id FROM app_user WHERE external_id = ?)",
+        int events = jdbc.update(
+                "DELETE FROM interaction WHERE user_id IN (SELECT id FROM app_user WHERE external_id = ?)",
                 userExternalId);
         int users = jdbc.update("DELETE FROM app_user WHERE external_id = ?", userExternalId);
-        jdbc.update("INSERT INTO user_erasure (subject_sha256, events_deleted, requested_by) VALUES (?, ?, ?)",
-                subject, events, requestedBy);
+        jdbc.update(
+                "INSERT INTO user_erasure (subject_sha256, events_deleted, requested_by) VALUES (?, ?, ?)",
+                subject,
+                events,
+                requestedBy);
         InteractionChangeFeed.announceErased(jdbc, List.of(userExternalId));
         return new Erasure(users > 0, events, subject);
     }
@@ -50,8 +53,9 @@ public class UserErasureStore {
     /** SHA-256 of the id, hex: what the audit log keeps instead of the id. */
     public static String subjectHash(String userExternalId) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(userExternalId.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(userExternalId.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

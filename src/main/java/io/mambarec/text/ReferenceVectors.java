@@ -29,8 +29,7 @@ public final class ReferenceVectors {
         }
     }
 
-    private ReferenceVectors() {
-    }
+    private ReferenceVectors() {}
 
     public static List<Line> read(Path file) throws IOException {
         JsonMapper json = JsonMapper.builder().build();

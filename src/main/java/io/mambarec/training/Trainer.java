@@ -61,8 +61,8 @@ public final class Trainer {
     }
 
     /** As {@link #train(RecommenderModel, Dataset, TrainingListener, BooleanSupplier, CheckpointStore)}, without checkpoints. */
-    public TrainingResult train(RecommenderModel model, Dataset data, TrainingListener listener,
-            BooleanSupplier cancelled) {
+    public TrainingResult train(
+            RecommenderModel model, Dataset data, TrainingListener listener, BooleanSupplier cancelled) {
         return train(model, data, listener, cancelled, CheckpointStore.NONE);
     }
 
@@ -76,16 +76,21 @@ public final class Trainer {
      * @param checkpoints where the run's checkpoints live ({@link CheckpointStore#NONE}: nowhere)
      * @throws TrainingDivergedException when a batch loss is NaN or infinite
      */
-    public TrainingResult train(RecommenderModel model, Dataset data, TrainingListener listener,
-            BooleanSupplier cancelled, CheckpointStore checkpoints) {
+    public TrainingResult train(
+            RecommenderModel model,
+            Dataset data,
+            TrainingListener listener,
+            BooleanSupplier cancelled,
+            CheckpointStore checkpoints) {
         // the same seed gives the same run: Java Random (or the toolbox's streams, mmrec_rng) for
         // shuffling and sampling, torch's for dropout
         Engine.getInstance().setRandomSeed((int) seed);
-        TrainingRandomness random = settings.mmrecRng() ? TrainingRandomness.mmrec(seed) : TrainingRandomness.java(seed);
-        NegativeSampler sampler = new NegativeSampler(data.trainItemsByUser(), data.train(), data.numItems(),
-                settings.negativesFromAllItems(), random);
-        EpochLearningRate learningRate = new EpochLearningRate(settings.learningRate(), settings.lrDecay(),
-                settings.lrDecayEpochs());
+        TrainingRandomness random =
+                settings.mmrecRng() ? TrainingRandomness.mmrec(seed) : TrainingRandomness.java(seed);
+        NegativeSampler sampler = new NegativeSampler(
+                data.trainItemsByUser(), data.train(), data.numItems(), settings.negativesFromAllItems(), random);
+        EpochLearningRate learningRate =
+                new EpochLearningRate(settings.learningRate(), settings.lrDecay(), settings.lrDecayEpochs());
         // DJL's Adam adds eps before the bias correction (see ResumableAdam); torch_adam=true steps exactly
         // as torch.optim.Adam (the baselines' default; mgcn and mambarec default to DJL's Adam).
         ResumableAdam adam = settings.torchAdam() ? ResumableAdam.torch(learningRate) : ResumableAdam.djl(learningRate);
@@ -100,19 +105,21 @@ public final class Trainer {
         Map<String, Double> bestTest = Map.of();
         double trainSecondsTotal = 0;
         int firstEpoch = 0;
-        try (NoGrad noGrad = NoGrad.open(); NDManager snapshotManager = NDManager.newBaseManager()) {
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager snapshotManager = NDManager.newBaseManager()) {
             NDList bestState = null;
             TrainingCheckpoint resumed = checkpoints.latest().orElse(null);
             if (resumed != null) {
                 TrainingCheckpoint.Progress p = resumed.progress();
                 if (p.seed() != seed || resumed.order().length != order.length) {
-                    throw new IllegalArgumentException("the checkpoint belongs to another run (seed " + p.seed()
-                            + ", " + resumed.order().length + " training rows)");
+                    throw new IllegalArgumentException("the checkpoint belongs to another run (seed " + p.seed() + ", "
+                            + resumed.order().length + " training rows)");
                 }
                 model.loadState(NDList.decode(snapshotManager, resumed.modelState()));
-                bestState = resumed.bestState().length == 0 ? null : NDList.decode(snapshotManager, resumed.bestState());
-                adam.restore(NDList.decode(snapshotManager, resumed.moments()), p.adamSteps(),
-                        model.trainableParameters());
+                bestState =
+                        resumed.bestState().length == 0 ? null : NDList.decode(snapshotManager, resumed.bestState());
+                adam.restore(
+                        NDList.decode(snapshotManager, resumed.moments()), p.adamSteps(), model.trainableParameters());
                 int[] position = resumed.randomPosition();
                 random.moveTo(Arrays.copyOfRange(position, 0, position.length - 2));
                 positives.moveTo(Arrays.copyOfRange(position, position.length - 2, position.length));
@@ -168,13 +175,31 @@ public final class Trainer {
                     lap(TrainingPhases.Phase.RANKING, mark);
                 }
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-                EpochReport report = new EpochReport(epoch + 1, lossSum / Math.max(1, batches), score, trainSeconds,
-                        evalSeconds, learningRate.rateAt(epoch), stopping.bestEpoch() + 1, stopping.best(),
+                EpochReport report = new EpochReport(
+                        epoch + 1,
+                        lossSum / Math.max(1, batches),
+                        score,
+                        trainSeconds,
+                        evalSeconds,
+                        learningRate.rateAt(epoch),
+                        stopping.bestEpoch() + 1,
+                        stopping.best(),
                         settings.maxEpochs());
                 history.add(report);
                 if (checkpoints.enabled()) {
-                    checkpoints.save(checkpoint(epoch + 1, model, adam, random, positives, order, stopping, bestState,
-                            bestValid, bestTest, trainSecondsTotal, history));
+                    checkpoints.save(checkpoint(
+                            epoch + 1,
+                            model,
+                            adam,
+                            random,
+                            positives,
+                            order,
+                            stopping,
+                            bestState,
+                            bestValid,
+                            bestTest,
+                            trainSecondsTotal,
+                            history));
                 }
                 listener.onEpoch(report);
             }
@@ -182,8 +207,13 @@ public final class Trainer {
                 model.loadState(bestState);
             }
         }
-        return new TrainingResult(history.size(), stopping.bestEpoch() + 1, trainSecondsTotal / Math.max(1,
-                history.size()), bestValid, bestTest, List.copyOf(history));
+        return new TrainingResult(
+                history.size(),
+                stopping.bestEpoch() + 1,
+                trainSecondsTotal / Math.max(1, history.size()),
+                bestValid,
+                bestTest,
+                List.copyOf(history));
     }
 
     /** Adds the time since {@code since} to {@code phase}; returns now. */
@@ -198,26 +228,54 @@ public final class Trainer {
         return epoch == 0 ? (int) seed : (int) (seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L >>> 16);
     }
 
-    private TrainingCheckpoint checkpoint(int epochsDone, RecommenderModel model, ResumableAdam adam,
-            TrainingRandomness random, WeightedPositives positives, int[] order, EarlyStopping stopping, NDList bestState,
-            Map<String, Double> bestValid, Map<String, Double> bestTest, double trainSecondsTotal,
+    private TrainingCheckpoint checkpoint(
+            int epochsDone,
+            RecommenderModel model,
+            ResumableAdam adam,
+            TrainingRandomness random,
+            WeightedPositives positives,
+            int[] order,
+            EarlyStopping stopping,
+            NDList bestState,
+            Map<String, Double> bestValid,
+            Map<String, Double> bestTest,
+            double trainSecondsTotal,
             List<EpochReport> history) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(epochsDone, seed, adam.steps(),
-                    stopping.best(), stopping.bestEpoch(), stopping.epochsWithoutImprovement(), bestValid, bestTest,
-                    trainSecondsTotal, List.copyOf(history));
+            TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(
+                    epochsDone,
+                    seed,
+                    adam.steps(),
+                    stopping.best(),
+                    stopping.bestEpoch(),
+                    stopping.epochsWithoutImprovement(),
+                    bestValid,
+                    bestTest,
+                    trainSecondsTotal,
+                    List.copyOf(history));
             // the training draws' positions, then the weighted positives' (the last two ints)
             int[] draws = random.position();
             int[] position = Arrays.copyOf(draws, draws.length + 2);
             System.arraycopy(positives.position(), 0, position, draws.length, 2);
-            return new TrainingCheckpoint(progress, order.clone(), position, model.state().encode(),
-                    bestState == null ? new byte[0] : bestState.encode(), adam.moments(manager).encode());
+            return new TrainingCheckpoint(
+                    progress,
+                    order.clone(),
+                    position,
+                    model.state().encode(),
+                    bestState == null ? new byte[0] : bestState.encode(),
+                    adam.moments(manager).encode());
         }
     }
 
     /** Forward and backward in a scope (everything made here is freed), then Adam outside it. */
-    private double trainBatch(RecommenderModel model, ResumableAdam adam, Interactions train, int[] order, int from,
-            int to, NegativeSampler sampler) {
+    private double trainBatch(
+            RecommenderModel model,
+            ResumableAdam adam,
+            Interactions train,
+            int[] order,
+            int from,
+            int to,
+            NegativeSampler sampler) {
         long mark = System.nanoTime();
         int size = to - from;
         long[] users = new long[size];
@@ -233,8 +291,8 @@ public final class Trainer {
         try (NDManager batchManager = NDManager.newBaseManager();
                 NDScope scope = new NDScope();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            TrainingBatch batch = new TrainingBatch(batchManager.create(users), batchManager.create(positives),
-                    batchManager.create(negatives));
+            TrainingBatch batch = new TrainingBatch(
+                    batchManager.create(users), batchManager.create(positives), batchManager.create(negatives));
             mark = lap(TrainingPhases.Phase.SAMPLING, mark);
             NDArray lossArray = model.trainingLoss(batch);
             loss = lossArray.toType(DataType.FLOAT64, false).getDouble();

@@ -23,11 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param bestState the best epoch's state encoded
  * @param moments Adam's moments encoded ({@link ResumableAdam#moments})
  */
-public record TrainingCheckpoint(Progress progress, int[] order, int[] randomPosition, byte[] modelState,
-        byte[] bestState, byte[] moments) {
+public record TrainingCheckpoint(
+        Progress progress, int[] order, int[] randomPosition, byte[] modelState, byte[] bestState, byte[] moments) {
 
     /** Bumped whenever the encoding changes; a checkpoint of another format is not resumed. */
     public static final int FORMAT = 1;
+
     private static final int MAGIC = 0x4D52434B; // "MRCK"
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,10 +44,17 @@ public record TrainingCheckpoint(Progress progress, int[] order, int[] randomPos
      * @param trainSecondsTotal training seconds so far
      * @param history every completed epoch's report
      */
-    public record Progress(int epochsDone, long seed, Map<String, Integer> adamSteps, double best, int bestEpoch,
-            int epochsWithoutImprovement, Map<String, Double> bestValid, Map<String, Double> bestTest,
-            double trainSecondsTotal, List<EpochReport> history) {
-    }
+    public record Progress(
+            int epochsDone,
+            long seed,
+            Map<String, Integer> adamSteps,
+            double best,
+            int bestEpoch,
+            int epochsWithoutImprovement,
+            Map<String, Double> bestValid,
+            Map<String, Double> bestTest,
+            double trainSecondsTotal,
+            List<EpochReport> history) {}
 
     public int epochsDone() {
         return progress.epochsDone();
@@ -81,8 +89,8 @@ public record TrainingCheckpoint(Progress progress, int[] order, int[] randomPos
                 throw new IllegalArgumentException("training checkpoint format " + format + " is not " + FORMAT);
             }
             Progress progress = JSON.readValue(readBytes(in), Progress.class);
-            return new TrainingCheckpoint(progress, readInts(in), readInts(in), readBytes(in), readBytes(in),
-                    readBytes(in));
+            return new TrainingCheckpoint(
+                    progress, readInts(in), readInts(in), readBytes(in), readBytes(in), readBytes(in));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated training checkpoint", e);
         }

@@ -35,8 +35,7 @@ interface TrainingRandomness {
             }
 
             @Override
-            public void arrangeCandidates(int[] candidates) {
-            }
+            public void arrangeCandidates(int[] candidates) {}
 
             @Override
             public int candidateIndex(int bound) {
@@ -63,8 +62,9 @@ interface TrainingRandomness {
      */
     static TrainingRandomness mmrec(long seed) {
         if (seed < 0 || seed > 0xffffffffL) {
-            throw new IllegalArgumentException("mmrec_rng replays NumPy's RandomState, whose seeds lie in 0 .. 2^32 - 1,"
-                    + " not " + seed + ": choose such a seed or set mmrec_rng=false");
+            throw new IllegalArgumentException(
+                    "mmrec_rng replays NumPy's RandomState, whose seeds lie in 0 .. 2^32 - 1," + " not " + seed
+                            + ": choose such a seed or set mmrec_rng=false");
         }
         PythonRandom python = new PythonRandom(seed);
         NumpyRandomState numpy = new NumpyRandomState(seed);

@@ -13,6 +13,10 @@ import java.util.Map;
  * @param test test metrics at the best epoch
  * @param history every epoch's report
  */
-public record TrainingResult(int epochs, int bestEpoch, double secondsPerEpoch, Map<String, Double> valid,
-        Map<String, Double> test, List<EpochReport> history) {
-}
+public record TrainingResult(
+        int epochs,
+        int bestEpoch,
+        double secondsPerEpoch,
+        Map<String, Double> valid,
+        Map<String, Double> test,
+        List<EpochReport> history) {}

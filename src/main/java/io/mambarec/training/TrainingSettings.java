@@ -8,8 +8,16 @@ import java.util.List;
  * The training loop's settings, settable like model hyper-parameters ({@code --param key=value}).
  * Defaults are the specification's (MAMBAREC.md, "Training").
  */
-public record TrainingSettings(double learningRate, double lrDecay, int lrDecayEpochs, int batchSize,
-        int patience, int maxEpochs, boolean negativesFromAllItems, boolean torchAdam, boolean mmrecRng,
+public record TrainingSettings(
+        double learningRate,
+        double lrDecay,
+        int lrDecayEpochs,
+        int batchSize,
+        int patience,
+        int maxEpochs,
+        boolean negativesFromAllItems,
+        boolean torchAdam,
+        boolean mmrecRng,
         int stepsPerEpoch) {
 
     /**
@@ -35,22 +43,36 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
             ParamSpec.ofDouble(LEARNING_RATE, 1e-3, "Adam learning rate"),
-            ParamSpec.ofDouble(LR_DECAY, 0.96, "learning rate after epoch e is learning_rate * lr_decay^(e / lr_decay_epochs)"),
+            ParamSpec.ofDouble(
+                    LR_DECAY, 0.96, "learning rate after epoch e is learning_rate * lr_decay^(e / lr_decay_epochs)"),
             ParamSpec.ofInt(LR_DECAY_EPOCHS, 50, "epochs over which the learning rate decays by one factor lr_decay"),
             ParamSpec.ofInt(BATCH_SIZE, 2048, "training interactions per batch"),
-            ParamSpec.ofInt(PATIENCE, 20, "stop after more than this many epochs without a better validation Recall@20"),
+            ParamSpec.ofInt(
+                    PATIENCE, 20, "stop after more than this many epochs without a better validation Recall@20"),
             ParamSpec.ofInt(MAX_EPOCHS, 1000, "upper bound on training epochs"),
-            ParamSpec.ofBoolean(NEGATIVES_FROM_ALL_ITEMS, false, "draw negatives from every catalogue item, not only"
-                    + " from the items that occur in training (MMRec's sampler, the default)"),
-            ParamSpec.ofBoolean(TORCH_ADAM, false, "Adam exactly as torch.optim.Adam (eps after the bias"
-                    + " correction, TorchAdam); false: DJL's Adam, whose effective eps is larger in early steps"),
-            ParamSpec.ofBoolean(MMREC_RNG, false, "replay the MMRec toolbox's random streams for this seed: epoch"
-                    + " shuffles (NumPy), negatives (Python random) and, for bpr and lightgcn, the initial"
-                    + " embeddings (PyTorch CPU generator)"),
-            ParamSpec.ofInt(STEPS_PER_EPOCH, 0, "scalable loop: batches grow (never below batch_size) so that an"
-                    + " epoch has this many steps, and its cost is linear in the interactions; 0: auto, the authors'"
-                    + " loop up to " + AUTO_SCALABLE_ABOVE + " training interactions, " + AUTO_STEPS_PER_EPOCH
-                    + " steps above"));
+            ParamSpec.ofBoolean(
+                    NEGATIVES_FROM_ALL_ITEMS,
+                    false,
+                    "draw negatives from every catalogue item, not only"
+                            + " from the items that occur in training (MMRec's sampler, the default)"),
+            ParamSpec.ofBoolean(
+                    TORCH_ADAM,
+                    false,
+                    "Adam exactly as torch.optim.Adam (eps after the bias"
+                            + " correction, TorchAdam); false: DJL's Adam, whose effective eps is larger in early steps"),
+            ParamSpec.ofBoolean(
+                    MMREC_RNG,
+                    false,
+                    "replay the MMRec toolbox's random streams for this seed: epoch"
+                            + " shuffles (NumPy), negatives (Python random) and, for bpr and lightgcn, the initial"
+                            + " embeddings (PyTorch CPU generator)"),
+            ParamSpec.ofInt(
+                    STEPS_PER_EPOCH,
+                    0,
+                    "scalable loop: batches grow (never below batch_size) so that an"
+                            + " epoch has this many steps, and its cost is linear in the interactions; 0: auto, the authors'"
+                            + " loop up to " + AUTO_SCALABLE_ABOVE + " training interactions, " + AUTO_STEPS_PER_EPOCH
+                            + " steps above"));
 
     public TrainingSettings {
         if (batchSize < 1 || stepsPerEpoch < 0) {
@@ -64,8 +86,8 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
      * whole-graph propagation runs a fixed number of times per epoch whatever the data's size.
      */
     public int batchSizeFor(int trainInteractions) {
-        int steps = stepsPerEpoch != 0 ? stepsPerEpoch
-                : trainInteractions > AUTO_SCALABLE_ABOVE ? AUTO_STEPS_PER_EPOCH : 0;
+        int steps =
+                stepsPerEpoch != 0 ? stepsPerEpoch : trainInteractions > AUTO_SCALABLE_ABOVE ? AUTO_STEPS_PER_EPOCH : 0;
         if (steps == 0) {
             return batchSize;
         }
@@ -76,14 +98,26 @@ public record TrainingSettings(double learningRate, double lrDecay, int lrDecayE
     public String describeLoop(int trainInteractions) {
         int batch = batchSizeFor(trainInteractions);
         int steps = (int) ((trainInteractions + (long) batch - 1) / batch);
-        return String.format(java.util.Locale.ROOT, "%s loop: %d training interactions, batches of %d, %d steps per epoch",
-                batch > batchSize ? "scalable" : "authors'", trainInteractions, batch, steps);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s loop: %d training interactions, batches of %d, %d steps per epoch",
+                batch > batchSize ? "scalable" : "authors'",
+                trainInteractions,
+                batch,
+                steps);
     }
 
     public static TrainingSettings of(Hyperparameters params) {
-        return new TrainingSettings(params.getDouble(LEARNING_RATE), params.getDouble(LR_DECAY),
-                params.getInt(LR_DECAY_EPOCHS), params.getInt(BATCH_SIZE), params.getInt(PATIENCE),
-                params.getInt(MAX_EPOCHS), params.getBoolean(NEGATIVES_FROM_ALL_ITEMS),
-                params.getBoolean(TORCH_ADAM), params.getBoolean(MMREC_RNG), params.getInt(STEPS_PER_EPOCH));
+        return new TrainingSettings(
+                params.getDouble(LEARNING_RATE),
+                params.getDouble(LR_DECAY),
+                params.getInt(LR_DECAY_EPOCHS),
+                params.getInt(BATCH_SIZE),
+                params.getInt(PATIENCE),
+                params.getInt(MAX_EPOCHS),
+                params.getBoolean(NEGATIVES_FROM_ALL_ITEMS),
+                params.getBoolean(TORCH_ADAM),
+                params.getBoolean(MMREC_RNG),
+                params.getInt(STEPS_PER_EPOCH));
     }
 }

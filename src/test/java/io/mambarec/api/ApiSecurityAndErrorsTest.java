@@ -13,12 +13,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ApiSecurityAndErrorsTest {
 
     @Nested
-    @PostgresSpringBootTest(properties = {"mambarec.security.admin-api-key=admin-secret",
-            "mambarec.security.client-api-keys=client-a, client-b"})
+    @PostgresSpringBootTest(
+            properties = {
+                "mambarec.security.admin-api-key=admin-secret",
+                "mambarec.security.client-api-keys=client-a, client-b"
+            })
     class WithKeys {
 
         @LocalServerPort
         int port;
+
         TestHttp http;
 
         @BeforeEach
@@ -30,10 +34,13 @@ class ApiSecurityAndErrorsTest {
         void adminEndpointsNeedTheAdminKey() {
             String body = "{\"features\":{}}";
             assertThat(http.put("/items/x", body).isProblem(401)).isTrue();
-            assertThat(http.withApiKey("wrong").put("/items/x", body).isProblem(401)).isTrue();
+            assertThat(http.withApiKey("wrong").put("/items/x", body).isProblem(401))
+                    .isTrue();
             // a valid client key is not enough: 403 (authenticated, not allowed)
-            assertThat(http.withApiKey("client-a").put("/items/x", body).isProblem(403)).isTrue();
-            assertThat(http.withApiKey("admin-secret").put("/items/x", body).status()).isNotIn(401, 403);
+            assertThat(http.withApiKey("client-a").put("/items/x", body).isProblem(403))
+                    .isTrue();
+            assertThat(http.withApiKey("admin-secret").put("/items/x", body).status())
+                    .isNotIn(401, 403);
             assertThat(http.post("/retrain", "{}").isProblem(401)).isTrue();
             assertThat(http.delete("/retrain/abc").isProblem(401)).isTrue();
             assertThat(http.post("/models/1/activate", null).isProblem(401)).isTrue();
@@ -42,16 +49,20 @@ class ApiSecurityAndErrorsTest {
         @Test
         void clientEndpointsNeedAClientKeyWhenConfigured() {
             assertThat(http.get("/recommend/u1").isProblem(401)).isTrue();
-            assertThat(http.withApiKey("nope").get("/recommend/u1").isProblem(401)).isTrue();
+            assertThat(http.withApiKey("nope").get("/recommend/u1").isProblem(401))
+                    .isTrue();
             assertThat(http.post("/interactions", "[]").isProblem(401)).isTrue();
             assertThat(http.get("/items/i1/similar").isProblem(401)).isTrue();
-            assertThat(http.withApiKey("client-b").get("/recommend/u1").status()).isNotEqualTo(401);
-            assertThat(http.withApiKey("admin-secret").get("/recommend/u1").status()).isNotEqualTo(401);
+            assertThat(http.withApiKey("client-b").get("/recommend/u1").status())
+                    .isNotEqualTo(401);
+            assertThat(http.withApiKey("admin-secret").get("/recommend/u1").status())
+                    .isNotEqualTo(401);
             // admin reads need a client (or the admin) key too
             assertThat(http.get("/models").isProblem(401)).isTrue();
             assertThat(http.get("/retrain/abc").isProblem(401)).isTrue();
             assertThat(http.withApiKey("client-a").get("/models").status()).isEqualTo(200);
-            assertThat(http.withApiKey("client-a").get("/retrain/abc").isProblem(404)).isTrue();
+            assertThat(http.withApiKey("client-a").get("/retrain/abc").isProblem(404))
+                    .isTrue();
             assertThat(http.withApiKey("admin-secret").get("/models").status()).isEqualTo(200);
             TestHttp.Response unauthorized = http.get("/recommend/u1");
             assertThat(unauthorized.json().path("type").asString()).isEqualTo("urn:mambarec:problem:unauthorized");
@@ -71,8 +82,10 @@ class ApiSecurityAndErrorsTest {
         void adminEndpointsAreClosedWithoutAConfiguredKey() {
             TestHttp http = new TestHttp(port);
             assertThat(http.put("/items/x", "{}").isProblem(403)).isTrue();
-            assertThat(http.withApiKey("anything").post("/retrain", "{}").isProblem(403)).isTrue();
-            assertThat(http.withApiKey("").post("/models/3/activate", null).isProblem(403)).isTrue();
+            assertThat(http.withApiKey("anything").post("/retrain", "{}").isProblem(403))
+                    .isTrue();
+            assertThat(http.withApiKey("").post("/models/3/activate", null).isProblem(403))
+                    .isTrue();
         }
 
         @Test

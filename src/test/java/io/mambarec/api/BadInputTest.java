@@ -37,26 +37,43 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Java class or package, and leaves every table as it was. The Tomcat-level cases (requests
  * rejected before any servlet runs) go over a raw socket.
  */
-@PostgresSpringBootTest(properties = {"mambarec.security.admin-api-key=" + BadInputTest.ADMIN,
-        "mambarec.security.client-api-keys=" + BadInputTest.CLIENT})
+@PostgresSpringBootTest(
+        properties = {
+            "mambarec.security.admin-api-key=" + BadInputTest.ADMIN,
+            "mambarec.security.client-api-keys=" + BadInputTest.CLIENT
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
 
     static final String ADMIN = "admin-key-1";
     static final String CLIENT = "client-key-1";
     static final String GOOD_ITEM = "demo-item-0001";
-    static final List<String> TABLES = List.of("modality", "item", "item_feature", "app_user", "interaction",
-            "training_job", "model_version", "catalogue_source");
+    static final List<String> TABLES = List.of(
+            "modality",
+            "item",
+            "item_feature",
+            "app_user",
+            "interaction",
+            "training_job",
+            "model_version",
+            "catalogue_source");
     /** Anything that would reveal the implementation: packages, class names, Jackson's hints, stacks. */
     static final Pattern INTERNAL = Pattern.compile(
             "io\\.mambarec|java\\.|javax\\.|jakarta\\.|tools\\.jackson|fasterxml|springframework|org\\.apache"
                     + "|Exception|\\$[A-Z]|Feature\\.|[A-Za-z]Feature|\\tat |Tomcat|<html|<!doctype",
             Pattern.CASE_INSENSITIVE);
 
-    @Autowired DataSource dataSource;
-    @Autowired CatalogueStore store;
-    @Autowired CatalogueCache catalogue;
-    @LocalServerPort int port;
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    CatalogueStore store;
+
+    @Autowired
+    CatalogueCache catalogue;
+
+    @LocalServerPort
+    int port;
 
     JdbcTemplate jdbc;
     Map<String, Long> before;
@@ -65,7 +82,8 @@ class BadInputTest {
     void catalogue() {
         PostgresTestDatabase.truncateAll(dataSource);
         Dataset demo = SyntheticDemoDataset.generate();
-        store.importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null), Instant.parse("2025-01-01T00:00:00Z"));
+        store.importIfEmpty(
+                demo, new CatalogueSource(demo.name(), true, "test", null), Instant.parse("2025-01-01T00:00:00Z"));
         catalogue.refresh();
         jdbc = new JdbcTemplate(dataSource);
         before = counts();
@@ -80,7 +98,8 @@ class BadInputTest {
     }
 
     static String event(String userId, String itemId, String timestamp, String eventId) {
-        return "{\"userId\":" + userId + ",\"itemId\":" + itemId + ",\"timestamp\":" + timestamp + ",\"eventId\":" + eventId + "}";
+        return "{\"userId\":" + userId + ",\"itemId\":" + itemId + ",\"timestamp\":" + timestamp + ",\"eventId\":"
+                + eventId + "}";
     }
 
     static String goodEvent(String eventId) {
@@ -142,13 +161,23 @@ class BadInputTest {
         interactions.put("month 13 timestamp", "[" + event(u, i, "\"2025-13-01T00:00:00Z\"", e) + "]");
         interactions.put("timestamp before 1970", "[" + event(u, i, "\"1969-12-31T23:59:59Z\"", e) + "]");
         interactions.put("timestamp far in the future", "[" + event(u, i, "\"2999-01-01T00:00:00Z\"", e) + "]");
-        interactions.put("timestamp in year one billion", "[" + event(u, i, "\"+1000000000-01-01T00:00:00Z\"", e) + "]");
-        interactions.put("unknown field itemID", "[{\"userId\":" + u + ",\"itemID\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + "}]");
-        interactions.put("extra field rating", "[{\"userId\":" + u + ",\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + ",\"rating\":5}]");
-        interactions.put("duplicate key", "[{\"userId\":" + u + ",\"userId\":\"u2\",\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + "}]");
+        interactions.put(
+                "timestamp in year one billion", "[" + event(u, i, "\"+1000000000-01-01T00:00:00Z\"", e) + "]");
+        interactions.put(
+                "unknown field itemID",
+                "[{\"userId\":" + u + ",\"itemID\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + "}]");
+        interactions.put(
+                "extra field rating",
+                "[{\"userId\":" + u + ",\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e
+                        + ",\"rating\":5}]");
+        interactions.put(
+                "duplicate key",
+                "[{\"userId\":" + u + ",\"userId\":\"u2\",\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e
+                        + "}]");
         interactions.put("trailing garbage", "[" + ok + "] x");
         interactions.put("two documents", "[" + ok + "][" + ok + "]");
-        interactions.put("NaN value", "[{\"userId\":NaN,\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + "}]");
+        interactions.put(
+                "NaN value", "[{\"userId\":NaN,\"itemId\":" + i + ",\"timestamp\":" + t + ",\"eventId\":" + e + "}]");
         interactions.put("single-quoted strings", "[{'userId':'u1','itemId':'i','timestamp':'t','eventId':'e'}]");
         interactions.put("comment in JSON", "[/* c */" + ok + "]");
         interactions.put("trailing comma", "[" + ok + ",]");
@@ -167,16 +196,40 @@ class BadInputTest {
         interactions.put("10,001 events", "[" + String.join(",", Collections.nCopies(10_001, ok)) + "]");
         interactions.put("nesting 5,000 deep", "[".repeat(5000) + "]".repeat(5000));
         interactions.put("huge exponent", "[{\"userId\":1e999999999}]");
-        interactions.put("string of a million characters", "[" + event("\"" + "a".repeat(1_000_000) + "\"", i, t, e) + "]");
-        interactions.forEach((name, body) -> c.add(new Case("POST /interactions: " + name, "POST", "/interactions", body, json, CLIENT, 400)));
-        c.add(new Case("POST /interactions: unknown item (422)", "POST", "/interactions",
-                "[" + event(u, "\"no-such-item\"", t, e) + "]", json, CLIENT, 422));
-        c.add(new Case("POST /interactions: good event then an unknown item (422)", "POST", "/interactions",
-                "[" + ok + "," + event(u, "\"no-such-item\"", t, "\"e2\"") + "]", json, CLIENT, 422));
-        c.add(new Case("POST /interactions: text/plain", "POST", "/interactions", "[" + ok + "]", "text/plain", CLIENT, 415));
-        c.add(new Case("POST /interactions: XML", "POST", "/interactions", "<events/>", "application/xml", CLIENT, 415));
-        c.add(new Case("POST /interactions: form", "POST", "/interactions", "userId=u1", "application/x-www-form-urlencoded", CLIENT, 415));
-        c.add(new Case("POST /interactions: no content type", "POST", "/interactions", "[" + ok + "]", null, CLIENT, 415));
+        interactions.put(
+                "string of a million characters", "[" + event("\"" + "a".repeat(1_000_000) + "\"", i, t, e) + "]");
+        interactions.forEach((name, body) ->
+                c.add(new Case("POST /interactions: " + name, "POST", "/interactions", body, json, CLIENT, 400)));
+        c.add(new Case(
+                "POST /interactions: unknown item (422)",
+                "POST",
+                "/interactions",
+                "[" + event(u, "\"no-such-item\"", t, e) + "]",
+                json,
+                CLIENT,
+                422));
+        c.add(new Case(
+                "POST /interactions: good event then an unknown item (422)",
+                "POST",
+                "/interactions",
+                "[" + ok + "," + event(u, "\"no-such-item\"", t, "\"e2\"") + "]",
+                json,
+                CLIENT,
+                422));
+        c.add(new Case(
+                "POST /interactions: text/plain", "POST", "/interactions", "[" + ok + "]", "text/plain", CLIENT, 415));
+        c.add(new Case(
+                "POST /interactions: XML", "POST", "/interactions", "<events/>", "application/xml", CLIENT, 415));
+        c.add(new Case(
+                "POST /interactions: form",
+                "POST",
+                "/interactions",
+                "userId=u1",
+                "application/x-www-form-urlencoded",
+                CLIENT,
+                415));
+        c.add(new Case(
+                "POST /interactions: no content type", "POST", "/interactions", "[" + ok + "]", null, CLIENT, 415));
         c.add(new Case("POST /interactions: no key", "POST", "/interactions", "[" + ok + "]", json, null, 401));
         c.add(new Case("POST /interactions: wrong key", "POST", "/interactions", "[" + ok + "]", json, "nope", 401));
         c.add(new Case("GET /interactions", "GET", "/interactions", null, null, CLIENT, 405));
@@ -188,7 +241,14 @@ class BadInputTest {
             c.add(new Case("GET /recommend k=" + k, "GET", "/recommend/u1?k=" + k, null, null, CLIENT, 400));
         }
         c.add(new Case("GET /recommend: id with a space", "GET", "/recommend/a%20b", null, null, CLIENT, 400));
-        c.add(new Case("GET /recommend: id of 129 characters", "GET", "/recommend/" + "u".repeat(129), null, null, CLIENT, 400));
+        c.add(new Case(
+                "GET /recommend: id of 129 characters",
+                "GET",
+                "/recommend/" + "u".repeat(129),
+                null,
+                null,
+                CLIENT,
+                400));
         c.add(new Case("GET /recommend: non-ASCII id", "GET", "/recommend/%C3%BC", null, null, CLIENT, 400));
         c.add(new Case("GET /recommend: id with a quote", "GET", "/recommend/a%22b", null, null, CLIENT, 400));
         c.add(new Case("GET /recommend: no id", "GET", "/recommend/", null, null, CLIENT, 404));
@@ -201,18 +261,40 @@ class BadInputTest {
 
         // ---- GET /items/{itemId}/similar
         for (String k : List.of("0", "501", "x", "-5")) {
-            c.add(new Case("GET /items/similar k=" + k, "GET", "/items/" + GOOD_ITEM + "/similar?k=" + k, null, null, CLIENT, 400));
+            c.add(new Case(
+                    "GET /items/similar k=" + k,
+                    "GET",
+                    "/items/" + GOOD_ITEM + "/similar?k=" + k,
+                    null,
+                    null,
+                    CLIENT,
+                    400));
         }
-        c.add(new Case("GET /items/similar: unknown item", "GET", "/items/no-such-item/similar", null, null, CLIENT, 404));
+        c.add(new Case(
+                "GET /items/similar: unknown item", "GET", "/items/no-such-item/similar", null, null, CLIENT, 404));
         c.add(new Case("GET /items/similar: id with a space", "GET", "/items/a%20b/similar", null, null, CLIENT, 400));
         c.add(new Case("GET /items/similar: no key", "GET", "/items/" + GOOD_ITEM + "/similar", null, null, null, 401));
         c.add(new Case("GET /items/{id}: unknown item", "GET", "/items/no-such-item", null, null, CLIENT, 404));
         c.add(new Case("GET /items/{id}: id with a space", "GET", "/items/a%20b", null, null, CLIENT, 400));
-        c.add(new Case("GET /items/{id}: features=maybe", "GET", "/items/" + GOOD_ITEM + "?features=maybe", null, null, CLIENT, 400));
+        c.add(new Case(
+                "GET /items/{id}: features=maybe",
+                "GET",
+                "/items/" + GOOD_ITEM + "?features=maybe",
+                null,
+                null,
+                CLIENT,
+                400));
         c.add(new Case("GET /items/{id}: no key", "GET", "/items/" + GOOD_ITEM, null, null, null, 401));
         for (String q : List.of("category=", "category=a,,b", "category=a%0Ab", "exclude=a%20b", "exclude=ok,bad!")) {
             c.add(new Case("GET /recommend " + q, "GET", "/recommend/u1?" + q, null, null, CLIENT, 400));
-            c.add(new Case("GET /items/similar " + q, "GET", "/items/" + GOOD_ITEM + "/similar?" + q, null, null, CLIENT, 400));
+            c.add(new Case(
+                    "GET /items/similar " + q,
+                    "GET",
+                    "/items/" + GOOD_ITEM + "/similar?" + q,
+                    null,
+                    null,
+                    CLIENT,
+                    400));
         }
 
         // ---- PUT /items/{itemId} (admin)
@@ -239,7 +321,9 @@ class BadInputTest {
         items.put("text as object", "{\"text\":{}," + oneModality + "}");
         items.put("itemId differs from the path", "{\"itemId\":\"other\"," + oneModality + "}");
         items.put("metadata without any modality", "{\"title\":\"only a title\"}");
-        items.put("unknown modality", "{\"features\":{\"image\":" + image(32, "0.5") + ",\"text\":" + image(24, "0.5") + ",\"audio\":[1]}}");
+        items.put(
+                "unknown modality",
+                "{\"features\":{\"image\":" + image(32, "0.5") + ",\"text\":" + image(24, "0.5") + ",\"audio\":[1]}}");
         items.put("wrong dimension", features(image(31, "0.5"), image(24, "0.5")));
         items.put("empty vector", features("[]", image(24, "0.5")));
         items.put("string values", features(image(32, "\"0.5\""), image(24, "0.5")));
@@ -250,19 +334,37 @@ class BadInputTest {
         items.put("value beyond float", features("[1e39" + ",0.5".repeat(31) + "]", image(24, "0.5")));
         items.put("vector as number", features("0.5", image(24, "0.5")));
         items.put("nested vector", features("[" + image(32, "0.5") + "]", image(24, "0.5")));
-        items.put("unknown top-level field", "{\"features\":{\"image\":" + image(32, "0.5") + ",\"text\":" + image(24, "0.5") + "},\"name\":\"x\"}");
+        items.put(
+                "unknown top-level field",
+                "{\"features\":{\"image\":" + image(32, "0.5") + ",\"text\":" + image(24, "0.5") + "},\"name\":\"x\"}");
         items.put("malformed JSON", "{\"features\":");
         items.put("array body", "[]");
-        items.forEach((name, body) -> c.add(new Case("PUT /items: " + name, "PUT", "/items/new-1", body, json, ADMIN, 400)));
+        items.forEach(
+                (name, body) -> c.add(new Case("PUT /items: " + name, "PUT", "/items/new-1", body, json, ADMIN, 400)));
         c.add(new Case("PUT /items: id with a space", "PUT", "/items/a%20b", goodFeatures, json, ADMIN, 400));
-        c.add(new Case("PUT /items: id of 129 characters", "PUT", "/items/" + "i".repeat(129), goodFeatures, json, ADMIN, 400));
+        c.add(new Case(
+                "PUT /items: id of 129 characters",
+                "PUT",
+                "/items/" + "i".repeat(129),
+                goodFeatures,
+                json,
+                ADMIN,
+                400));
         c.add(new Case("PUT /items: text/plain", "PUT", "/items/new-1", goodFeatures, "text/plain", ADMIN, 415));
         c.add(new Case("PUT /items: no body", "PUT", "/items/new-1", null, null, ADMIN, 400));
         c.add(new Case("PUT /items: empty JSON body", "PUT", "/items/new-1", "", json, ADMIN, 400));
 
         // ---- PATCH / DELETE /items/{itemId}, POST /items/batch (admin)
-        c.add(new Case("PATCH /items: no key", "PATCH", "/items/" + GOOD_ITEM, "{\"available\":false}", json, null, 401));
-        c.add(new Case("PATCH /items: client key", "PATCH", "/items/" + GOOD_ITEM, "{\"available\":false}", json, CLIENT, 403));
+        c.add(new Case(
+                "PATCH /items: no key", "PATCH", "/items/" + GOOD_ITEM, "{\"available\":false}", json, null, 401));
+        c.add(new Case(
+                "PATCH /items: client key",
+                "PATCH",
+                "/items/" + GOOD_ITEM,
+                "{\"available\":false}",
+                json,
+                CLIENT,
+                403));
         Map<String, String> patches = new LinkedHashMap<>();
         patches.put("empty object", "{}");
         patches.put("available as string", "{\"available\":\"no\"}");
@@ -270,8 +372,16 @@ class BadInputTest {
         patches.put("category with a comma", "{\"categories\":[\"a,b\"]}");
         patches.put("features (not metadata)", "{\"features\":{}}");
         patches.put("unknown field", "{\"stock\":3}");
-        patches.forEach((name, body) -> c.add(new Case("PATCH /items: " + name, "PATCH", "/items/" + GOOD_ITEM, body, json, ADMIN, 400)));
-        c.add(new Case("PATCH /items: unknown item", "PATCH", "/items/no-such-item", "{\"available\":false}", json, ADMIN, 404));
+        patches.forEach((name, body) ->
+                c.add(new Case("PATCH /items: " + name, "PATCH", "/items/" + GOOD_ITEM, body, json, ADMIN, 400)));
+        c.add(new Case(
+                "PATCH /items: unknown item",
+                "PATCH",
+                "/items/no-such-item",
+                "{\"available\":false}",
+                json,
+                ADMIN,
+                404));
         c.add(new Case("DELETE /items: no key", "DELETE", "/items/" + GOOD_ITEM, null, null, null, 401));
         c.add(new Case("DELETE /items: client key", "DELETE", "/items/" + GOOD_ITEM, null, null, CLIENT, 403));
         c.add(new Case("DELETE /items: unknown item", "DELETE", "/items/no-such-item", null, null, ADMIN, 404));
@@ -281,10 +391,13 @@ class BadInputTest {
         batches.put("object body", batchItem);
         batches.put("1,001 items", "[" + String.join(",", Collections.nCopies(1001, batchItem)) + "]");
         batches.put("an item without itemId", "[" + batchItem + ",{" + oneModality + "}]");
-        batches.put("a good item then a bad one", "[" + batchItem + ",{\"itemId\":\"b-2\",\"features\":{\"image\":[1]}}]");
+        batches.put(
+                "a good item then a bad one", "[" + batchItem + ",{\"itemId\":\"b-2\",\"features\":{\"image\":[1]}}]");
         batches.put("the same itemId twice", "[" + batchItem + "," + batchItem + "]");
-        batches.forEach((name, body) -> c.add(new Case("POST /items/batch: " + name, "POST", "/items/batch", body, json, ADMIN, 400)));
-        c.add(new Case("POST /items/batch: client key", "POST", "/items/batch", "[" + batchItem + "]", json, CLIENT, 403));
+        batches.forEach((name, body) ->
+                c.add(new Case("POST /items/batch: " + name, "POST", "/items/batch", body, json, ADMIN, 400)));
+        c.add(new Case(
+                "POST /items/batch: client key", "POST", "/items/batch", "[" + batchItem + "]", json, CLIENT, 403));
 
         // ---- POST /recommend (sessions), DELETE /users/{userId} (admin)
         Map<String, String> sessions = new LinkedHashMap<>();
@@ -294,17 +407,37 @@ class BadInputTest {
         sessions.put("bad item id", "{\"recentItems\":[\"a b\"]}");
         sessions.put("k zero", "{\"recentItems\":[\"" + GOOD_ITEM + "\"],\"k\":0}");
         sessions.put("category with a comma", "{\"recentItems\":[\"" + GOOD_ITEM + "\"],\"category\":[\"a,b\"]}");
-        sessions.forEach((name, body) -> c.add(new Case("POST /recommend: " + name, "POST", "/recommend", body, json, CLIENT, 400)));
-        c.add(new Case("POST /recommend: unknown item (422)", "POST", "/recommend", "{\"recentItems\":[\"no-such-item\"]}", json, CLIENT, 422));
+        sessions.forEach((name, body) ->
+                c.add(new Case("POST /recommend: " + name, "POST", "/recommend", body, json, CLIENT, 400)));
+        c.add(new Case(
+                "POST /recommend: unknown item (422)",
+                "POST",
+                "/recommend",
+                "{\"recentItems\":[\"no-such-item\"]}",
+                json,
+                CLIENT,
+                422));
         c.add(new Case("DELETE /users: no key", "DELETE", "/users/u1", null, null, null, 401));
         c.add(new Case("DELETE /users: client key", "DELETE", "/users/u1", null, null, CLIENT, 403));
         c.add(new Case("DELETE /users: id with a space", "DELETE", "/users/a%20b", null, null, ADMIN, 400));
-        c.add(new Case("POST /interactions: unknown event type", "POST", "/interactions",
-                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":\"wishlist\"}]",
-                json, CLIENT, 400));
-        c.add(new Case("POST /interactions: numeric event type", "POST", "/interactions",
-                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":3}]",
-                json, CLIENT, 400));
+        c.add(new Case(
+                "POST /interactions: unknown event type",
+                "POST",
+                "/interactions",
+                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM
+                        + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":\"wishlist\"}]",
+                json,
+                CLIENT,
+                400));
+        c.add(new Case(
+                "POST /interactions: numeric event type",
+                "POST",
+                "/interactions",
+                "[{\"userId\":\"u1\",\"itemId\":\"" + GOOD_ITEM
+                        + "\",\"timestamp\":\"2025-01-01T00:00:00Z\",\"eventId\":\"t1\",\"type\":3}]",
+                json,
+                CLIENT,
+                400));
 
         // ---- /retrain (admin writes, client reads)
         c.add(new Case("POST /retrain: no key", "POST", "/retrain", "{}", json, null, 401));
@@ -328,13 +461,42 @@ class BadInputTest {
         retrain.put("string body", "\"go\"");
         retrain.put("malformed JSON", "{\"maxEpochs\":");
         retrain.put("duplicate key", "{\"maxEpochs\":1,\"maxEpochs\":2}");
-        retrain.forEach((name, body) -> c.add(new Case("POST /retrain: " + name, "POST", "/retrain", body, json, ADMIN, 400)));
+        retrain.forEach(
+                (name, body) -> c.add(new Case("POST /retrain: " + name, "POST", "/retrain", body, json, ADMIN, 400)));
         c.add(new Case("POST /retrain: text/plain", "POST", "/retrain", "{}", "text/plain", ADMIN, 415));
-        c.add(new Case("GET /retrain/{id}: no key", "GET", "/retrain/6f1c0e4e-0000-4000-8000-000000000000", null, null, null, 401));
-        c.add(new Case("GET /retrain/{id}: unknown job", "GET", "/retrain/6f1c0e4e-0000-4000-8000-000000000000", null, null, CLIENT, 404));
+        c.add(new Case(
+                "GET /retrain/{id}: no key",
+                "GET",
+                "/retrain/6f1c0e4e-0000-4000-8000-000000000000",
+                null,
+                null,
+                null,
+                401));
+        c.add(new Case(
+                "GET /retrain/{id}: unknown job",
+                "GET",
+                "/retrain/6f1c0e4e-0000-4000-8000-000000000000",
+                null,
+                null,
+                CLIENT,
+                404));
         c.add(new Case("GET /retrain/{id}: not a UUID", "GET", "/retrain/not-a-uuid", null, null, CLIENT, 404));
-        c.add(new Case("DELETE /retrain/{id}: unknown job", "DELETE", "/retrain/6f1c0e4e-0000-4000-8000-000000000000", null, null, ADMIN, 404));
-        c.add(new Case("DELETE /retrain/{id}: client key", "DELETE", "/retrain/6f1c0e4e-0000-4000-8000-000000000000", null, null, CLIENT, 403));
+        c.add(new Case(
+                "DELETE /retrain/{id}: unknown job",
+                "DELETE",
+                "/retrain/6f1c0e4e-0000-4000-8000-000000000000",
+                null,
+                null,
+                ADMIN,
+                404));
+        c.add(new Case(
+                "DELETE /retrain/{id}: client key",
+                "DELETE",
+                "/retrain/6f1c0e4e-0000-4000-8000-000000000000",
+                null,
+                null,
+                CLIENT,
+                403));
         c.add(new Case("GET /retrain", "GET", "/retrain", null, null, CLIENT, 405));
         c.add(new Case("PUT /retrain", "PUT", "/retrain", "{}", json, ADMIN, 405));
 
@@ -378,23 +540,42 @@ class BadInputTest {
     /** Requests Tomcat itself rejects before any servlet, or the firewall of the security chain. */
     static Stream<Arguments> containerCases() {
         return Stream.of(
-                Arguments.of("encoded traversal %2e%2e%2f", "GET /%2e%2e%2f%2e%2e%2fetc/passwd HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
-                Arguments.of("encoded slash ..%2F", "GET /recommend/..%2F..%2Fetc HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
+                Arguments.of(
+                        "encoded traversal %2e%2e%2f",
+                        "GET /%2e%2e%2f%2e%2e%2fetc/passwd HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
+                Arguments.of(
+                        "encoded slash ..%2F",
+                        "GET /recommend/..%2F..%2Fetc HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("encoded NUL", "GET /recommend/a%00b HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("invalid escape %zz", "GET /recommend/%zz HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("encoded backslash", "GET /recommend/a%5Cb HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("raw brace", "GET /recommend/{x} HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("raw traversal", "GET /../../etc/passwd HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("raw space in target", "GET /recommend/a b HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
-                Arguments.of("URI over 8 KB", "GET /recommend/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
+                Arguments.of(
+                        "URI over 8 KB",
+                        "GET /recommend/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a\r\nConnection: close",
+                        400),
                 Arguments.of("missing Host header", "GET /recommend/u1 HTTP/1.1\r\nConnection: close", 400),
-                Arguments.of("two Host headers", "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close", 400),
-                Arguments.of("header over 8 KB", "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(9000) + "\r\nConnection: close", 400),
+                Arguments.of(
+                        "two Host headers",
+                        "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close",
+                        400),
+                Arguments.of(
+                        "header over 8 KB",
+                        "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(9000) + "\r\nConnection: close",
+                        400),
                 Arguments.of("invalid method token", "G(T /recommend/u1 HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
                 Arguments.of("unknown HTTP version", "GET /recommend/u1 HTTP/9.9\r\nHost: a\r\nConnection: close", 505),
-                Arguments.of("encoded semicolon path parameter", "GET /recommend/u1;jsessionid=x HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
+                Arguments.of(
+                        "encoded semicolon path parameter",
+                        "GET /recommend/u1;jsessionid=x HTTP/1.1\r\nHost: a\r\nConnection: close",
+                        400),
                 Arguments.of("double slash", "GET //recommend/u1 HTTP/1.1\r\nHost: a\r\nConnection: close", 400),
-                Arguments.of("header with a bad name", "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nBad Header: x\r\nConnection: close", 400));
+                Arguments.of(
+                        "header with a bad name",
+                        "GET /recommend/u1 HTTP/1.1\r\nHost: a\r\nBad Header: x\r\nConnection: close",
+                        400));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -408,8 +589,10 @@ class BadInputTest {
     void aBodyOverTheLimitIsRefusedBeforeItIsRead() {
         // the head announces 50 MB; only 1 KB follows: the answer comes without the rest being sent
         long started = System.nanoTime();
-        RawHttp.Answer announced = RawHttp.send(port, "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
-                + "\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\nConnection: close",
+        RawHttp.Answer announced = RawHttp.send(
+                port,
+                "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\nConnection: close",
                 "[".repeat(1024).getBytes(StandardCharsets.US_ASCII));
         assertProblem(announced.asResponse(), 413);
         assertThat(announced.asResponse().json().path("maxBytes").asLong()).isEqualTo(16L * 1024 * 1024);
@@ -423,11 +606,16 @@ class BadInputTest {
         String mb = " ".repeat(1 << 20);
         chunked.append("1\r\n[\r\n");
         for (int k = 0; k < 17; k++) {
-            chunked.append(Integer.toHexString(mb.length())).append("\r\n").append(mb).append("\r\n");
+            chunked.append(Integer.toHexString(mb.length()))
+                    .append("\r\n")
+                    .append(mb)
+                    .append("\r\n");
         }
         chunked.append("1\r\n]\r\n0\r\n\r\n");
-        RawHttp.Answer answer = RawHttp.send(port, "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
+        RawHttp.Answer answer = RawHttp.send(
+                port,
+                "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
                 chunked.toString().getBytes(StandardCharsets.US_ASCII));
         assertProblem(answer.asResponse(), 413);
         assertThat(counts()).isEqualTo(before);
@@ -436,17 +624,20 @@ class BadInputTest {
     @Test
     void theSameBatchWithValidEventsIsAccepted() {
         // the control case: the schema the refusals above guard is the one a client follows
-        TestHttp.Response response = new TestHttp(port).withApiKey(CLIENT)
-                .post("/interactions", "[" + goodEvent("control-1") + "]");
+        TestHttp.Response response =
+                new TestHttp(port).withApiKey(CLIENT).post("/interactions", "[" + goodEvent("control-1") + "]");
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         jdbc.update("delete from interaction where event_id = 'control-1'");
         jdbc.update("delete from app_user where external_id = 'u-new'");
 
         // the same body chunked (no Content-Length): read within the limit, then parsed as usual
         String body = "[" + goodEvent("control-2") + "]";
-        RawHttp.Answer chunked = RawHttp.send(port, "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
-                (Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer chunked = RawHttp.send(
+                port,
+                "POST /interactions HTTP/1.1\r\nHost: a\r\nX-API-Key: " + CLIENT
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close",
+                (Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(chunked.status()).as(chunked.body()).isEqualTo(202);
         assertThat(chunked.asResponse().json().path("accepted").asInt()).isEqualTo(1);
         jdbc.update("delete from interaction where event_id = 'control-2'");
@@ -460,7 +651,9 @@ class BadInputTest {
         assertThat(json.path("status").asInt()).as(response.toString()).isEqualTo(status);
         assertThat(json.path("type").asString()).as(response.toString()).startsWith(Problems.TYPE_PREFIX);
         assertThat(json.path("title").asString()).as(response.toString()).isNotBlank();
-        assertThat(INTERNAL.matcher(response.body()).find()).as("internal names in " + response).isFalse();
+        assertThat(INTERNAL.matcher(response.body()).find())
+                .as("internal names in " + response)
+                .isFalse();
     }
 
     Map<String, Long> counts() {

@@ -33,14 +33,21 @@ import tools.jackson.databind.JsonNode;
 @PostgresSpringBootTest
 class OpenApiDocumentTest {
 
-    @LocalServerPort int port;
-    @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
-    @Autowired BuildProperties build;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    BuildProperties build;
 
     /** "GET /recommend/{userId}" to the controller method, for every API controller. */
     Map<String, HandlerMethod> controllerOperations() {
         Map<String, HandlerMethod> operations = new TreeMap<>();
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
+                mappings.getHandlerMethods().entrySet()) {
             if (!e.getValue().getBeanType().getPackageName().equals("io.mambarec.api")
                     || e.getValue().getBeanType() == ProblemErrorController.class) {
                 continue;
@@ -59,7 +66,11 @@ class OpenApiDocumentTest {
         JsonNode doc = new TestHttp(port).get("/v3/api-docs").json();
         assertThat(doc.path("info").path("title").asString()).isEqualTo("MambaRec Service API");
         assertThat(doc.path("info").path("version").asString()).isEqualTo(build.getVersion());
-        assertThat(doc.path("components").path("securitySchemes").path(OpenApiConfiguration.API_KEY).path("name").asString())
+        assertThat(doc.path("components")
+                        .path("securitySchemes")
+                        .path(OpenApiConfiguration.API_KEY)
+                        .path("name")
+                        .asString())
                 .isEqualTo("X-API-Key");
 
         Map<String, JsonNode> documented = new TreeMap<>();
@@ -78,7 +89,8 @@ class OpenApiDocumentTest {
             String path = key.substring(key.indexOf(' ') + 1);
             Set<String> statuses = new TreeSet<>();
             operation.path("responses").propertyNames().forEach(statuses::add);
-            Set<String> success = statuses.stream().filter(s -> s.startsWith("2")).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> success =
+                    statuses.stream().filter(s -> s.startsWith("2")).collect(Collectors.toCollection(TreeSet::new));
             assertThat(success).as(key).isEqualTo(successStatuses(handler.getMethod()));
 
             boolean admin = ApiRoutes.isAdmin(method, path);
@@ -86,14 +98,22 @@ class OpenApiDocumentTest {
             assertThat(operation.has("security")).as(key + " security").isEqualTo(keyed);
             assertThat(statuses.contains("401")).as(key + " 401").isEqualTo(keyed);
             assertThat(statuses.contains("403")).as(key + " 403").isEqualTo(admin);
-            boolean inputs = operation.has("requestBody") || !operation.path("parameters").isEmpty();
+            boolean inputs = operation.has("requestBody")
+                    || !operation.path("parameters").isEmpty();
             assertThat(statuses.contains("400")).as(key + " 400").isEqualTo(inputs);
             assertThat(statuses.contains("415")).as(key + " 415").isEqualTo(operation.has("requestBody"));
 
             for (String status : statuses) {
                 if (!status.startsWith("2")) {
-                    assertThat(operation.path("responses").path(status).path("content").path("application/problem+json")
-                            .path("schema").path("$ref").asString()).as(key + " " + status)
+                    assertThat(operation
+                                    .path("responses")
+                                    .path(status)
+                                    .path("content")
+                                    .path("application/problem+json")
+                                    .path("schema")
+                                    .path("$ref")
+                                    .asString())
+                            .as(key + " " + status)
                             .isEqualTo("#/components/schemas/" + OpenApiConfiguration.PROBLEM);
                 }
             }
@@ -106,11 +126,15 @@ class OpenApiDocumentTest {
         if (status != null) {
             return Set.of(String.valueOf(status.code().value()));
         }
-        Set<String> declared = Arrays.stream(method.getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class))
+        Set<String> declared = Arrays.stream(
+                        method.getAnnotationsByType(io.swagger.v3.oas.annotations.responses.ApiResponse.class))
                 .map(io.swagger.v3.oas.annotations.responses.ApiResponse::responseCode)
-                .filter(c -> c.startsWith("2")).collect(Collectors.toCollection(TreeSet::new));
+                .filter(c -> c.startsWith("2"))
+                .collect(Collectors.toCollection(TreeSet::new));
         if (ResponseEntity.class.isAssignableFrom(method.getReturnType())) {
-            assertThat(declared).as(method + " returns a ResponseEntity: declare its 2xx statuses").isNotEmpty();
+            assertThat(declared)
+                    .as(method + " returns a ResponseEntity: declare its 2xx statuses")
+                    .isNotEmpty();
         }
         return declared.isEmpty() ? Set.of("200") : declared;
     }

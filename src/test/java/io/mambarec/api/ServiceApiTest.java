@@ -38,11 +38,20 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceApiTest {
 
-    @Autowired ApplicationContext context;
-    @Autowired DataSource dataSource;
-    @Autowired PopularItems popular;
-    @Autowired ActiveModel activeModel;
-    @LocalServerPort int port;
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PopularItems popular;
+
+    @Autowired
+    ActiveModel activeModel;
+
+    @LocalServerPort
+    int port;
 
     TestHttp http;
     TestHttp admin;
@@ -98,8 +107,8 @@ class ServiceApiTest {
     @Order(3)
     void anItemPostedAMomentAgoIsNoLongerRecommended() {
         String top = ids(http.get("/recommend/demo-user-0011?k=3").json()).get(0);
-        TestHttp.Response posted = http.post("/interactions", TestHttp.json(List.of(
-                event("demo-user-0011", top, "evt-just-now"))));
+        TestHttp.Response posted =
+                http.post("/interactions", TestHttp.json(List.of(event("demo-user-0011", top, "evt-just-now"))));
         assertThat(posted.status()).isEqualTo(202);
         assertThat(ids(http.get("/recommend/demo-user-0011?k=3").json())).doesNotContain(top);
     }
@@ -117,10 +126,16 @@ class ServiceApiTest {
         for (int i : new int[] {5, 13, 21, 29}) {
             events.add(event("fresh-user", String.format("demo-item-%04d", i), "fresh-" + i));
         }
-        assertThat(http.post("/interactions", TestHttp.json(events)).json().path("accepted").asInt()).isEqualTo(4);
+        assertThat(http.post("/interactions", TestHttp.json(events))
+                        .json()
+                        .path("accepted")
+                        .asInt())
+                .isEqualTo(4);
         JsonNode fresh = http.get("/recommend/fresh-user?k=8").json();
         assertThat(fresh.path("strategy").asString()).isEqualTo("fold-in");
-        assertThat(ids(fresh)).hasSize(8).doesNotContain("demo-item-0005", "demo-item-0013", "demo-item-0021", "demo-item-0029")
+        assertThat(ids(fresh))
+                .hasSize(8)
+                .doesNotContain("demo-item-0005", "demo-item-0013", "demo-item-0021", "demo-item-0029")
                 .allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 5);
     }
 
@@ -131,11 +146,16 @@ class ServiceApiTest {
         assertThat(body.path("strategy").asString()).isEqualTo("popular");
         assertThat(body.path("modelVersion").asLong()).isEqualTo(7);
         assertThat(ids(body)).hasSize(7);
-        Long topCount = jdbc.queryForObject("SELECT max(c) FROM (SELECT count(*) c FROM interaction GROUP BY item_id) t",
-                Long.class);
+        Long topCount = jdbc.queryForObject(
+                "SELECT max(c) FROM (SELECT count(*) c FROM interaction GROUP BY item_id) t", Long.class);
         popular.refresh();
         // k = 2: one slot is reserved for the newest items (fresh share), the other is the most popular item
-        assertThat(http.get("/recommend/never-seen-before?k=2").json().path("items").get(0).path("score").asLong())
+        assertThat(http.get("/recommend/never-seen-before?k=2")
+                        .json()
+                        .path("items")
+                        .get(0)
+                        .path("score")
+                        .asLong())
                 .isEqualTo(topCount);
     }
 
@@ -147,7 +167,11 @@ class ServiceApiTest {
         assertThat(http.get("/recommend/demo-user-0001?k=ten").isProblem(400)).isTrue();
         assertThat(http.get("/recommend/" + "u".repeat(129)).isProblem(400)).isTrue();
         assertThat(http.get("/recommend/bad%20id").isProblem(400)).isTrue();
-        assertThat(http.get("/recommend/demo-user-0001?k=500").json().path("items").size()).isGreaterThan(200);
+        assertThat(http.get("/recommend/demo-user-0001?k=500")
+                        .json()
+                        .path("items")
+                        .size())
+                .isGreaterThan(200);
     }
 
     @Test
@@ -156,18 +180,23 @@ class ServiceApiTest {
         JsonNode body = http.get("/items/demo-item-0004/similar?k=6").json();
         assertThat(body.path("itemId").asString()).isEqualTo("demo-item-0004");
         assertThat(body.path("similarity").asString()).isEqualTo("embedding-cosine");
-        assertThat(ids(body)).hasSize(6).doesNotContain("demo-item-0004")
+        assertThat(ids(body))
+                .hasSize(6)
+                .doesNotContain("demo-item-0004")
                 .allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 4);
         assertThat(http.get("/items/no-such-item/similar").isProblem(404)).isTrue();
-        assertThat(http.get("/items/demo-item-0004/similar?k=-1").isProblem(400)).isTrue();
+        assertThat(http.get("/items/demo-item-0004/similar?k=-1").isProblem(400))
+                .isTrue();
     }
 
     @Test
     @Order(8)
     void interactionsAreIdempotentByEventId() {
         long before = count();
-        String batch = TestHttp.json(List.of(event("idem-user", "demo-item-0001", "idem-1"),
-                event("idem-user", "demo-item-0002", "idem-2"), event("idem-user", "demo-item-0002", "idem-2")));
+        String batch = TestHttp.json(List.of(
+                event("idem-user", "demo-item-0001", "idem-1"),
+                event("idem-user", "demo-item-0002", "idem-2"),
+                event("idem-user", "demo-item-0002", "idem-2")));
         JsonNode first = http.post("/interactions", batch).json();
         assertThat(first.path("accepted").asInt()).isEqualTo(2);
         assertThat(first.path("duplicate").asInt()).isEqualTo(1);
@@ -181,12 +210,16 @@ class ServiceApiTest {
     @Order(9)
     void aBatchWithAnUnknownItemStoresNothing() {
         long before = count();
-        TestHttp.Response response = http.post("/interactions", TestHttp.json(List.of(
-                event("batch-user-422", "demo-item-0001", "b422-1"), event("batch-user-422", "ghost-item", "b422-2"))));
+        TestHttp.Response response = http.post(
+                "/interactions",
+                TestHttp.json(List.of(
+                        event("batch-user-422", "demo-item-0001", "b422-1"),
+                        event("batch-user-422", "ghost-item", "b422-2"))));
         assertThat(response.isProblem(422)).as(response.toString()).isTrue();
         assertThat(response.json().path("unknownItems").get(0).asString()).isEqualTo("ghost-item");
         assertThat(count()).isEqualTo(before);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE external_id = 'batch-user-422'", Long.class))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM app_user WHERE external_id = 'batch-user-422'", Long.class))
                 .isZero();
     }
 
@@ -196,20 +229,40 @@ class ServiceApiTest {
         long before = count();
         assertThat(http.post("/interactions", "[]").isProblem(400)).isTrue();
         assertThat(http.post("/interactions", "{not json").isProblem(400)).isTrue();
-        assertThat(http.post("/interactions", "{\"userId\": \"u\"}").isProblem(400)).isTrue();
-        TestHttp.Response noTimestamp = http.post("/interactions",
-                "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\"}]");
+        assertThat(http.post("/interactions", "{\"userId\": \"u\"}").isProblem(400))
+                .isTrue();
+        TestHttp.Response noTimestamp =
+                http.post("/interactions", "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\"}]");
         assertThat(noTimestamp.isProblem(400)).isTrue();
-        assertThat(noTimestamp.json().path("errors").get(0).asString()).isEqualTo("events[0].timestamp: must not be null");
-        assertThat(http.post("/interactions", "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\","
-                + "\"timestamp\":\"yesterday\"}]").isProblem(400)).isTrue();
-        assertThat(http.post("/interactions", TestHttp.json(List.of(Map.of("userId", "u", "itemId", "demo-item-0001",
-                "eventId", "e-future", "timestamp", "2999-01-01T00:00:00Z")))).isProblem(400)).isTrue();
+        assertThat(noTimestamp.json().path("errors").get(0).asString())
+                .isEqualTo("events[0].timestamp: must not be null");
+        assertThat(http.post(
+                                "/interactions",
+                                "[{\"userId\":\"u\",\"itemId\":\"demo-item-0001\",\"eventId\":\"e\","
+                                        + "\"timestamp\":\"yesterday\"}]")
+                        .isProblem(400))
+                .isTrue();
+        assertThat(http.post(
+                                "/interactions",
+                                TestHttp.json(List.of(Map.of(
+                                        "userId",
+                                        "u",
+                                        "itemId",
+                                        "demo-item-0001",
+                                        "eventId",
+                                        "e-future",
+                                        "timestamp",
+                                        "2999-01-01T00:00:00Z"))))
+                        .isProblem(400))
+                .isTrue();
         assertThat(http.post("/interactions", TestHttp.json(List.of(event("bad user", "demo-item-0001", "e1"))))
-                .isProblem(400)).isTrue();
+                        .isProblem(400))
+                .isTrue();
         List<Map<String, Object>> tooMany = IntStream.range(0, InteractionController.MAX_BATCH + 1)
-                .mapToObj(i -> event("bulk", "demo-item-0001", "bulk-" + i)).toList();
-        assertThat(http.post("/interactions", TestHttp.json(tooMany)).isProblem(400)).isTrue();
+                .mapToObj(i -> event("bulk", "demo-item-0001", "bulk-" + i))
+                .toList();
+        assertThat(http.post("/interactions", TestHttp.json(tooMany)).isProblem(400))
+                .isTrue();
         assertThat(http.send("POST", "/interactions", null).isProblem(400)).isTrue();
         assertThat(count()).isEqualTo(before);
     }
@@ -228,13 +281,16 @@ class ServiceApiTest {
         JsonNode body = http.get("/recommend/demo-user-0006?k=30").json();
         List<String> ids = ids(body);
         int firstOtherTaste = IntStream.range(0, ids.size())
-                .filter(r -> !ids.get(r).equals("new-taste-6") && PlantedModel.taste(PlantedModel.itemIndex(ids.get(r))) != 6)
-                .findFirst().orElse(ids.size());
+                .filter(r -> !ids.get(r).equals("new-taste-6")
+                        && PlantedModel.taste(PlantedModel.itemIndex(ids.get(r))) != 6)
+                .findFirst()
+                .orElse(ids.size());
         assertThat(ids.indexOf("new-taste-6")).isBetween(0, firstOtherTaste - 1);
         assertThat(ids(http.get("/items/new-taste-6/similar?k=5").json()))
                 .allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 6);
         // interactions may name it at once
-        assertThat(http.post("/interactions", TestHttp.json(List.of(event("u-new", "new-taste-6", "new-6-1")))).status())
+        assertThat(http.post("/interactions", TestHttp.json(List.of(event("u-new", "new-taste-6", "new-6-1"))))
+                        .status())
                 .isEqualTo(202);
 
         TestHttp.Response updated = admin.put("/items/new-taste-6", TestHttp.json(Map.of("features", features)));
@@ -248,17 +304,26 @@ class ServiceApiTest {
         float[] image = centroid("image", 1);
         float[] text = centroid("text", 1);
         // (a missing modality is imputed from neighbours: see ShopCatalogueTest)
-        assertThat(admin.put("/items/x1", TestHttp.json(Map.of("features", Map.of("image", image, "text", new float[3]))))
-                .isProblem(400)).isTrue();
-        assertThat(admin.put("/items/x1", TestHttp.json(Map.of("features", Map.of("image", image, "text", text,
-                "audio", text)))).isProblem(400)).isTrue();
-        String huge = TestHttp.json(Map.of("features", Map.of("image", image, "text", text))).replaceFirst("\\[[-0-9.Ee]+", "[1e39");
+        assertThat(admin.put(
+                                "/items/x1",
+                                TestHttp.json(Map.of("features", Map.of("image", image, "text", new float[3]))))
+                        .isProblem(400))
+                .isTrue();
+        assertThat(admin.put(
+                                "/items/x1",
+                                TestHttp.json(Map.of("features", Map.of("image", image, "text", text, "audio", text))))
+                        .isProblem(400))
+                .isTrue();
+        String huge = TestHttp.json(Map.of("features", Map.of("image", image, "text", text)))
+                .replaceFirst("\\[[-0-9.Ee]+", "[1e39");
         assertThat(admin.put("/items/x1", huge).isProblem(400)).isTrue();
         assertThat(admin.put("/items/x1", "{\"features\": 5}").isProblem(400)).isTrue();
         assertThat(admin.put("/items/x1", "{}").isProblem(400)).isTrue();
         assertThat(admin.put("/items/bad!id", TestHttp.json(Map.of("features", Map.of("image", image, "text", text))))
-                .isProblem(400)).isTrue();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM item WHERE external_id = 'x1'", Long.class)).isZero();
+                        .isProblem(400))
+                .isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM item WHERE external_id = 'x1'", Long.class))
+                .isZero();
     }
 
     @Test
@@ -276,11 +341,13 @@ class ServiceApiTest {
     @Test
     @Order(14)
     void readinessIsUpAndOperationsEndpointsAnswer() {
-        assertThat(http.get("/actuator/health/readiness").json().path("status").asString()).isEqualTo("UP");
+        assertThat(http.get("/actuator/health/readiness").json().path("status").asString())
+                .isEqualTo("UP");
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
         String metrics = http.get("/actuator/prometheus").body();
-        assertThat(metrics).contains("mambarec_recommend_seconds_count{strategy=\"model\"}",
-                "mambarec_interactions_ingested_total");
+        assertThat(metrics)
+                .contains(
+                        "mambarec_recommend_seconds_count{strategy=\"model\"}", "mambarec_interactions_ingested_total");
         JsonNode api = http.get("/v3/api-docs").json();
         assertThat(api.path("paths").has("/recommend/{userId}")).isTrue();
         assertThat(api.path("paths").has("/interactions")).isTrue();
@@ -304,12 +371,23 @@ class ServiceApiTest {
     }
 
     private static Map<String, Object> event(String user, String item, String eventId) {
-        return Map.of("userId", user, "itemId", item, "eventId", eventId, "timestamp", Instant.now().toString());
+        return Map.of(
+                "userId",
+                user,
+                "itemId",
+                item,
+                "eventId",
+                eventId,
+                "timestamp",
+                Instant.now().toString());
     }
 
     private List<String> seen(String user) {
-        return jdbc.queryForList("SELECT i.external_id FROM interaction x JOIN item i ON i.id = x.item_id"
-                + " JOIN app_user u ON u.id = x.user_id WHERE u.external_id = ?", String.class, user);
+        return jdbc.queryForList(
+                "SELECT i.external_id FROM interaction x JOIN item i ON i.id = x.item_id"
+                        + " JOIN app_user u ON u.id = x.user_id WHERE u.external_id = ?",
+                String.class,
+                user);
     }
 
     private long count() {
@@ -317,10 +395,14 @@ class ServiceApiTest {
     }
 
     private static List<String> ids(JsonNode body) {
-        return StreamSupport.stream(body.path("items").spliterator(), false).map(n -> n.path("itemId").asString()).toList();
+        return StreamSupport.stream(body.path("items").spliterator(), false)
+                .map(n -> n.path("itemId").asString())
+                .toList();
     }
 
     private static List<Double> scores(JsonNode body) {
-        return StreamSupport.stream(body.path("items").spliterator(), false).map(n -> n.path("score").asDouble()).toList();
+        return StreamSupport.stream(body.path("items").spliterator(), false)
+                .map(n -> n.path("score").asDouble())
+                .toList();
     }
 }

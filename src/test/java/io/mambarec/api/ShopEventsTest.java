@@ -30,11 +30,20 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShopEventsTest {
 
-    @Autowired ApplicationContext context;
-    @Autowired DataSource dataSource;
-    @Autowired ActiveModel activeModel;
-    @Autowired CatalogueSnapshot snapshot;
-    @LocalServerPort int port;
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ActiveModel activeModel;
+
+    @Autowired
+    CatalogueSnapshot snapshot;
+
+    @LocalServerPort
+    int port;
 
     TestHttp http;
     JdbcTemplate jdbc;
@@ -58,8 +67,9 @@ class ShopEventsTest {
                 event("typed-user", "demo-item-0005", "t-5", "purchase"),
                 event("typed-user", "demo-item-0005", "t-6", "dislike"));
         assertThat(http.post("/interactions", TestHttp.json(events)).status()).isEqualTo(202);
-        assertThat(jdbc.queryForList("SELECT event_type FROM interaction WHERE event_id LIKE 't-%' ORDER BY event_id",
-                String.class)).containsExactly("view", "cart", "purchase", "like", "purchase", "dislike");
+        assertThat(jdbc.queryForList(
+                        "SELECT event_type FROM interaction WHERE event_id LIKE 't-%' ORDER BY event_id", String.class))
+                .containsExactly("view", "cart", "purchase", "like", "purchase", "dislike");
 
         Dataset data = snapshot.read("test");
         int user = data.userIds().indexOf("typed-user");
@@ -80,23 +90,28 @@ class ShopEventsTest {
     void aDislikedItemLeavesThatUsersRecommendationsAtOnce() {
         String top = ids(http.get("/recommend/demo-user-0012?k=1").json()).get(0);
         assertThat(http.post("/interactions", TestHttp.json(List.of(event("demo-user-0012", top, "d-1", "dislike"))))
-                .status()).isEqualTo(202);
+                        .status())
+                .isEqualTo(202);
         assertThat(ids(http.get("/recommend/demo-user-0012?k=50").json())).doesNotContain(top);
     }
 
     @Test
     void anUnknownOrMistypedEventTypeIsA400AndNothingIsStored() {
         long before = count();
-        TestHttp.Response unknown = http.post("/interactions", TestHttp.json(List.of(
-                event("bad-type-user", "demo-item-0001", "bt-1", "purchase"),
-                event("bad-type-user", "demo-item-0002", "bt-2", "wishlist"))));
+        TestHttp.Response unknown = http.post(
+                "/interactions",
+                TestHttp.json(List.of(
+                        event("bad-type-user", "demo-item-0001", "bt-1", "purchase"),
+                        event("bad-type-user", "demo-item-0002", "bt-2", "wishlist"))));
         assertThat(unknown.isProblem(400)).as(unknown.toString()).isTrue();
         assertThat(unknown.json().path("detail").asString()).contains("type");
-        TestHttp.Response wrongType = http.post("/interactions", "[{\"userId\": \"bad-type-user\", \"itemId\":"
-                + " \"demo-item-0001\", \"eventId\": \"bt-3\", \"timestamp\": \"2025-01-01T00:00:00Z\", \"type\": 5}]");
+        TestHttp.Response wrongType = http.post(
+                "/interactions",
+                "[{\"userId\": \"bad-type-user\", \"itemId\":"
+                        + " \"demo-item-0001\", \"eventId\": \"bt-3\", \"timestamp\": \"2025-01-01T00:00:00Z\", \"type\": 5}]");
         assertThat(wrongType.isProblem(400)).as(wrongType.toString()).isTrue();
-        TestHttp.Response upperCase = http.post("/interactions", TestHttp.json(List.of(
-                event("bad-type-user", "demo-item-0001", "bt-4", "VIEW"))));
+        TestHttp.Response upperCase = http.post(
+                "/interactions", TestHttp.json(List.of(event("bad-type-user", "demo-item-0001", "bt-4", "VIEW"))));
         assertThat(upperCase.isProblem(400)).as(upperCase.toString()).isTrue();
         assertThat(count()).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM app_user WHERE external_id = 'bad-type-user'", Long.class))
@@ -104,8 +119,10 @@ class ShopEventsTest {
     }
 
     private static List<String> itemsOf(Dataset data, Interactions split, int user) {
-        return java.util.stream.IntStream.range(0, split.size()).filter(k -> split.users()[k] == user)
-                .mapToObj(k -> data.itemIds().get(split.items()[k])).toList();
+        return java.util.stream.IntStream.range(0, split.size())
+                .filter(k -> split.users()[k] == user)
+                .mapToObj(k -> data.itemIds().get(split.items()[k]))
+                .toList();
     }
 
     private long count() {
@@ -113,8 +130,17 @@ class ShopEventsTest {
     }
 
     static Map<String, Object> event(String user, String item, String eventId, String type) {
-        Map<String, Object> event = new HashMap<>(Map.of("userId", user, "itemId", item, "eventId", eventId,
-                "timestamp", Instant.parse("2025-06-01T00:00:00Z").plusSeconds(eventId.hashCode() & 0xffff).toString()));
+        Map<String, Object> event = new HashMap<>(Map.of(
+                "userId",
+                user,
+                "itemId",
+                item,
+                "eventId",
+                eventId,
+                "timestamp",
+                Instant.parse("2025-06-01T00:00:00Z")
+                        .plusSeconds(eventId.hashCode() & 0xffff)
+                        .toString()));
         if (type != null) {
             event.put("type", type);
         }
@@ -122,6 +148,8 @@ class ShopEventsTest {
     }
 
     static List<String> ids(JsonNode body) {
-        return StreamSupport.stream(body.path("items").spliterator(), false).map(n -> n.path("itemId").asString()).toList();
+        return StreamSupport.stream(body.path("items").spliterator(), false)
+                .map(n -> n.path("itemId").asString())
+                .toList();
     }
 }

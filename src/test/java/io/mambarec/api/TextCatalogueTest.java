@@ -38,16 +38,31 @@ import tools.jackson.databind.JsonNode;
 class TextCatalogueTest {
 
     private static final List<List<String>> KINDS = List.of(
-            List.of("Leather running shoes", "Trail sneakers for hiking", "Kids sport shoes", "Waterproof walking boots"),
+            List.of(
+                    "Leather running shoes",
+                    "Trail sneakers for hiking",
+                    "Kids sport shoes",
+                    "Waterproof walking boots"),
             List.of("Tomato soup with basil", "Chicken noodle soup", "Creamy mushroom soup", "Spicy lentil soup"),
             List.of("Brass desk lamp", "LED floor lamp", "Bedside reading light", "Ceiling pendant lamp"));
 
-    @Autowired DataSource dataSource;
-    @Autowired CatalogueStore store;
-    @Autowired CatalogueCache catalogue;
-    @Autowired ActiveModel activeModel;
-    @Autowired TextEncoder encoder;
-    @LocalServerPort int port;
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    CatalogueStore store;
+
+    @Autowired
+    CatalogueCache catalogue;
+
+    @Autowired
+    ActiveModel activeModel;
+
+    @Autowired
+    TextEncoder encoder;
+
+    @LocalServerPort
+    int port;
 
     TestHttp admin;
 
@@ -67,9 +82,14 @@ class TextCatalogueTest {
         Map<String, FeatureMatrix> features = new LinkedHashMap<>();
         features.put("image", new FeatureMatrix(n, 3, image));
         features.put("text", new FeatureMatrix(n, TextEncoder.DIM, text));
-        Dataset data = new Dataset("text-shop", List.of("shopper-0", "shopper-1"), itemIds,
-                new Interactions(new int[] {0, 0, 1, 1}, new int[] {0, 1, 4, 5}), Interactions.empty(),
-                Interactions.empty(), features);
+        Dataset data = new Dataset(
+                "text-shop",
+                List.of("shopper-0", "shopper-1"),
+                itemIds,
+                new Interactions(new int[] {0, 0, 1, 1}, new int[] {0, 1, 4, 5}),
+                Interactions.empty(),
+                Interactions.empty(),
+                features);
         store.importIfEmpty(data, new CatalogueSource("text-shop", true, "test", null), Instant.now());
         catalogue.refresh();
         activeModel.activate(null);
@@ -78,8 +98,9 @@ class TextCatalogueTest {
 
     @Test
     void aTitleOnlyItemGetsItsTextComputedAndItsImageImputedFromTextNeighbours() {
-        TestHttp.Response put = admin.put("/items/new-shoe", TestHttp.json(Map.of("title", "Lightweight running shoes",
-                "categories", List.of("shoes"))));
+        TestHttp.Response put = admin.put(
+                "/items/new-shoe",
+                TestHttp.json(Map.of("title", "Lightweight running shoes", "categories", List.of("shoes"))));
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
         assertThat(put.json().path("computed").toString()).isEqualTo("[\"text\"]");
         assertThat(put.json().path("imputed").toString()).isEqualTo("[\"image\"]");
@@ -88,24 +109,40 @@ class TextCatalogueTest {
         assertThat(cosine(floats(item.path("features").path("text")), encoder.encode("Lightweight running shoes")))
                 .isGreaterThan(0.9999);
         float[] imputed = floats(item.path("features").path("image"));
-        assertThat(imputed[0]).as("image imputed from the shoes").isGreaterThan(imputed[1] + 0.5f).isGreaterThan(imputed[2] + 0.5f);
+        assertThat(imputed[0])
+                .as("image imputed from the shoes")
+                .isGreaterThan(imputed[1] + 0.5f)
+                .isGreaterThan(imputed[2] + 0.5f);
         assertThat(item.path("computed").toString()).isEqualTo("[\"text\"]");
         assertThat(item.path("imputed").toString()).isEqualTo("[\"image\"]");
 
         // nearest by features before any model: the other shoes
-        List<String> similar = ShopEventsTest.ids(admin.get("/items/new-shoe/similar?k=4").json());
+        List<String> similar =
+                ShopEventsTest.ids(admin.get("/items/new-shoe/similar?k=4").json());
         assertThat(similar).containsExactlyInAnyOrder("text-item-0", "text-item-1", "text-item-2", "text-item-3");
     }
 
     @Test
     void textWinsOverTitleAndDescriptionWhichAreJoinedWithAFullStop() {
-        admin.put("/items/soup-a", TestHttp.json(Map.of("title", "Pea soup", "description", "Thick and green",
-                "text", "green pea soup with mint")));
-        assertThat(cosine(floats(admin.get("/items/soup-a?features=true").json().path("features").path("text")),
-                encoder.encode("green pea soup with mint"))).isGreaterThan(0.9999);
+        admin.put(
+                "/items/soup-a",
+                TestHttp.json(Map.of(
+                        "title", "Pea soup", "description", "Thick and green", "text", "green pea soup with mint")));
+        assertThat(cosine(
+                        floats(admin.get("/items/soup-a?features=true")
+                                .json()
+                                .path("features")
+                                .path("text")),
+                        encoder.encode("green pea soup with mint")))
+                .isGreaterThan(0.9999);
         admin.put("/items/soup-b", TestHttp.json(Map.of("title", "Pea soup", "description", "Thick and green")));
-        assertThat(cosine(floats(admin.get("/items/soup-b?features=true").json().path("features").path("text")),
-                encoder.encode("Pea soup. Thick and green"))).isGreaterThan(0.9999);
+        assertThat(cosine(
+                        floats(admin.get("/items/soup-b?features=true")
+                                .json()
+                                .path("features")
+                                .path("text")),
+                        encoder.encode("Pea soup. Thick and green")))
+                .isGreaterThan(0.9999);
         // a text vector given as such is kept as given
         float[] given = encoder.encode("something else entirely");
         admin.put("/items/soup-c", TestHttp.json(Map.of("title", "Pea soup", "features", Map.of("text", given))));
@@ -113,5 +150,4 @@ class TextCatalogueTest {
         assertThat(cosine(floats(c.path("features").path("text")), given)).isGreaterThan(0.9999);
         assertThat(c.path("computed").size()).isZero();
     }
-
 }

@@ -15,18 +15,48 @@ class BenchmarkCommandTest {
     @Test
     void printsEpochTimesMemoryAndTheQualityTableOfFinishedRuns() {
         Path data = SyntheticData.writeFolder(tmp, 5);
-        CommandLineTest.Run timing = CommandLineTest.run("benchmark", "--data", data.toString(), "--epochs", "2",
-                "--models", "lightgcn", "--param", "batch_size=512");
+        CommandLineTest.Run timing = CommandLineTest.run(
+                "benchmark",
+                "--data",
+                data.toString(),
+                "--epochs",
+                "2",
+                "--models",
+                "lightgcn",
+                "--param",
+                "batch_size=512");
         assertThat(timing.exitCode()).as(timing.err()).isZero();
-        assertThat(timing.out()).contains("timing lightgcn on synthetic: 2 epochs", "load average",
-                "epoch   1  train", "epoch   2  train", "process CPU", "peak RSS", "lightgcn: ", "s per training epoch (mean of 2)");
+        assertThat(timing.out())
+                .contains(
+                        "timing lightgcn on synthetic: 2 epochs",
+                        "load average",
+                        "epoch   1  train",
+                        "epoch   2  train",
+                        "process CPU",
+                        "peak RSS",
+                        "lightgcn: ",
+                        "s per training epoch (mean of 2)");
 
         Path run = tmp.resolve("runs").resolve("bpr");
-        assertThat(CommandLineTest.run("train", "--data", data.toString(), "--model", "bpr", "--out", run.toString(),
-                "--max-epochs", "2", "--param", "reg_weight=1e-3").exitCode()).isZero();
-        CommandLineTest.Run table = CommandLineTest.run("benchmark", "--results", tmp.resolve("runs").toString());
+        assertThat(CommandLineTest.run(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--model",
+                                "bpr",
+                                "--out",
+                                run.toString(),
+                                "--max-epochs",
+                                "2",
+                                "--param",
+                                "reg_weight=1e-3")
+                        .exitCode())
+                .isZero();
+        CommandLineTest.Run table = CommandLineTest.run(
+                "benchmark", "--results", tmp.resolve("runs").toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
-        String row = table.out().lines().filter(l -> l.startsWith("bpr")).findFirst().orElseThrow();
+        String row =
+                table.out().lines().filter(l -> l.startsWith("bpr")).findFirst().orElseThrow();
         // the settings column names what differs from the model's defaults
         assertThat(row).contains("synthetic", "reg_weight=0.001", "max_epochs=2");
 
@@ -39,11 +69,23 @@ class BenchmarkCommandTest {
     void profilePrintsThePhasesOfTheLoopAndThePyTorchOperatorsByTime() {
         Path data = SyntheticData.writeFolder(tmp, 5);
         Path trace = tmp.resolve("trace.json");
-        CommandLineTest.Run profile = CommandLineTest.run("benchmark", "--data", data.toString(), "--models", "lightgcn",
-                "--param", "batch_size=512", "--profile", "--profile-trace", trace.toString());
+        CommandLineTest.Run profile = CommandLineTest.run(
+                "benchmark",
+                "--data",
+                data.toString(),
+                "--models",
+                "lightgcn",
+                "--param",
+                "batch_size=512",
+                "--profile",
+                "--profile-trace",
+                trace.toString());
         assertThat(profile.exitCode()).as(profile.err()).isZero();
-        assertThat(profile.out()).contains("3 epochs", "epoch 2 by phase", "epoch 3 (training and evaluation) under"
-                + " PyTorch's profiler");
+        assertThat(profile.out())
+                .contains(
+                        "3 epochs",
+                        "epoch 2 by phase",
+                        "epoch 3 (training and evaluation) under" + " PyTorch's profiler");
         double forward = seconds(profile.out(), "  forward ");
         double backward = seconds(profile.out(), "  backward ");
         assertThat(forward).isPositive();

@@ -23,10 +23,10 @@ class CommandLineTest {
 
     @TempDir
     static Path tmp;
+
     static Path data;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void writeData() {
@@ -46,37 +46,79 @@ class CommandLineTest {
     @Test
     void trainWritesResultAndModelThatEvaluateReproduces() throws Exception {
         Path out = tmp.resolve("bpr-run");
-        Run train = run("train", "--data", data.toString(), "--model", "bpr", "--out", out.toString(), "--seed", "3",
-                "--max-epochs", "3", "--param", "learning_rate=0.05", "--param", "batch_size=512");
+        Run train = run(
+                "train",
+                "--data",
+                data.toString(),
+                "--model",
+                "bpr",
+                "--out",
+                out.toString(),
+                "--seed",
+                "3",
+                "--max-epochs",
+                "3",
+                "--param",
+                "learning_rate=0.05",
+                "--param",
+                "batch_size=512");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("epoch    1  loss", "epoch    3  loss", "valid Recall@20");
 
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
-        assertThat(fieldNames(result)).containsExactly("model", "dataset", "seed", "params", "epochs", "bestEpoch",
-                "secondsPerEpoch", "valid", "test");
+        assertThat(fieldNames(result))
+                .containsExactly(
+                        "model",
+                        "dataset",
+                        "seed",
+                        "params",
+                        "epochs",
+                        "bestEpoch",
+                        "secondsPerEpoch",
+                        "valid",
+                        "test");
         assertThat(result.get("model").asString()).isEqualTo("bpr");
         assertThat(result.get("dataset").asString()).isEqualTo("synthetic");
         assertThat(result.get("seed").asLong()).isEqualTo(3);
         assertThat(result.get("epochs").asInt()).isEqualTo(3);
         assertThat(result.get("params").get("learning_rate").asDouble()).isEqualTo(0.05);
         assertThat(result.get("params").get("max_epochs").asInt()).isEqualTo(3);
-        assertThat(fieldNames(result.get("valid"))).hasSize(16).contains("Recall@20", "NDCG@20", "Precision@20", "MAP@20");
+        assertThat(fieldNames(result.get("valid")))
+                .hasSize(16)
+                .contains("Recall@20", "NDCG@20", "Precision@20", "MAP@20");
         assertThat(fieldNames(result.get("test"))).containsExactlyElementsOf(fieldNames(result.get("valid")));
         assertThat(out.resolve(ModelArtifact.MANIFEST_FILE)).exists();
         assertThat(out.resolve(ModelArtifact.PARAMETERS_FILE)).exists();
 
         Run evaluate = run("evaluate", "--data", data.toString(), "--model-dir", out.toString());
         assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
-        String testRecall = String.format(Locale.ROOT, "%.4f", result.get("test").get("Recall@20").asDouble());
-        String testLine = evaluate.out().lines().filter(l -> l.startsWith("test")).findFirst().orElseThrow();
+        String testRecall = String.format(
+                Locale.ROOT, "%.4f", result.get("test").get("Recall@20").asDouble());
+        String testLine = evaluate.out()
+                .lines()
+                .filter(l -> l.startsWith("test"))
+                .findFirst()
+                .orElseThrow();
         assertThat(testLine).contains(testRecall);
     }
 
     @Test
     void gridTriesEveryPointAndRecordsThemAll() throws Exception {
         Path out = tmp.resolve("grid-run");
-        Run train = run("train", "--data", data.toString(), "--model", "lightgcn", "--out", out.toString(),
-                "--max-epochs", "1", "--grid", "layers=1,2", "--grid", "reg_weight=1e-2,1e-4");
+        Run train = run(
+                "train",
+                "--data",
+                data.toString(),
+                "--model",
+                "lightgcn",
+                "--out",
+                out.toString(),
+                "--max-epochs",
+                "1",
+                "--grid",
+                "layers=1,2",
+                "--grid",
+                "reg_weight=1e-2,1e-4");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("grid point 4/4", "grid (chosen by validation Recall@20)");
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
@@ -94,15 +136,31 @@ class CommandLineTest {
                 "unknown parameter 'nope'",
                 List.of("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--param", "layers=2"),
                 "unknown parameter 'layers'",
-                List.of("train", "--data", data.toString(), "--model", "lightgcn", "--out", "x", "--param", "layers=two"),
+                List.of(
+                        "train",
+                        "--data",
+                        data.toString(),
+                        "--model",
+                        "lightgcn",
+                        "--out",
+                        "x",
+                        "--param",
+                        "layers=two"),
                 "layers takes int values",
-                List.of("train", "--data", data.toString(), "--model", "nomodel", "--out", "x"), "unknown model",
+                List.of("train", "--data", data.toString(), "--model", "nomodel", "--out", "x"),
+                "unknown model",
                 List.of("train", "--data", tmp.resolve("missing").toString(), "--model", "bpr", "--out", "x"),
                 "does not exist",
-                List.of("train", "--model", "bpr", "--out", "x"), "Missing required option: '--data=DIR'",
+                List.of("train", "--model", "bpr", "--out", "x"),
+                "Missing required option: '--data=DIR'",
                 List.of("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--grid", "reg_weight"),
                 "--grid takes KEY=V1,V2",
-                List.of("evaluate", "--data", data.toString(), "--model-dir", tmp.resolve("none").toString()),
+                List.of(
+                        "evaluate",
+                        "--data",
+                        data.toString(),
+                        "--model-dir",
+                        tmp.resolve("none").toString()),
                 "holds no saved model");
         cases.forEach((args, message) -> {
             Run r = run(args.toArray(String[]::new));

@@ -43,8 +43,8 @@ class MigrateCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = MambaRecCommand.commandLine();
         cli.setOut(new PrintWriter(out));
-        int code = cli.execute("migrate", "--url", database.url(), "--user", PostgresTestDatabase.username(),
-                "--grant-to", appRole);
+        int code = cli.execute(
+                "migrate", "--url", database.url(), "--user", PostgresTestDatabase.username(), "--grant-to", appRole);
         assertThat(code).isZero();
 
         try (Connection app = DriverManager.getConnection(database.url(), appRole, "");
@@ -57,18 +57,36 @@ class MigrateCommandTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
             s.execute("DELETE FROM item");
-            assertThatThrownBy(() -> s.execute("CREATE TABLE intruder (id int)")).hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> s.execute("ALTER TABLE item ADD COLUMN x int")).hasMessageContaining("owner");
+            assertThatThrownBy(() -> s.execute("CREATE TABLE intruder (id int)"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("ALTER TABLE item ADD COLUMN x int"))
+                    .hasMessageContaining("owner");
             assertThatThrownBy(() -> s.execute("DROP TABLE interaction")).hasMessageContaining("owner");
         }
         // a second run is a no-op
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
-                "--user", PostgresTestDatabase.username(), "--grant-to", appRole)).isZero();
+        assertThat(MambaRecCommand.commandLine()
+                        .execute(
+                                "migrate",
+                                "--url",
+                                database.url(),
+                                "--user",
+                                PostgresTestDatabase.username(),
+                                "--grant-to",
+                                appRole))
+                .isZero();
     }
 
     @Test
     void refusesARoleNameThatIsNotAPlainIdentifier() {
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
-                "--user", PostgresTestDatabase.username(), "--grant-to", "x; DROP TABLE item")).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
+        assertThat(MambaRecCommand.commandLine()
+                        .execute(
+                                "migrate",
+                                "--url",
+                                database.url(),
+                                "--user",
+                                PostgresTestDatabase.username(),
+                                "--grant-to",
+                                "x; DROP TABLE item"))
+                .isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
     }
 }

@@ -37,8 +37,13 @@ class MmrecFolderReaderTest {
         int pad = (64 - total % 64) % 64;
         header = header + " ".repeat(pad) + "\n";
         ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        buf.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
+        buf.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put((byte) 0);
+        buf.putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.US_ASCII))
+                .put(data);
         Files.write(file, buf.array());
     }
 
@@ -91,21 +96,24 @@ class MmrecFolderReaderTest {
     @Test
     void missingFolder() {
         assertThatThrownBy(() -> MmrecFolderReader.read(tmp.resolve("nope")))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void missingInteractionFile() throws IOException {
         Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> MmrecFolderReader.read(tmp.resolve("empty")))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("no interaction file empty.inter");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("no interaction file empty.inter");
     }
 
     @Test
     void badHeader() throws IOException {
         Path dir = folder("user\titemID\tx_label\n0\t0\t0\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("bad header")
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("bad header")
                 .hasMessageContaining("userID");
     }
 
@@ -113,14 +121,16 @@ class MmrecFolderReaderTest {
     void emptyFile() throws IOException {
         Path dir = folder("");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("header");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("header");
     }
 
     @Test
     void labelOtherThan012() throws IOException {
         Path dir = folder(HEADER + "0\t0\t1\t0\t0\n0\t1\t1\t0\t3\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("line 3")
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("line 3")
                 .hasMessageContaining("x_label '3'");
     }
 
@@ -128,28 +138,32 @@ class MmrecFolderReaderTest {
     void negativeId() throws IOException {
         Path dir = folder(HEADER + "0\t-1\t1\t0\t0\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("itemID -1 is out of range");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("itemID -1 is out of range");
     }
 
     @Test
     void idTooLarge() throws IOException {
         Path dir = folder(HEADER + "99999999999\t0\t1\t0\t0\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("userID 99999999999 is out of range");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("userID 99999999999 is out of range");
     }
 
     @Test
     void nonNumericId() throws IOException {
         Path dir = folder(HEADER + "alice\t0\t1\t0\t0\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("userID 'alice' is not an integer");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("userID 'alice' is not an integer");
     }
 
     @Test
     void wrongFieldCount() throws IOException {
         Path dir = folder(HEADER + "0\t0\t0\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("3 fields where the header has 5");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("3 fields where the header has 5");
     }
 
     @Test
@@ -157,7 +171,8 @@ class MmrecFolderReaderTest {
         Path dir = folder(INTER);
         writeFloat32(dir.resolve("image_feat.npy"), 3, 1, 1, 2, 3);
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("3 feature rows")
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("3 feature rows")
                 .hasMessageContaining("4 items");
     }
 
@@ -166,7 +181,8 @@ class MmrecFolderReaderTest {
         Path dir = folder(INTER);
         writeFloat32(dir.resolve("image_feat.npy"), 4, 1, 1, Float.NaN, 3, 4);
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("item 1 has a non-finite feature");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("item 1 has a non-finite feature");
     }
 
     @Test
@@ -174,7 +190,8 @@ class MmrecFolderReaderTest {
         Path dir = folder(INTER);
         writeFloat32(dir.resolve("text_feat.npy"), 4, 1, 1, 2, 3, Float.POSITIVE_INFINITY);
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("item 3 has a non-finite feature");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("item 3 has a non-finite feature");
     }
 
     @Test
@@ -182,13 +199,15 @@ class MmrecFolderReaderTest {
         Path dir = folder(INTER);
         Files.writeString(dir.resolve("image_feat.npy"), "not a numpy file at all");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("not a readable .npy");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("not a readable .npy");
     }
 
     @Test
     void emptyTrainSplit() throws IOException {
         Path dir = folder(HEADER + "0\t0\t1\t0\t1\n0\t1\t1\t0\t2\n");
         assertThatThrownBy(() -> MmrecFolderReader.read(dir))
-                .isInstanceOf(InvalidDatasetException.class).hasMessageContaining("no training interaction");
+                .isInstanceOf(InvalidDatasetException.class)
+                .hasMessageContaining("no training interaction");
     }
 }

@@ -23,8 +23,7 @@ public final class SyntheticData {
     private static final int VALID_PER_USER = 2;
     private static final int TEST_PER_USER = 2;
 
-    private SyntheticData() {
-    }
+    private SyntheticData() {}
 
     /** Rows of (user, item, label). */
     public static List<int[]> rows(long seed) {
@@ -34,7 +33,9 @@ public final class SyntheticData {
         for (int u = 0; u < USERS; u++) {
             int cluster = u % CLUSTERS;
             List<Integer> items = new ArrayList<>(IntStream.range(0, itemsPerCluster)
-                    .map(k -> cluster * itemsPerCluster + k).boxed().toList());
+                    .map(k -> cluster * itemsPerCluster + k)
+                    .boxed()
+                    .toList());
             java.util.Collections.shuffle(items, random);
             for (int k = 0; k < TRAIN_PER_USER + VALID_PER_USER + TEST_PER_USER; k++) {
                 int label = k < TRAIN_PER_USER ? 0 : k < TRAIN_PER_USER + VALID_PER_USER ? 1 : 2;
@@ -51,11 +52,12 @@ public final class SyntheticData {
         Interactions[] interactions = new Interactions[3];
         for (int s = 0; s < 3; s++) {
             List<int[]> split = splits.get(s);
-            interactions[s] = new Interactions(split.stream().mapToInt(r -> r[0]).toArray(),
+            interactions[s] = new Interactions(
+                    split.stream().mapToInt(r -> r[0]).toArray(),
                     split.stream().mapToInt(r -> r[1]).toArray());
         }
-        return new Dataset("synthetic", ids(USERS), ids(ITEMS), interactions[0], interactions[1], interactions[2],
-                Map.of());
+        return new Dataset(
+                "synthetic", ids(USERS), ids(ITEMS), interactions[0], interactions[1], interactions[2], Map.of());
     }
 
     /** Writes the dataset as an MMRec folder {@code parent/synthetic} and returns it. */
@@ -63,7 +65,12 @@ public final class SyntheticData {
         Path dir = parent.resolve("synthetic");
         StringBuilder text = new StringBuilder("userID\titemID\trating\ttimestamp\tx_label\n");
         for (int[] r : rows(seed)) {
-            text.append(r[0]).append('\t').append(r[1]).append("\t1\t0\t").append(r[2]).append('\n');
+            text.append(r[0])
+                    .append('\t')
+                    .append(r[1])
+                    .append("\t1\t0\t")
+                    .append(r[2])
+                    .append('\n');
         }
         try {
             Files.createDirectories(dir);

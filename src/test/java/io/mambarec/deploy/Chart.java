@@ -10,8 +10,7 @@ final class Chart {
     /** Release name used for k8s/: with it every object is simply called "mambarec". */
     static final String RELEASE = "mambarec";
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /** {@code helm template mambarec helm/mambarec --set key=value ...}. */
     static String template(Map<String, Object> values) {

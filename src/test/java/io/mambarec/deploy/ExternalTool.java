@@ -27,8 +27,7 @@ record ExternalTool(String name, String debianPackage) {
     static final ExternalTool AMTOOL = new ExternalTool("amtool", "prometheus-alertmanager");
 
     /** Output (stdout and stderr merged) and exit code of one finished run. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** The tool's path; fails in CI and skips elsewhere when it is not installed. */
     Path require() {
@@ -39,8 +38,8 @@ record ExternalTool(String name, String debianPackage) {
                 return candidate;
             }
         }
-        String message = name + " is not installed (Debian package " + debianPackage
-                + "; .ci/run installs it with apt-get)";
+        String message =
+                name + " is not installed (Debian package " + debianPackage + "; .ci/run installs it with apt-get)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(message);
         }
@@ -49,7 +48,7 @@ record ExternalTool(String name, String debianPackage) {
     }
 
     Result run(Duration timeout, Path workingDir, String... args) {
-        return run(timeout, workingDir, env -> { }, args);
+        return run(timeout, workingDir, env -> {}, args);
     }
 
     /** Runs the tool to completion (killed and failed after {@code timeout}). */
@@ -57,7 +56,8 @@ record ExternalTool(String name, String debianPackage) {
         List<String> command = new java.util.ArrayList<>();
         command.add(require().toString());
         command.addAll(Arrays.asList(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         environment.accept(builder.environment());
         try {
             Path log = Files.createTempFile(name + "-", ".log");

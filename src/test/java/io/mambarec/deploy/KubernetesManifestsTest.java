@@ -39,11 +39,23 @@ class KubernetesManifestsTest {
         for (Path file : files) {
             KubernetesObjects objects = KubernetesObjects.parse(Files.readString(file));
             assertThat(objects.all()).as(file.toString()).isNotEmpty();
-            objects.all().forEach(o -> assertThat(o.getMetadata().getLabels())
-                    .as("labels of %s in %s", o.getKind(), file).containsEntry("app.kubernetes.io/name", "mambarec"));
+            objects.all()
+                    .forEach(o -> assertThat(o.getMetadata().getLabels())
+                            .as("labels of %s in %s", o.getKind(), file)
+                            .containsEntry("app.kubernetes.io/name", "mambarec"));
         }
-        Deployment deployment = KubernetesObjects.parse(Files.readString(ProjectFiles.K8S.resolve("server-deployment.yaml"))).single(Deployment.class);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath())
+        Deployment deployment = KubernetesObjects.parse(
+                        Files.readString(ProjectFiles.K8S.resolve("server-deployment.yaml")))
+                .single(Deployment.class);
+        assertThat(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getReadinessProbe()
+                        .getHttpGet()
+                        .getPath())
                 .isEqualTo("/actuator/health/readiness");
     }
 
@@ -57,7 +69,9 @@ class KubernetesManifestsTest {
         for (Path file : manifestFiles()) {
             kept.put(file.getFileName().toString(), Files.readString(file));
         }
-        assertThat(kept.keySet()).as("files in k8s/ (regenerate: see class comment)").isEqualTo(rendered.keySet());
+        assertThat(kept.keySet())
+                .as("files in k8s/ (regenerate: see class comment)")
+                .isEqualTo(rendered.keySet());
         rendered.forEach((file, yaml) -> assertThat(objects(kept.get(file)))
                 .as("k8s/%s differs from the chart's rendering (regenerate: see class comment)", file)
                 .isEqualTo(objects(yaml)));

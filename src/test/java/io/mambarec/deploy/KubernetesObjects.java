@@ -39,7 +39,8 @@ final class KubernetesObjects {
                 throw new AssertionError("not a Kubernetes object: " + document);
             }
             List<String> unknown = new ArrayList<>();
-            collectUnknownFields(object, object.getKind() + "/" + object.getMetadata().getName(), unknown);
+            collectUnknownFields(
+                    object, object.getKind() + "/" + object.getMetadata().getName(), unknown);
             if (!unknown.isEmpty()) {
                 throw new AssertionError("fields unknown to the Kubernetes API: " + unknown);
             }
@@ -65,12 +66,16 @@ final class KubernetesObjects {
     }
 
     <T extends HasMetadata> T named(Class<T> type, String name) {
-        return ofType(type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst()
+        return ofType(type).stream()
+                .filter(o -> name.equals(o.getMetadata().getName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
     }
 
     Optional<GenericKubernetesResource> custom(String kind) {
-        return ofType(GenericKubernetesResource.class).stream().filter(o -> kind.equals(o.getKind())).findFirst();
+        return ofType(GenericKubernetesResource.class).stream()
+                .filter(o -> kind.equals(o.getKind()))
+                .findFirst();
     }
 
     private static void collectUnknownFields(Object node, String path, List<String> unknown) {
@@ -92,8 +97,10 @@ final class KubernetesObjects {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
-                    || getter.getDeclaringClass() == Object.class || Modifier.isStatic(getter.getModifiers())) {
+            if (getter.getParameterCount() != 0
+                    || !getter.getName().startsWith("get")
+                    || getter.getDeclaringClass() == Object.class
+                    || Modifier.isStatic(getter.getModifiers())) {
                 continue;
             }
             Object value;
@@ -107,7 +114,8 @@ final class KubernetesObjects {
                     unknown.add(path + ": " + extra.keySet());
                 }
             } else {
-                String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+                String field = Character.toLowerCase(getter.getName().charAt(3))
+                        + getter.getName().substring(4);
                 collectUnknownFields(value, path + "." + field, unknown);
             }
         }

@@ -31,9 +31,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
@@ -51,6 +51,7 @@ class MonitoringAgainstRunningServiceTest {
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
     /** Labels Prometheus adds to every scraped series. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+
     private static final Duration PROMETHEUS_DEADLINE = Duration.ofSeconds(90);
 
     @Autowired
@@ -77,9 +78,11 @@ class MonitoringAgainstRunningServiceTest {
             Matcher selector = SELECTOR.matcher(query);
             while (selector.find()) {
                 Set<String> labels = exported.getOrDefault(selector.group(1), Set.of());
-                Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)").matcher(selector.group(2));
+                Matcher label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)")
+                        .matcher(selector.group(2));
                 while (label.find()) {
-                    if (!TARGET_LABELS.contains(label.group(1)) && !labels.contains(label.group(1))
+                    if (!TARGET_LABELS.contains(label.group(1))
+                            && !labels.contains(label.group(1))
                             && !MonitoringQueries.PROMETHEUS_OWN_SERIES.contains(selector.group(1))) {
                         missing.add(selector.group(1) + " has no label " + label.group(1) + " (" + where + ")");
                     }
@@ -100,38 +103,54 @@ class MonitoringAgainstRunningServiceTest {
         int prometheusPort = freeLoopbackPort();
         Path config = scrapeConfigFor(dir, "127.0.0.1:" + port);
         Path log = dir.resolve("prometheus.log");
-        Process prometheus = new ProcessBuilder(binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process prometheus = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             PrometheusApi api = new PrometheusApi(prometheusPort);
             String target = "{job=\"mambarec\",instance=\"127.0.0.1:" + port + "\"}";
 
-            JsonNode up = api.awaitResult("up" + target, result -> result.size() == 1
-                    && "1".equals(result.get(0).path("value").get(1).asString()), log);
+            JsonNode up = api.awaitResult(
+                    "up" + target,
+                    result -> result.size() == 1
+                            && "1".equals(result.get(0).path("value").get(1).asString()),
+                    log);
             assertThat(up.get(0).path("metric").path("job").asString()).isEqualTo("mambarec");
 
             // the service's own metrics arrive through the project's scrape config
-            JsonNode version = api.awaitResult("mambarec_model_active_version" + target, result -> result.size() == 1, log);
+            JsonNode version =
+                    api.awaitResult("mambarec_model_active_version" + target, result -> result.size() == 1, log);
             assertThat(version.get(0).path("value").get(1).asString()).matches("\\d+");
-            JsonNode buckets = api.awaitResult("count(mambarec_recommend_seconds_bucket" + target + ") by (strategy)",
-                    result -> result.size() == ServiceMetrics.STRATEGIES.size(), log);
+            JsonNode buckets = api.awaitResult(
+                    "count(mambarec_recommend_seconds_bucket" + target + ") by (strategy)",
+                    result -> result.size() == ServiceMetrics.STRATEGIES.size(),
+                    log);
             assertThat(buckets).hasSize(ServiceMetrics.STRATEGIES.size());
 
             // every dashboard query and alert expression is valid PromQL that Prometheus evaluates
-            MonitoringQueries.withGrafanaVariablesResolved(MonitoringQueries.allQueries()).forEach((where, query) -> {
-                JsonNode answer = api.query(query);
-                assertThat(answer.path("status").asString()).as("%s: %s -> %s", where, query, answer).isEqualTo("success");
-            });
+            MonitoringQueries.withGrafanaVariablesResolved(MonitoringQueries.allQueries())
+                    .forEach((where, query) -> {
+                        JsonNode answer = api.query(query);
+                        assertThat(answer.path("status").asString())
+                                .as("%s: %s -> %s", where, query, answer)
+                                .isEqualTo("success");
+                    });
 
             // the alert rules file of the config is loaded and every rule evaluates without error
             JsonNode rules = api.awaitRules(log);
             List<String> ruleHealth = new ArrayList<>();
-            rules.forEach(group -> group.path("rules").forEach(rule -> ruleHealth.add(rule.path("name").asString()
-                    + "=" + rule.path("health").asString() + rule.path("lastError").asString(""))));
-            assertThat(ruleHealth).hasSize(MonitoringQueries.alertQueries().size()).allMatch(h -> h.endsWith("=ok"));
+            rules.forEach(group -> group.path("rules")
+                    .forEach(rule -> ruleHealth.add(rule.path("name").asString() + "="
+                            + rule.path("health").asString()
+                            + rule.path("lastError").asString(""))));
+            assertThat(ruleHealth)
+                    .hasSize(MonitoringQueries.alertQueries().size())
+                    .allMatch(h -> h.endsWith("=ok"));
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
@@ -173,13 +192,17 @@ class MonitoringAgainstRunningServiceTest {
         global.put("evaluation_interval", "1s");
         List<Object> ruleFiles = new ArrayList<>();
         for (Object file : (List<Object>) config.get("rule_files")) {
-            ruleFiles.add(ProjectFiles.PROMETHEUS_CONFIG.resolveSibling(file.toString()).toString());
+            ruleFiles.add(ProjectFiles.PROMETHEUS_CONFIG
+                    .resolveSibling(file.toString())
+                    .toString());
         }
         config.put("rule_files", ruleFiles);
         // no Alertmanager here: the rules are evaluated, nothing is sent
         config.remove("alerting");
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
-        Map<String, Object> job = jobs.stream().filter(j -> "mambarec".equals(j.get("job_name"))).findFirst()
+        Map<String, Object> job = jobs.stream()
+                .filter(j -> "mambarec".equals(j.get("job_name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no scrape job 'mambarec' in " + ProjectFiles.PROMETHEUS_CONFIG));
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
         job.put("scrape_timeout", "2s");
@@ -197,7 +220,11 @@ class MonitoringAgainstRunningServiceTest {
     private record PrometheusApi(int port, HttpClient client) {
 
         PrometheusApi(int port) {
-            this(port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+            this(
+                    port,
+                    HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .build());
         }
 
         JsonNode query(String promql) {
@@ -210,7 +237,9 @@ class MonitoringAgainstRunningServiceTest {
             JsonNode last = null;
             while (System.nanoTime() < deadline) {
                 last = query(promql);
-                if (last != null && "success".equals(last.path("status").asString()) && done.test(last.path("data").path("result"))) {
+                if (last != null
+                        && "success".equals(last.path("status").asString())
+                        && done.test(last.path("data").path("result"))) {
                     return last.path("data").path("result");
                 }
                 Thread.sleep(500);
@@ -236,16 +265,20 @@ class MonitoringAgainstRunningServiceTest {
 
         private static boolean allEvaluated(JsonNode groups) {
             Map<String, Boolean> evaluated = new HashMap<>();
-            groups.forEach(g -> g.path("rules").forEach(r -> evaluated.put(r.path("name").asString(),
-                    !"unknown".equals(r.path("health").asString()))));
+            groups.forEach(g -> g.path("rules")
+                    .forEach(r -> evaluated.put(
+                            r.path("name").asString(),
+                            !"unknown".equals(r.path("health").asString()))));
             return !evaluated.isEmpty() && !evaluated.containsValue(false);
         }
 
         /** The JSON answer, or null while Prometheus does not listen yet. */
         private JsonNode get(String pathAndQuery) {
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 return ProjectFiles.json(response.body());
             } catch (IOException e) {

@@ -21,15 +21,27 @@ final class MonitoringQueries {
     /** Series Prometheus makes itself; every other name must come from the service. */
     static final Set<String> PROMETHEUS_OWN_SERIES = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan");
-    private static final Pattern GROUPING = Pattern.compile(
-            "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)");
+    private static final Set<String> KEYWORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "inf",
+            "nan");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-    private MonitoringQueries() {
-    }
+    private MonitoringQueries() {}
 
     /** Panel and variable queries of the dashboard, keyed by where they are ("panel title / refId"). */
     static Map<String, String> dashboardQueries() {
@@ -37,7 +49,9 @@ final class MonitoringQueries {
         Map<String, String> queries = new LinkedHashMap<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                queries.put(panel.path("title").asString() + " / " + target.path("refId").asString(),
+                queries.put(
+                        panel.path("title").asString() + " / "
+                                + target.path("refId").asString(),
                         target.path("expr").asString());
             }
         }
@@ -45,7 +59,8 @@ final class MonitoringQueries {
             if ("query".equals(variable.path("type").asString())) {
                 String query = variable.path("query").path("query").asString();
                 Matcher labelValues = LABEL_VALUES.matcher(query);
-                queries.put("variable " + variable.path("name").asString(),
+                queries.put(
+                        "variable " + variable.path("name").asString(),
                         labelValues.matches() ? labelValues.group(1) : query);
             }
         }
@@ -56,9 +71,12 @@ final class MonitoringQueries {
     @SuppressWarnings("unchecked")
     static Map<String, String> alertQueries() {
         Map<String, String> queries = new LinkedHashMap<>();
-        for (Map<String, Object> group : (List<Map<String, Object>>) ProjectFiles.yaml(ProjectFiles.ALERT_RULES).get("groups")) {
+        for (Map<String, Object> group : (List<Map<String, Object>>)
+                ProjectFiles.yaml(ProjectFiles.ALERT_RULES).get("groups")) {
             for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-                queries.put("alert " + rule.get("alert"), String.valueOf(rule.get("expr")).strip());
+                queries.put(
+                        "alert " + rule.get("alert"),
+                        String.valueOf(rule.get("expr")).strip());
             }
         }
         return queries;
@@ -72,18 +90,19 @@ final class MonitoringQueries {
 
     /** The metric names one PromQL expression selects. */
     static Set<String> metricNames(String promql) {
-        String stripped = promql
-                .replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ")   // strings
-                .replaceAll("\\{[^}]*}", " ")                 // label matchers
-                .replaceAll("\\[[^]]*]", " ");                // range selectors and subqueries
+        String stripped = promql.replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ") // strings
+                .replaceAll("\\{[^}]*}", " ") // label matchers
+                .replaceAll("\\[[^]]*]", " "); // range selectors and subqueries
         stripped = GROUPING.matcher(stripped).replaceAll(" ");
         Set<String> names = new TreeSet<>();
         Matcher identifier = IDENTIFIER.matcher(stripped);
         while (identifier.find()) {
             String word = identifier.group();
-            boolean isFunctionCall = stripped.substring(identifier.end()).stripLeading().startsWith("(");
+            boolean isFunctionCall =
+                    stripped.substring(identifier.end()).stripLeading().startsWith("(");
             boolean partOfNumber = identifier.start() > 0
-                    && (Character.isDigit(stripped.charAt(identifier.start() - 1)) || stripped.charAt(identifier.start() - 1) == '.');
+                    && (Character.isDigit(stripped.charAt(identifier.start() - 1))
+                            || stripped.charAt(identifier.start() - 1) == '.');
             if (!isFunctionCall && !partOfNumber && !KEYWORDS.contains(word.toLowerCase())) {
                 names.add(word);
             }
@@ -94,11 +113,12 @@ final class MonitoringQueries {
     /** The queries with Grafana's variables replaced by values Prometheus accepts. */
     static Map<String, String> withGrafanaVariablesResolved(Map<String, String> queries) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        queries.forEach((where, query) -> resolved.put(where, query
-                .replace("$__rate_interval", "1m")
-                .replace("$__interval", "15s")
-                .replace("$__range", "1h")
-                .replace("$instance", ".*")));
+        queries.forEach((where, query) -> resolved.put(
+                where,
+                query.replace("$__rate_interval", "1m")
+                        .replace("$__interval", "15s")
+                        .replace("$__range", "1h")
+                        .replace("$instance", ".*")));
         return resolved;
     }
 

@@ -15,11 +15,13 @@ class MonitoringQueriesTest {
 
     @Test
     void extractsMetricNamesFromPromql() {
-        assertThat(MonitoringQueries.metricNames(
-                "histogram_quantile(0.99, sum by (le, strategy) (rate(mambarec_recommend_seconds_bucket{instance=~\"$instance\"}[$__rate_interval])))"))
+        assertThat(
+                        MonitoringQueries.metricNames(
+                                "histogram_quantile(0.99, sum by (le, strategy) (rate(mambarec_recommend_seconds_bucket{instance=~\"$instance\"}[$__rate_interval])))"))
                 .containsExactly("mambarec_recommend_seconds_bucket");
-        assertThat(MonitoringQueries.metricNames(
-                "sum by (instance) (jvm_memory_used_bytes{area=\"heap\"}) / sum by (instance) (jvm_memory_max_bytes{area=\"heap\"} > 0) > 0.9"))
+        assertThat(
+                        MonitoringQueries.metricNames(
+                                "sum by (instance) (jvm_memory_used_bytes{area=\"heap\"}) / sum by (instance) (jvm_memory_max_bytes{area=\"heap\"} > 0) > 0.9"))
                 .containsExactly("jvm_memory_max_bytes", "jvm_memory_used_bytes");
         assertThat(MonitoringQueries.metricNames("max(a_total) != min(b) and on (x) c offset 5m or up == 1e3"))
                 .containsExactly("a_total", "b", "c", "up");
@@ -43,7 +45,9 @@ class MonitoringQueriesTest {
         for (var panel : dashboard.path("panels")) {
             ids.add(panel.path("id").asInt());
             if (!"row".equals(panel.path("type").asString())) {
-                assertThat(panel.path("targets").size()).as("queries of panel %s", panel.path("title").asString()).isPositive();
+                assertThat(panel.path("targets").size())
+                        .as("queries of panel %s", panel.path("title").asString())
+                        .isPositive();
             }
         }
         assertThat(ids).doesNotHaveDuplicates();
@@ -54,7 +58,8 @@ class MonitoringQueriesTest {
     static List<String> serviceMeters() {
         return Arrays.stream(MetricNames.class.getDeclaredFields())
                 .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
-                .map(MonitoringQueriesTest::value).toList();
+                .map(MonitoringQueriesTest::value)
+                .toList();
     }
 
     private static String value(Field field) {

@@ -26,8 +26,7 @@ final class ProjectFiles {
     static final Path ENV_EXAMPLE = ROOT.resolve(".env.example");
     static final Path DOCKERFILE = ROOT.resolve("Dockerfile");
 
-    private ProjectFiles() {
-    }
+    private ProjectFiles() {}
 
     static String read(Path path) {
         try {

@@ -16,25 +16,27 @@ class PromtoolTest {
 
     @Test
     void scrapeConfigIsValid() {
-        ExternalTool.Result check = ExternalTool.PROMTOOL.run(TIMEOUT, ProjectFiles.ROOT,
-                "check", "config", ProjectFiles.PROMETHEUS_CONFIG.toString());
+        ExternalTool.Result check = ExternalTool.PROMTOOL.run(
+                TIMEOUT, ProjectFiles.ROOT, "check", "config", ProjectFiles.PROMETHEUS_CONFIG.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
         // the config's rule file is found and checked too
-        assertThat(check.output()).contains("SUCCESS: 1 rule files found").contains("is valid prometheus config file syntax");
+        assertThat(check.output())
+                .contains("SUCCESS: 1 rule files found")
+                .contains("is valid prometheus config file syntax");
     }
 
     @Test
     void alertRulesAreValid() {
-        ExternalTool.Result check = ExternalTool.PROMTOOL.run(TIMEOUT, ProjectFiles.ROOT,
-                "check", "rules", ProjectFiles.ALERT_RULES.toString());
+        ExternalTool.Result check = ExternalTool.PROMTOOL.run(
+                TIMEOUT, ProjectFiles.ROOT, "check", "rules", ProjectFiles.ALERT_RULES.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).containsPattern("SUCCESS: \\d+ rules found");
     }
 
     @Test
     void alertRulesPassTheirUnitTests() {
-        ExternalTool.Result test = ExternalTool.PROMTOOL.run(TIMEOUT, ProjectFiles.ROOT,
-                "test", "rules", ProjectFiles.ALERT_RULE_TESTS.toString());
+        ExternalTool.Result test = ExternalTool.PROMTOOL.run(
+                TIMEOUT, ProjectFiles.ROOT, "test", "rules", ProjectFiles.ALERT_RULE_TESTS.toString());
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS").doesNotContain("FAILED");
     }
@@ -42,8 +44,11 @@ class PromtoolTest {
     @Test
     void everyAlertHasAUnitTestAndASeverity() {
         String tests = ProjectFiles.read(ProjectFiles.ALERT_RULE_TESTS);
-        MonitoringQueries.alertQueries().keySet().stream().map(key -> key.substring("alert ".length()))
-                .forEach(alert -> assertThat(tests).as("a promtool unit test for %s", alert).contains("alertname: " + alert));
+        MonitoringQueries.alertQueries().keySet().stream()
+                .map(key -> key.substring("alert ".length()))
+                .forEach(alert -> assertThat(tests)
+                        .as("a promtool unit test for %s", alert)
+                        .contains("alertname: " + alert));
         assertThat(ProjectFiles.read(ProjectFiles.ALERT_RULES).split("- alert:", -1).length - 1)
                 .isEqualTo(ProjectFiles.read(ProjectFiles.ALERT_RULES).split("severity:", -1).length - 1);
     }

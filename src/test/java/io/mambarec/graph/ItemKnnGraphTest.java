@@ -13,10 +13,10 @@ class ItemKnnGraphTest {
 
     /** Four items in 2-d: cosine similarities computed by hand. */
     private static final FeatureMatrix FEATURES = new FeatureMatrix(4, 2, new float[] {
-        1, 0,      // item 0
-        2, 2,      // item 1: 45 degrees (norm irrelevant)
-        0, 3,      // item 2: 90 degrees
-        -1, 0.5f,  // item 3: obtuse to item 0
+        1, 0, // item 0
+        2, 2, // item 1: 45 degrees (norm irrelevant)
+        0, 3, // item 2: 90 degrees
+        -1, 0.5f, // item 3: obtuse to item 0
     });
 
     @Test

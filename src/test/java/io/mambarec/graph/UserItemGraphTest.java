@@ -16,8 +16,14 @@ class UserItemGraphTest {
     /** u0: i0 (twice), i1; u1: i1; item 2 has no training interaction. */
     private static Dataset toy() {
         Interactions train = new Interactions(new int[] {0, 0, 0, 1}, new int[] {0, 0, 1, 1});
-        return new Dataset("toy", List.of("a", "b"), List.of("x", "y", "z"), train, Interactions.empty(),
-                Interactions.empty(), Map.of());
+        return new Dataset(
+                "toy",
+                List.of("a", "b"),
+                List.of("x", "y", "z"),
+                train,
+                Interactions.empty(),
+                Interactions.empty(),
+                Map.of());
     }
 
     @Test
@@ -34,12 +40,7 @@ class UserItemGraphTest {
         assertThat(a.rows()).isEqualTo(5);
         float s2 = (float) (1 / Math.sqrt(2));
         // nodes: u0, u1, i0, i1, i2
-        float[] expected = {
-            0, 0, s2, 0.5f, 0,
-            0, 0, 0, s2, 0,
-            s2, 0, 0, 0, 0,
-            0.5f, s2, 0, 0, 0,
-            0, 0, 0, 0, 0};
+        float[] expected = {0, 0, s2, 0.5f, 0, 0, 0, 0, s2, 0, s2, 0, 0, 0, 0, 0.5f, s2, 0, 0, 0, 0, 0, 0, 0, 0};
         assertThat(a.toDense()).containsExactly(expected, within(1e-6f));
     }
 

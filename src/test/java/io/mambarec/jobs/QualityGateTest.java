@@ -32,8 +32,10 @@ class QualityGateTest {
 
     @Autowired
     QualityGate gate;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     MeterRegistry meters;
 
@@ -53,8 +55,14 @@ class QualityGateTest {
             train.add(new int[] {u, 10 + u % 40});
             test.add(new int[] {u, (u + 5) % 10});
         }
-        return new Dataset("popular-held-out", ids("u", USERS), ids("i", ITEMS), rows(train), rows(List.of()),
-                rows(test), Map.of());
+        return new Dataset(
+                "popular-held-out",
+                ids("u", USERS),
+                ids("i", ITEMS),
+                rows(train),
+                rows(List.of()),
+                rows(test),
+                Map.of());
     }
 
     /** One dimension: users 1, items scored +count (like popularity) or -count (popular items last). */
@@ -99,7 +107,9 @@ class QualityGateTest {
     }
 
     private static Interactions rows(List<int[]> pairs) {
-        return new Interactions(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray(),
+        return new Interactions(
+                pairs.stream().mapToInt(p -> p[0]).toArray(),
+                pairs.stream().mapToInt(p -> p[1]).toArray(),
                 null);
     }
 

@@ -43,8 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the quality gate rejects a worse candidate and {@code force} overrides; rollback; a version
  * with a bad checksum is refused; another replica's activation is picked up by polling.
  */
-@PostgresSpringBootTest(properties = {"mambarec.security.admin-api-key=" + RetrainJobsTest.ADMIN_KEY,
-        "mambarec.retrain.on-empty-registry=false", "mambarec.registry.poll-interval=200ms"})
+@PostgresSpringBootTest(
+        properties = {
+            "mambarec.security.admin-api-key=" + RetrainJobsTest.ADMIN_KEY,
+            "mambarec.retrain.on-empty-registry=false",
+            "mambarec.registry.poll-interval=200ms"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetrainJobsTest {
@@ -55,10 +59,13 @@ class RetrainJobsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     DataSource dataSource;
+
     @Autowired
     ActiveModel activeModel;
+
     @Autowired
     MeterRegistry meters;
 
@@ -76,15 +83,21 @@ class RetrainJobsTest {
     @Test
     @Order(1)
     void firstRetrainTrainsStoresAndActivates() throws Exception {
-        Response accepted = post("/retrain", "{\"model\": \"lightgcn\", \"maxEpochs\": 8,"
-                + " \"params\": {\"learning_rate\": 0.05, \"batch_size\": 256}}", ADMIN_KEY);
+        Response accepted = post(
+                "/retrain",
+                "{\"model\": \"lightgcn\", \"maxEpochs\": 8,"
+                        + " \"params\": {\"learning_rate\": 0.05, \"batch_size\": 256}}",
+                ADMIN_KEY);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.json()).containsEntry("status", "QUEUED");
         String jobId = (String) accepted.json().get("jobId");
         assertThat(accepted.headers().firstValue("Location")).hasValue("/retrain/" + jobId);
 
         Map<String, Object> job = awaitFinal(jobId);
-        assertThat(job).containsEntry("status", "SUCCEEDED").containsEntry("epoch", 8).containsEntry("maxEpochs", 8)
+        assertThat(job)
+                .containsEntry("status", "SUCCEEDED")
+                .containsEntry("epoch", 8)
+                .containsEntry("maxEpochs", 8)
                 .containsEntry("modelVersion", 1);
         assertThat(job.get("lastLoss")).isNotNull();
         assertThat((Double) job.get("validRecall20")).isGreaterThan(0.3);
@@ -99,12 +112,20 @@ class RetrainJobsTest {
         assertThat(recommendation("user-3")).containsEntry("modelVersion", 1).containsEntry("strategy", "model");
         List<Map<String, Object>> models = models();
         assertThat(models).hasSize(1);
-        assertThat(models.get(0)).containsEntry("version", 1).containsEntry("status", "ACTIVE")
-                .containsEntry("served", true).containsEntry("source", "RETRAIN").containsEntry("jobId", jobId);
+        assertThat(models.get(0))
+                .containsEntry("version", 1)
+                .containsEntry("status", "ACTIVE")
+                .containsEntry("served", true)
+                .containsEntry("source", "RETRAIN")
+                .containsEntry("jobId", jobId);
         assertThat((Map<String, Object>) models.get(0).get("test")).containsKey("Recall@20");
         assertThat((String) models.get(0).get("sha256")).hasSize(64);
         assertThat(meters.get(MetricNames.ACTIVE_MODEL_VERSION).gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get(MetricNames.JOBS_FINISHED).tag("status", "SUCCEEDED").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get(MetricNames.JOBS_FINISHED)
+                        .tag("status", "SUCCEEDED")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         assertThat(meters.get(MetricNames.TRAINING_EPOCH_TIME).timer().count()).isEqualTo(8);
     }
 
@@ -128,8 +149,10 @@ class RetrainJobsTest {
         }
         pool.shutdown();
         assertThat(responses).extracting(Response::status).containsExactlyInAnyOrder(202, 409);
-        Response accepted = responses.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
-        Response refused = responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+        Response accepted =
+                responses.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
+        Response refused =
+                responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
         String jobId = (String) accepted.json().get("jobId");
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json()).containsEntry("status", 409).containsEntry("activeJobId", jobId);
@@ -147,7 +170,8 @@ class RetrainJobsTest {
         assertThat((int) job.get("epoch")).isLessThan(5000);
         assertThat(served().version()).isEqualTo(1);
         assertThat(models()).hasSize(1);
-        assertThat(request("DELETE", "/retrain/" + jobId, null, ADMIN_KEY).status()).isEqualTo(409);
+        assertThat(request("DELETE", "/retrain/" + jobId, null, ADMIN_KEY).status())
+                .isEqualTo(409);
     }
 
     @Test
@@ -155,8 +179,10 @@ class RetrainJobsTest {
     void divergingTrainingFailsAndTheActiveModelKeepsServing() throws Exception {
         ServingModel before = served();
         // a learning rate of 1e30 blows the weights up after the first step: the trainer's NaN guard stops it
-        Response accepted = post("/retrain",
-                "{\"model\": \"lightgcn\", \"maxEpochs\": 5, \"params\": {\"learning_rate\": 1e30}}", ADMIN_KEY);
+        Response accepted = post(
+                "/retrain",
+                "{\"model\": \"lightgcn\", \"maxEpochs\": 5, \"params\": {\"learning_rate\": 1e30}}",
+                ADMIN_KEY);
         Map<String, Object> job = awaitFinal((String) accepted.json().get("jobId"));
         assertThat(job).containsEntry("status", "FAILED").containsEntry("modelVersion", null);
         assertThat((String) job.get("error")).contains("loss");
@@ -169,8 +195,8 @@ class RetrainJobsTest {
     void qualityGateRejectsAWorseCandidateAndForceOverrides() throws Exception {
         // learning rate 0: the candidate keeps its random initialisation
         String untrained = "{\"model\": \"bpr\", \"maxEpochs\": 1, \"params\": {\"learning_rate\": 0}";
-        Map<String, Object> rejected = awaitFinal((String) post("/retrain", untrained + "}", ADMIN_KEY).json()
-                .get("jobId"));
+        Map<String, Object> rejected = awaitFinal(
+                (String) post("/retrain", untrained + "}", ADMIN_KEY).json().get("jobId"));
         assertThat(rejected).containsEntry("status", "REJECTED").containsEntry("modelVersion", 2);
         double candidate = (Double) rejected.get("candidateRecall20");
         double active = (Double) rejected.get("activeRecall20");
@@ -181,7 +207,8 @@ class RetrainJobsTest {
         assertThat(model(2)).containsEntry("status", "REJECTED").containsEntry("served", false);
 
         Map<String, Object> forced = awaitFinal((String) post("/retrain", untrained + ", \"force\": true}", ADMIN_KEY)
-                .json().get("jobId"));
+                .json()
+                .get("jobId"));
         assertThat(forced).containsEntry("status", "SUCCEEDED").containsEntry("modelVersion", 3);
         assertThat((Double) forced.get("candidateRecall20")).isLessThan((Double) forced.get("activeRecall20"));
         assertThat(served().version()).isEqualTo(3);
@@ -203,7 +230,9 @@ class RetrainJobsTest {
 
         Response rollback = post("/models/1/activate", null, ADMIN_KEY);
         assertThat(rollback.status()).isEqualTo(200);
-        assertThat(rollback.json()).containsEntry("version", 1).containsEntry("status", "ACTIVE")
+        assertThat(rollback.json())
+                .containsEntry("version", 1)
+                .containsEntry("status", "ACTIVE")
                 .containsEntry("served", true);
         assertThat(served().version()).isEqualTo(1);
         assertThat(recommendation("user-3")).containsEntry("modelVersion", 1);
@@ -245,30 +274,41 @@ class RetrainJobsTest {
     @Test
     @Order(8)
     void badRequestsAreProblemDetails() throws Exception {
-        for (String body : List.of("{\"maxEpochs\": 0}", "{\"maxEpochs\": \"ten\"}", "{\"model\": \"nope\"}",
-                "{\"maxEpoch\": 3}", "{\"params\": {\"no_such_param\": 1}}", "{\"params\": {\"patience\": 1.5}}",
-                "{\"model\": \"lightgcn\", \"mmdWeight\": 0.1}", "{\"mmdBandwidth\": -1}", "{\"force\": \"yes\"}",
-                "[1, 2]", "{not json")) {
+        for (String body : List.of(
+                "{\"maxEpochs\": 0}",
+                "{\"maxEpochs\": \"ten\"}",
+                "{\"model\": \"nope\"}",
+                "{\"maxEpoch\": 3}",
+                "{\"params\": {\"no_such_param\": 1}}",
+                "{\"params\": {\"patience\": 1.5}}",
+                "{\"model\": \"lightgcn\", \"mmdWeight\": 0.1}",
+                "{\"mmdBandwidth\": -1}",
+                "{\"force\": \"yes\"}",
+                "[1, 2]",
+                "{not json")) {
             Response response = post("/retrain", body, ADMIN_KEY);
             assertThat(response.status()).as(body).isEqualTo(400);
             assertThat(response.contentType()).as(body).startsWith("application/problem+json");
         }
         assertThat(post("/retrain", "{}", null).status()).isEqualTo(401);
-        assertThat(request("DELETE", "/retrain/" + java.util.UUID.randomUUID(), null, null).status()).isEqualTo(401);
+        assertThat(request("DELETE", "/retrain/" + java.util.UUID.randomUUID(), null, null)
+                        .status())
+                .isEqualTo(401);
         assertThat(get("/retrain/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
         assertThat(get("/retrain/not-a-job").status()).isEqualTo(404);
-        assertThat(request("DELETE", "/retrain/not-a-job", null, ADMIN_KEY).status()).isEqualTo(404);
+        assertThat(request("DELETE", "/retrain/not-a-job", null, ADMIN_KEY).status())
+                .isEqualTo(404);
         assertThat(get("/models/42").status()).isEqualTo(404);
-        assertThat(jdbc.queryForObject("select count(*) from training_job where status in ('QUEUED', 'RUNNING')",
-                Integer.class)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from training_job where status in ('QUEUED', 'RUNNING')", Integer.class))
+                .isZero();
     }
 
     /** Switches the ACTIVE row in one transaction, as another replica's activation does. */
     private void setActiveInDatabase(long version) {
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             jdbc.update("update model_version set status = 'INACTIVE' where status = 'ACTIVE'");
-            jdbc.update("update model_version set status = 'ACTIVE', activated_at = now() where version = ?",
-                    version);
+            jdbc.update("update model_version set status = 'ACTIVE', activated_at = now() where version = ?", version);
         });
     }
 
@@ -289,7 +329,9 @@ class RetrainJobsTest {
     }
 
     private Map<String, Object> model(long version) throws Exception {
-        return models().stream().filter(m -> ((Number) m.get("version")).longValue() == version).findFirst()
+        return models().stream()
+                .filter(m -> ((Number) m.get("version")).longValue() == version)
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -328,8 +370,9 @@ class RetrainJobsTest {
 
     private Response request(String method, String path, String body, String key) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
@@ -337,7 +380,10 @@ class RetrainJobsTest {
             builder.header("X-API-Key", key);
         }
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body(),
-                response.headers().firstValue("Content-Type").orElse(""), response.headers());
+        return new Response(
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.headers());
     }
 }

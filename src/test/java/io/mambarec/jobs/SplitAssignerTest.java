@@ -52,14 +52,16 @@ class SplitAssignerTest {
         assigner.add(1, 6, -1, EventType.VIEW);
         assigner.add(1, 6, -1, EventType.CART);
         assigner.add(1, 7, -1, EventType.PURCHASE);
-        assigner.add(1, 7, -1, EventType.DISLIKE);   // bought, then disliked: not a positive
-        assigner.add(2, 8, -1, EventType.DISLIKE);   // only a dislike: the user does not train
+        assigner.add(1, 7, -1, EventType.DISLIKE); // bought, then disliked: not a positive
+        assigner.add(2, 8, -1, EventType.DISLIKE); // only a dislike: the user does not train
         assigner.finish();
 
         assertThat(assigner.users).containsExactly(1L);
         assertThat(assigner.split(Split.TRAIN).items()).containsExactly(5, 6);
         assertThat(assigner.split(Split.TRAIN).weights()).containsExactly(0.25f, 0.5f);
-        assertThat(assigner.split(Split.VALID).size() + assigner.split(Split.TEST).size()).isZero();
+        assertThat(assigner.split(Split.VALID).size()
+                        + assigner.split(Split.TEST).size())
+                .isZero();
     }
 
     @Test

@@ -18,8 +18,7 @@ final class TestCatalogue {
 
     static final int DIM = 16;
 
-    private TestCatalogue() {
-    }
+    private TestCatalogue() {}
 
     static void insert(JdbcTemplate jdbc, int clusters, int itemsPerCluster, int users, int eventsPerUser, long seed) {
         Random random = new Random(seed);
@@ -37,13 +36,18 @@ final class TestCatalogue {
             for (String modality : List.of("image", "text")) {
                 Float[] v = new Float[DIM];
                 for (int d = 0; d < DIM; d++) {
-                    v[d] = (d == cluster % DIM ? 1f : 0f) + (cluster / DIM) * 0.5f + (float) random.nextGaussian() * 0.1f;
+                    v[d] = (d == cluster % DIM ? 1f : 0f)
+                            + (cluster / DIM) * 0.5f
+                            + (float) random.nextGaussian() * 0.1f;
                 }
                 featureRows.add(new Object[] {i + 1L, modality, v});
             }
         }
-        jdbc.batchUpdate("insert into item_feature (item_id, modality, vector) values (?, ?, ?)", featureRows,
-                featureRows.size(), (ps, row) -> {
+        jdbc.batchUpdate(
+                "insert into item_feature (item_id, modality, vector) values (?, ?, ?)",
+                featureRows,
+                featureRows.size(),
+                (ps, row) -> {
                     ps.setLong(1, (Long) row[0]);
                     ps.setString(2, (String) row[1]);
                     ps.setArray(3, ps.getConnection().createArrayOf("real", (Float[]) row[2]));
@@ -64,11 +68,15 @@ final class TestCatalogue {
             }
             java.util.Collections.shuffle(pool, random);
             for (int e = 0; e < eventsPerUser; e++) {
-                events.add(new Object[] {"ev-" + u + "-" + e, u + 1L, pool.get(e) + 1L,
-                        Timestamp.from(start.plusSeconds(60L * (u * eventsPerUser + e)))});
+                events.add(new Object[] {
+                    "ev-" + u + "-" + e,
+                    u + 1L,
+                    pool.get(e) + 1L,
+                    Timestamp.from(start.plusSeconds(60L * (u * eventsPerUser + e)))
+                });
             }
         }
-        jdbc.batchUpdate("insert into interaction (event_id, user_id, item_id, occurred_at) values (?, ?, ?, ?)",
-                events);
+        jdbc.batchUpdate(
+                "insert into interaction (event_id, user_id, item_id, occurred_at) values (?, ?, ?, ?)", events);
     }
 }

@@ -23,19 +23,27 @@ class EmbeddedPostgresKillIT {
     @Test
     void aKilledProcessOnTheEmbeddedDatabaseStartsAgainWithItsData() throws Exception {
         Path data = temp.resolve("postgres");
-        try (ServiceProcess service = ServiceProcess.start("embedded", Map.of(
-                "mambarec.embedded-postgres.data-dir", data.toString(), "mambarec.retrain.on-empty-registry", "false"))) {
+        try (ServiceProcess service = ServiceProcess.start(
+                "embedded",
+                Map.of(
+                        "mambarec.embedded-postgres.data-dir",
+                        data.toString(),
+                        "mambarec.retrain.on-empty-registry",
+                        "false"))) {
             ProcessLifecycleIT.awaitReady(service);
             String features = "{\"features\": {\"image\": " + vector(32) + ", \"text\": " + vector(24) + "}}";
-            assertThat(service.put("/items/written-before-the-kill", features).status()).isEqualTo(201);
+            assertThat(service.put("/items/written-before-the-kill", features).status())
+                    .isEqualTo(201);
             assertThat(Files.exists(data.resolve("postmaster.pid"))).isTrue();
 
             service.kill();
             service.restart();
             ProcessLifecycleIT.awaitReady(service);
             assertThat(service.get("/items/written-before-the-kill/similar?k=3").status())
-                    .as("the item written before the kill is still there").isEqualTo(200);
-            assertThat(service.put("/items/written-before-the-kill", features).status()).as("known: an update")
+                    .as("the item written before the kill is still there")
+                    .isEqualTo(200);
+            assertThat(service.put("/items/written-before-the-kill", features).status())
+                    .as("known: an update")
                     .isEqualTo(200);
         }
     }

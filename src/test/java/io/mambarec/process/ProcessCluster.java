@@ -23,8 +23,8 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     static DriverManagerDataSource dataSource() {
-        return new DriverManagerDataSource(PostgresTestDatabase.jdbcUrl(), PostgresTestDatabase.username(),
-                PostgresTestDatabase.password());
+        return new DriverManagerDataSource(
+                PostgresTestDatabase.jdbcUrl(), PostgresTestDatabase.username(), PostgresTestDatabase.password());
     }
 
     ServiceProcess start(String name, String role, String... extra) {

@@ -21,8 +21,8 @@ class ProcessLifecycleIT {
 
     private static final Duration START = Duration.ofMinutes(3);
     /** A short LightGCN job; forced past the quality gate (the gate has tests of its own). */
-    private static final String SHORT_JOB = "{\"model\": \"lightgcn\", \"maxEpochs\": 15, \"force\": true,"
-            + " \"params\": {\"learning_rate\": 0.01}}";
+    private static final String SHORT_JOB =
+            "{\"model\": \"lightgcn\", \"maxEpochs\": 15, \"force\": true," + " \"params\": {\"learning_rate\": 0.01}}";
     /** A MambaRec job of a few seconds per epoch: long enough to kill its trainer mid-way. */
     private static final String SLOW_JOB = "{\"model\": \"mambarec\", \"maxEpochs\": 6, \"force\": true,"
             + " \"params\": {\"batch_size\": 96, \"patience\": 10}}";
@@ -38,7 +38,9 @@ class ProcessLifecycleIT {
             assertThat(service.stop()).as("exit code after SIGTERM").isIn(0, 143);
             service.restart();
             awaitReady(service);
-            assertThat(service.servedVersion()).as("ready means serving the active version").isEqualTo(version);
+            assertThat(service.servedVersion())
+                    .as("ready means serving the active version")
+                    .isEqualTo(version);
         }
     }
 
@@ -72,11 +74,14 @@ class ProcessLifecycleIT {
             long first = trainAndAwait(serverA, serverA, SHORT_JOB);
             long second = trainAndAwait(serverA, serverA, SHORT_JOB.replace("0.01", "0.02"));
             JsonNode job = serverA.get("/retrain/" + lastJobOf(serverA, second)).body();
-            assertThat(job.get("replica").asString()).as("the job ran on the trainer").isEqualTo("trainer-1");
-            await().atMost(Duration.ofSeconds(10)).until(() -> serverA.servedVersion() == second
-                    && serverB.servedVersion() == second);
+            assertThat(job.get("replica").asString())
+                    .as("the job ran on the trainer")
+                    .isEqualTo("trainer-1");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> serverA.servedVersion() == second && serverB.servedVersion() == second);
 
-            assertThat(serverB.post("/models/" + first + "/activate", "").status()).isEqualTo(200);
+            assertThat(serverB.post("/models/" + first + "/activate", "").status())
+                    .isEqualTo(200);
             assertThat(serverB.servedVersion()).isEqualTo(first);
             await().atMost(Duration.ofSeconds(10)).until(() -> serverA.servedVersion() == first);
         }
@@ -95,11 +100,14 @@ class ProcessLifecycleIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> serverB.servedVersion() == previous);
 
             String jobId = submit(serverA, SLOW_JOB);
-            await().atMost(START).pollInterval(Duration.ofMillis(100))
-                    .until(() -> serverA.get("/retrain/" + jobId).body().get("epoch").asInt() >= 2);
+            await().atMost(START)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() ->
+                            serverA.get("/retrain/" + jobId).body().get("epoch").asInt() >= 2);
             trainer.kill();
             long killedAt = System.nanoTime();
-            int epochAtKill = serverA.get("/retrain/" + jobId).body().get("epoch").asInt();
+            int epochAtKill =
+                    serverA.get("/retrain/" + jobId).body().get("epoch").asInt();
 
             // the servers keep serving the previous version while no trainer runs
             for (int k = 0; k < 10; k++) {
@@ -107,21 +115,35 @@ class ProcessLifecycleIT {
                 assertThat(serverB.servedVersion()).isEqualTo(previous);
             }
             trainer.restart();
-            await().atMost(START).until(() -> serverA.get("/retrain/" + jobId).body().get("attempts").asInt() == 2
-                    && "RUNNING".equals(serverA.get("/retrain/" + jobId).body().get("status").asString()));
+            await().atMost(START)
+                    .until(() -> serverA.get("/retrain/" + jobId)
+                                            .body()
+                                            .get("attempts")
+                                            .asInt()
+                                    == 2
+                            && "RUNNING"
+                                    .equals(serverA.get("/retrain/" + jobId)
+                                            .body()
+                                            .get("status")
+                                            .asString()));
             double secondsToResume = (System.nanoTime() - killedAt) / 1e9;
             JsonNode resumed = awaitFinished(serverA, jobId);
             assertThat(resumed.get("status").asString()).isEqualTo("SUCCEEDED");
             int resumedFrom = resumed.get("resumedFromEpoch").asInt();
             assertThat(epochAtKill - resumedFrom).as("epochs lost").isBetween(0, 1);
-            System.out.printf("trainer kill -9 at epoch %d -> job running again after %.1f s, resumed from epoch %d%n",
+            System.out.printf(
+                    "trainer kill -9 at epoch %d -> job running again after %.1f s, resumed from epoch %d%n",
                     epochAtKill, secondsToResume, resumedFrom);
 
             String uninterruptedId = submit(serverA, SLOW_JOB);
             JsonNode uninterrupted = awaitFinished(serverA, uninterruptedId);
             assertThat(uninterrupted.get("resumedFromEpoch").isNull()).isTrue();
-            JsonNode resumedModel = serverA.get("/models/" + resumed.get("modelVersion").asLong()).body();
-            JsonNode uninterruptedModel = serverA.get("/models/" + uninterrupted.get("modelVersion").asLong()).body();
+            JsonNode resumedModel = serverA.get(
+                            "/models/" + resumed.get("modelVersion").asLong())
+                    .body();
+            JsonNode uninterruptedModel = serverA.get(
+                            "/models/" + uninterrupted.get("modelVersion").asLong())
+                    .body();
             assertThat(resumedModel.get("valid")).isEqualTo(uninterruptedModel.get("valid"));
             assertThat(resumedModel.get("test")).isEqualTo(uninterruptedModel.get("test"));
             assertThat(resumed.get("candidateRecall20")).isEqualTo(uninterrupted.get("candidateRecall20"));
@@ -161,7 +183,9 @@ class ProcessLifecycleIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() > before + 200);
             loading.set(false);
             load.join();
-            assertThat(failures.get()).as("requests to the surviving server that failed").isZero();
+            assertThat(failures.get())
+                    .as("requests to the surviving server that failed")
+                    .isZero();
 
             serverA.restart();
             awaitReady(serverA);
@@ -170,11 +194,14 @@ class ProcessLifecycleIT {
     }
 
     static void awaitReady(ServiceProcess process) {
-        await().atMost(START).pollInterval(Duration.ofMillis(250)).failFast(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError(process.name() + " exited:\n" + process.logTail());
-            }
-        }).until(process::ready);
+        await().atMost(START)
+                .pollInterval(Duration.ofMillis(250))
+                .failFast(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError(process.name() + " exited:\n" + process.logTail());
+                    }
+                })
+                .until(process::ready);
     }
 
     private static String submit(ServiceProcess server, String body) {
@@ -193,9 +220,12 @@ class ProcessLifecycleIT {
     }
 
     private static JsonNode awaitFinished(ServiceProcess server, String jobId) {
-        return await().atMost(START).pollInterval(Duration.ofMillis(250))
-                .until(() -> server.get("/retrain/" + jobId).body(), job -> job.get("finishedAt") != null
-                        && !job.get("finishedAt").isNull());
+        return await().atMost(START)
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> server.get("/retrain/" + jobId).body(),
+                        job -> job.get("finishedAt") != null
+                                && !job.get("finishedAt").isNull());
     }
 
     private static String lastJobOf(ServiceProcess server, long version) {

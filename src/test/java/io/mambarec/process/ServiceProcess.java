@@ -26,7 +26,8 @@ final class ServiceProcess implements AutoCloseable {
 
     static final String ADMIN_KEY = "process-test-admin";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every child started, killed when the test JVM exits (a timed-out or interrupted test included). */
     private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -51,8 +52,8 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the jar with {@code properties} (key=value), one PyTorch thread, on a free port. */
     static ServiceProcess start(String name, Map<String, String> properties) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-Dai.djl.pytorch.num_threads=1",
-                "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(javaBinary(), "-Xmx768m", "-Dai.djl.pytorch.num_threads=1", "-jar", jar().toString()));
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", Integer.toString(port));
         all.put("mambarec.replica-id", name);
@@ -71,10 +72,15 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             starts++;
-            Files.writeString(log, "---- start " + starts + ": " + String.join(" ", command) + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Files.writeString(
+                    log,
+                    "---- start " + starts + ": " + String.join(" ", command) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             CHILDREN.add(process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,21 +149,24 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    record Response(int status, JsonNode body) {
-    }
+    record Response(int status, JsonNode body) {}
 
     Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
     Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .header("X-API-Key", ADMIN_KEY).POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .header("X-API-Key", ADMIN_KEY).PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", ADMIN_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** The model version {@code /recommend} answers with for a known user (0: none, the popular fallback). */
@@ -169,11 +178,11 @@ final class ServiceProcess implements AutoCloseable {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Response(response.statusCode(), body == null || body.isBlank() ? JSON.nullNode()
-                    : JSON.readTree(body));
+            return new Response(
+                    response.statusCode(), body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

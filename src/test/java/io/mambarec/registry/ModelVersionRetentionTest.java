@@ -22,8 +22,9 @@ class ModelVersionRetentionTest {
     @BeforeAll
     static void migratedDatabase() throws SQLException {
         database = ScratchDatabase.create("retention");
-        assertThat(MambaRecCommand.commandLine().execute("migrate", "--url", database.url(),
-                "--user", PostgresTestDatabase.username())).isZero();
+        assertThat(MambaRecCommand.commandLine()
+                        .execute("migrate", "--url", database.url(), "--user", PostgresTestDatabase.username()))
+                .isZero();
     }
 
     @AfterAll
@@ -36,9 +37,13 @@ class ModelVersionRetentionTest {
         try (Connection c = database.connect()) {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(c, true));
             for (int v = 1; v <= 15; v++) {
-                jdbc.update("INSERT INTO model_version (model_name, status, manifest, parameters, sha256, metrics, config, source)"
-                        + " VALUES ('mambarec', ?, ?, ?, ?, '{}'::jsonb, '{}'::jsonb, 'RETRAIN')",
-                        v == 2 ? "ACTIVE" : v % 4 == 0 ? "REJECTED" : "INACTIVE", new byte[] {1}, new byte[] {2}, "0".repeat(64));
+                jdbc.update(
+                        "INSERT INTO model_version (model_name, status, manifest, parameters, sha256, metrics, config, source)"
+                                + " VALUES ('mambarec', ?, ?, ?, ?, '{}'::jsonb, '{}'::jsonb, 'RETRAIN')",
+                        v == 2 ? "ACTIVE" : v % 4 == 0 ? "REJECTED" : "INACTIVE",
+                        new byte[] {1},
+                        new byte[] {2},
+                        "0".repeat(64));
             }
             ModelVersionRetention retention = new ModelVersionRetention(jdbc, 5);
             assertThat(retention.prune()).isEqualTo(9);

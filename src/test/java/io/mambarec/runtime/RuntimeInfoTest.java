@@ -15,9 +15,14 @@ import tools.jackson.databind.JsonNode;
 @PostgresSpringBootTest
 class RuntimeInfoTest {
 
-    @LocalServerPort int port;
-    @Autowired BuildProperties build;
-    @Autowired GitProperties git;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BuildProperties build;
+
+    @Autowired
+    GitProperties git;
 
     @Test
     void infoDescribesBuildRoleDeviceAndThreads() {

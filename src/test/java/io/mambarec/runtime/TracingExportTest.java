@@ -21,15 +21,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * With tracing switched on (it is off by default), request spans reach an OTLP/HTTP endpoint: here
  * a loopback receiver that records what is posted to {@code /v1/traces}.
  */
-@PostgresSpringBootTest(properties = {"management.tracing.export.enabled=true",
-        "management.tracing.sampling.probability=1.0",
-        "management.opentelemetry.tracing.export.schedule-delay=200ms"})
+@PostgresSpringBootTest(
+        properties = {
+            "management.tracing.export.enabled=true",
+            "management.tracing.sampling.probability=1.0",
+            "management.opentelemetry.tracing.export.schedule-delay=200ms"
+        })
 class TracingExportTest {
 
     static final List<String> POSTS = new CopyOnWriteArrayList<>();
     static final HttpServer COLLECTOR = collector();
 
-    @LocalServerPort int port;
+    @LocalServerPort
+    int port;
 
     static HttpServer collector() {
         try {
@@ -49,7 +53,8 @@ class TracingExportTest {
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("management.opentelemetry.tracing.export.otlp.endpoint",
+        registry.add(
+                "management.opentelemetry.tracing.export.otlp.endpoint",
                 () -> "http://127.0.0.1:" + COLLECTOR.getAddress().getPort() + "/v1/traces");
     }
 

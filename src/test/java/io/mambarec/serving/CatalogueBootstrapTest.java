@@ -18,13 +18,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @PostgresSpringBootTest
 class CatalogueBootstrapTest {
 
-    @Autowired DataSource dataSource;
-    @Autowired CatalogueStore store;
-    @Autowired CatalogueCache catalogue;
-    @Autowired PopularItems popular;
-    @Autowired SeenItems seenItems;
-    @Autowired ActiveModel activeModel;
-    @Autowired Recommender recommender;
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    CatalogueStore store;
+
+    @Autowired
+    CatalogueCache catalogue;
+
+    @Autowired
+    PopularItems popular;
+
+    @Autowired
+    SeenItems seenItems;
+
+    @Autowired
+    ActiveModel activeModel;
+
+    @Autowired
+    Recommender recommender;
+
     JdbcTemplate jdbc;
 
     @BeforeEach
@@ -39,9 +53,12 @@ class CatalogueBootstrapTest {
         bootstrap("", true).run(null);
         assertThat(count("item")).isEqualTo(SyntheticDemoDataset.ITEMS);
         assertThat(count("app_user")).isEqualTo(SyntheticDemoDataset.USERS);
-        assertThat(jdbc.queryForList("SELECT name FROM modality ORDER BY slot", String.class)).containsExactly("image", "text");
-        assertThat(jdbc.queryForObject("SELECT synthetic FROM catalogue_source", Boolean.class)).isTrue();
-        assertThat(jdbc.queryForObject("SELECT origin FROM catalogue_source", String.class)).contains("SYNTHETIC");
+        assertThat(jdbc.queryForList("SELECT name FROM modality ORDER BY slot", String.class))
+                .containsExactly("image", "text");
+        assertThat(jdbc.queryForObject("SELECT synthetic FROM catalogue_source", Boolean.class))
+                .isTrue();
+        assertThat(jdbc.queryForObject("SELECT origin FROM catalogue_source", String.class))
+                .contains("SYNTHETIC");
         assertThat(jdbc.queryForList("SELECT DISTINCT split FROM interaction ORDER BY split", Integer.class))
                 .containsExactly(0, 1, 2);
         // deterministic: the same data on every machine
@@ -63,8 +80,10 @@ class CatalogueBootstrapTest {
         Path folder = SyntheticData.writeFolder(tmp, 7);
         bootstrap(folder.toString(), true).run(null);
         assertThat(count("item")).isEqualTo(SyntheticData.ITEMS);
-        assertThat(jdbc.queryForObject("SELECT synthetic FROM catalogue_source", Boolean.class)).isFalse();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM item WHERE external_id = '0'", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT synthetic FROM catalogue_source", Boolean.class))
+                .isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM item WHERE external_id = '0'", Long.class))
+                .isEqualTo(1);
         var rows = SyntheticData.rows(7);
         for (int label = 0; label <= 2; label++) {
             final int l = label;
@@ -73,9 +92,12 @@ class CatalogueBootstrapTest {
         }
         // one stored row: user "0" interacted with the item of the file's first row for that user
         int[] first = rows.stream().filter(r -> r[0] == 0).findFirst().orElseThrow();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM interaction x JOIN app_user u ON u.id = x.user_id"
-                + " JOIN item i ON i.id = x.item_id WHERE u.external_id = '0' AND i.external_id = ?", Long.class,
-                Integer.toString(first[1]))).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM interaction x JOIN app_user u ON u.id = x.user_id"
+                                + " JOIN item i ON i.id = x.item_id WHERE u.external_id = '0' AND i.external_id = ?",
+                        Long.class,
+                        Integer.toString(first[1])))
+                .isPositive();
     }
 
     @Test

@@ -18,15 +18,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** The synthetic demo catalogue in the test database, and more replicas serving it. */
 public final class DemoCatalogue {
 
-    private DemoCatalogue() {
-    }
+    private DemoCatalogue() {}
 
     /** Empties the database, imports the demo catalogue and loads it into the caches of {@code replica}. */
     public static Dataset importFresh(ApplicationContext replica) {
         PostgresTestDatabase.truncateAll(replica.getBean(DataSource.class));
         Dataset demo = SyntheticDemoDataset.generate();
-        replica.getBean(CatalogueStore.class).importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null),
-                Instant.parse("2025-01-01T00:00:00Z"));
+        replica.getBean(CatalogueStore.class)
+                .importIfEmpty(
+                        demo,
+                        new CatalogueSource(demo.name(), true, "test", null),
+                        Instant.parse("2025-01-01T00:00:00Z"));
         replica.getBean(CatalogueCache.class).refresh();
         replica.getBean(PopularItems.class).refresh();
         return demo;
@@ -37,7 +39,8 @@ public final class DemoCatalogue {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--mambarec.retrain.on-empty-registry=false"));
         args.addAll(List.of(properties));
         ConfigurableApplicationContext replica = new SpringApplicationBuilder(MambaRecApplication.class)
-                .initializers(new PostgresTestInitializer()).run(args.toArray(String[]::new));
+                .initializers(new PostgresTestInitializer())
+                .run(args.toArray(String[]::new));
         replica.getBean(CatalogueCache.class).refresh();
         replica.getBean(ActiveModel.class).activate(model);
         return replica;

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class PlantedModel {
 
-    private PlantedModel() {
-    }
+    private PlantedModel() {}
 
     public static ServingModel of(Dataset demo, int knownUsers, long version) {
         int dim = SyntheticDemoDataset.TASTES;
@@ -26,8 +25,12 @@ public final class PlantedModel {
         for (int i = 0; i < demo.numItems(); i++) {
             items[i * dim + taste(i)] = 1f - 0.001f * i / demo.numItems();
         }
-        return new ServingModel(version, "planted", List.copyOf(demo.userIds().subList(0, knownUsers)),
-                demo.itemIds(), new Embeddings(knownUsers, demo.numItems(), dim, users, items),
+        return new ServingModel(
+                version,
+                "planted",
+                List.copyOf(demo.userIds().subList(0, knownUsers)),
+                demo.itemIds(),
+                new Embeddings(knownUsers, demo.numItems(), dim, users, items),
                 Map.of("Recall@20", 0.5));
     }
 

@@ -35,13 +35,26 @@ class SeenItemsCacheTest {
     /** The API's promise: an event stored a second ago is excluded. */
     private static final Duration PROMISE = Duration.ofSeconds(1);
 
-    @Autowired DataSource dataSource;
-    @Autowired CatalogueStore catalogueStore;
-    @Autowired CatalogueCache catalogue;
-    @Autowired ActiveModel activeModel;
-    @Autowired InteractionStore interactions;
-    @Autowired SeenItems seenItems;
-    @LocalServerPort int port;
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    CatalogueStore catalogueStore;
+
+    @Autowired
+    CatalogueCache catalogue;
+
+    @Autowired
+    ActiveModel activeModel;
+
+    @Autowired
+    InteractionStore interactions;
+
+    @Autowired
+    SeenItems seenItems;
+
+    @LocalServerPort
+    int port;
 
     private TestHttp http;
 
@@ -72,16 +85,19 @@ class SeenItemsCacheTest {
     void withoutTheFeedTheCacheIsBypassedAndTheFeedReconnects() {
         String top = topItem();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        Integer terminated = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
+        Integer terminated = jdbc.queryForObject(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
                 Integer.class);
         assertThat(terminated).isGreaterThanOrEqualTo(1);
         await(() -> !seenItems.isCaching(), Duration.ofSeconds(10));
 
         // stored without any announcement: only a lookup in the table can know of it
-        jdbc.update("INSERT INTO interaction (event_id, user_id, item_id, occurred_at)"
-                + " SELECT 'silent-1', u.id, i.id, now() FROM app_user u, item i WHERE u.external_id = ? AND i.external_id = ?",
-                USER, top);
+        jdbc.update(
+                "INSERT INTO interaction (event_id, user_id, item_id, occurred_at)"
+                        + " SELECT 'silent-1', u.id, i.id, now() FROM app_user u, item i WHERE u.external_id = ? AND i.external_id = ?",
+                USER,
+                top);
         assertThat(recommended()).doesNotContain(top);
 
         await(seenItems::isCaching, Duration.ofSeconds(30));
@@ -97,13 +113,16 @@ class SeenItemsCacheTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("strategy").asString()).isEqualTo("model");
         return StreamSupport.stream(response.json().path("items").spliterator(), false)
-                .map(n -> n.path("itemId").asString()).toList();
+                .map(n -> n.path("itemId").asString())
+                .toList();
     }
 
     private static void await(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("condition not met within %s", timeout)
+                    .isLessThan(deadline);
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

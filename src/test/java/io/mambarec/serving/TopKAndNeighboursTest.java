@@ -42,9 +42,12 @@ class TopKAndNeighboursTest {
         for (int i = 0; i < scores.length; i++) {
             top.offer(i, scores[i]);
         }
-        int[] expected = IntStream.range(0, scores.length).boxed()
+        int[] expected = IntStream.range(0, scores.length)
+                .boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
-                .limit(37).mapToInt(Integer::intValue).toArray();
+                .limit(37)
+                .mapToInt(Integer::intValue)
+                .toArray();
         TopK.Ranked ranked = top.ranked();
         assertThat(ranked.indices()).containsExactly(expected);
         assertThat(ranked.scores()[0]).isEqualTo(scores[expected[0]]);
@@ -59,7 +62,7 @@ class TopKAndNeighboursTest {
         for (int j = 0; j < 12; j++) {
             double angle = j < 10 ? 0.01 * j : Math.PI / 2 + 0.5 * (j - 9);
             features[j] = new float[][] {Vectors.unit(new float[] {(float) Math.cos(angle), (float) Math.sin(angle)})};
-            vectors[2 * j] = j;       // embedding (j, 1)
+            vectors[2 * j] = j; // embedding (j, 1)
             vectors[2 * j + 1] = 1;
         }
         float[] derived = NeighbourEmbedding.of(new float[][] {Vectors.unit(new float[] {1, 0})}, features, vectors, 2);
@@ -73,6 +76,7 @@ class TopKAndNeighboursTest {
         assertThat(derived[0]).isCloseTo((float) (weighted / weights), within(1e-4f));
         assertThat(derived[1]).isCloseTo(1f, within(1e-5f));
         // no features at all: nothing to derive from
-        assertThat(NeighbourEmbedding.of(new float[][] {null}, features, vectors, 2)).isNull();
+        assertThat(NeighbourEmbedding.of(new float[][] {null}, features, vectors, 2))
+                .isNull();
     }
 }

@@ -32,8 +32,10 @@ class JobQueueTest {
 
     @Autowired
     DataSource dataSource;
+
     @Autowired
     JobQueue queue;
+
     @Autowired
     CheckpointRepository checkpoints;
 
@@ -47,8 +49,10 @@ class JobQueueTest {
 
     private UUID queued() {
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into training_job (id, status, model_name, request, max_epochs) values"
-                + " (?, 'QUEUED', 'lightgcn', '{\"model\": \"lightgcn\"}'::jsonb, 10)", id);
+        jdbc.update(
+                "insert into training_job (id, status, model_name, request, max_epochs) values"
+                        + " (?, 'QUEUED', 'lightgcn', '{\"model\": \"lightgcn\"}'::jsonb, 10)",
+                id);
         return id;
     }
 
@@ -90,7 +94,9 @@ class JobQueueTest {
         UUID id = queued();
         JobQueue.Claim first = queue.claim("a", LEASE, 3).orElseThrow();
         assertThat(queue.heartbeat(first, LEASE)).contains(false);
-        assertThat(queue.claim("b", LEASE, 3)).as("a live lease is not claimable").isEmpty();
+        assertThat(queue.claim("b", LEASE, 3))
+                .as("a live lease is not claimable")
+                .isEmpty();
 
         expireLease(id);
         JobQueue.Claim second = queue.claim("b", LEASE, 3).orElseThrow();
@@ -101,11 +107,13 @@ class JobQueueTest {
         assertThat(queue.heartbeat(first, LEASE)).isEmpty();
         assertThat(queue.progress(first, 3, 0.5, 0.1, 3, 1.0)).isFalse();
         assertThat(checkpoints.save(first, 3, new byte[] {1}, "f".repeat(64))).isFalse();
-        assertThat(queue.finish(first, TrainingJobStatus.SUCCEEDED, null, null, null, null, null)).isFalse();
+        assertThat(queue.finish(first, TrainingJobStatus.SUCCEEDED, null, null, null, null, null))
+                .isFalse();
         assertThat(status(id)).isEqualTo("RUNNING");
 
         assertThat(queue.progress(second, 1, 0.5, 0.1, 1, 1.0)).isTrue();
-        assertThat(queue.finish(second, TrainingJobStatus.SUCCEEDED, null, 7L, 0.3, null, 0.1)).isTrue();
+        assertThat(queue.finish(second, TrainingJobStatus.SUCCEEDED, null, 7L, 0.3, null, 0.1))
+                .isTrue();
         assertThat(status(id)).isEqualTo("SUCCEEDED");
     }
 
@@ -150,7 +158,9 @@ class JobQueueTest {
         JobQueue.Claim claim = queue.claim("t", LEASE, 3).orElseThrow();
         jdbc.update("update training_job set cancel_requested = true where id = ?", id);
         assertThat(queue.heartbeat(claim, LEASE)).contains(true);
-        assertThat(queue.cancelExpired(id)).as("its trainer is alive: it cancels").isFalse();
+        assertThat(queue.cancelExpired(id))
+                .as("its trainer is alive: it cancels")
+                .isFalse();
         expireLease(id);
         assertThat(queue.cancelExpired(id)).isTrue();
         assertThat(status(id)).isEqualTo("CANCELLED");
@@ -170,6 +180,7 @@ class JobQueueTest {
         jdbc.update("update training_checkpoint set state = '\\x0405ff'::bytea where job_id = ?", id);
         assertThat(checkpoints.latest(id, data)).as("corrupted").isEmpty();
         checkpoints.delete(id);
-        assertThat(jdbc.queryForObject("select count(*) from training_checkpoint", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from training_checkpoint", Integer.class))
+                .isZero();
     }
 }

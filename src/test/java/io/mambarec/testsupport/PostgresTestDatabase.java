@@ -32,8 +32,7 @@ public final class PostgresTestDatabase {
     private static String username;
     private static String password;
 
-    private PostgresTestDatabase() {
-    }
+    private PostgresTestDatabase() {}
 
     public static synchronized String jdbcUrl() {
         start();
@@ -75,7 +74,8 @@ public final class PostgresTestDatabase {
         String database = localDatabaseName();
         username = "postgres";
         password = "";
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + LOCAL_HOST_PORT + "/postgres", username, password)) {
+        try (Connection admin =
+                DriverManager.getConnection("jdbc:postgresql://" + LOCAL_HOST_PORT + "/postgres", username, password)) {
             boolean exists;
             try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 ps.setString(1, database);
@@ -89,10 +89,12 @@ public final class PostgresTestDatabase {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("No PostgreSQL at " + LOCAL_HOST_PORT + " (and no Docker for Testcontainers)", e);
+            throw new IllegalStateException(
+                    "No PostgreSQL at " + LOCAL_HOST_PORT + " (and no Docker for Testcontainers)", e);
         }
         url = "jdbc:postgresql://" + LOCAL_HOST_PORT + "/" + database;
-        try (Connection c = DriverManager.getConnection(url, username, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, username, password);
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS public CASCADE");
             s.execute("CREATE SCHEMA public");
         } catch (SQLException e) {
@@ -115,7 +117,8 @@ public final class PostgresTestDatabase {
 
     /** Empties every application table (keeps the schema and Flyway's history), restarting sequences. */
     public static void truncateAll(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
                     + " AND tablename <> 'flyway_schema_history'")) {

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A parsed answer: status, headers (lower-case names), body. */
     public record Answer(int status, Map<String, String> headers, String body) {
@@ -48,7 +47,8 @@ public final class RawHttp {
             out.flush();
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {
-            throw new IllegalStateException("raw request failed: " + head.lines().findFirst().orElse(""), e);
+            throw new IllegalStateException(
+                    "raw request failed: " + head.lines().findFirst().orElse(""), e);
         }
     }
 
@@ -76,7 +76,8 @@ public final class RawHttp {
             return false;
         }
         String head = text.substring(0, end).toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(head);
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(head);
         if (length.find()) {
             return text.length() - end - 4 >= Integer.parseInt(length.group(1));
         }
@@ -94,7 +95,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

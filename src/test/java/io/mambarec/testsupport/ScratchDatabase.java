@@ -44,8 +44,9 @@ public final class ScratchDatabase {
 
     /** Runs statements against the server's "postgres" database (roles, databases). */
     public void admin(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(serverUrl + "postgres", PostgresTestDatabase.username(),
-                PostgresTestDatabase.password()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        serverUrl + "postgres", PostgresTestDatabase.username(), PostgresTestDatabase.password());
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String apiKey;
 
@@ -61,9 +62,11 @@ public final class TestHttp {
 
     /** Sends {@code body} (if not null) with the given content type (if not null). */
     public Response send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -72,7 +75,9 @@ public final class TestHttp {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            return new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
@@ -91,8 +96,10 @@ public final class TestHttp {
 
         /** True for an RFC 9457 problem detail with this status. */
         public boolean isProblem(int expectedStatus) {
-            return status == expectedStatus && contentType.startsWith("application/problem+json")
-                    && json().path("status").asInt() == expectedStatus && json().hasNonNull("title");
+            return status == expectedStatus
+                    && contentType.startsWith("application/problem+json")
+                    && json().path("status").asInt() == expectedStatus
+                    && json().hasNonNull("title");
         }
 
         @Override

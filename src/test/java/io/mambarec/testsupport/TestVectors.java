@@ -5,8 +5,7 @@ import tools.jackson.databind.JsonNode;
 /** Vectors in test assertions: from a JSON array, and their cosine. */
 public final class TestVectors {
 
-    private TestVectors() {
-    }
+    private TestVectors() {}
 
     public static float[] floats(JsonNode array) {
         float[] out = new float[array.size()];

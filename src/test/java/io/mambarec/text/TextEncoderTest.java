@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -28,7 +27,8 @@ class TextEncoderTest {
     }
 
     static Path reference() {
-        for (String candidate : List.of("../shared/datasets/minilm-reference/reference.jsonl",
+        for (String candidate : List.of(
+                "../shared/datasets/minilm-reference/reference.jsonl",
                 "../../shared/datasets/minilm-reference/reference.jsonl")) {
             if (Files.exists(Path.of(candidate))) {
                 return Path.of(candidate);

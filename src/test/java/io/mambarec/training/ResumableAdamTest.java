@@ -19,7 +19,8 @@ class ResumableAdamTest {
 
     /** Per step, the gradient of each of the three weights. */
     private static final double[][] GRADIENTS = {
-        {1e-3, 1e-7, 0}, {1e-3, 0, 0}, {-5e-4, 2e-7, 0}, {0, 0, 0}, {2e-3, 1e-7, 0}, {1e-4, 0, 0}};
+        {1e-3, 1e-7, 0}, {1e-3, 0, 0}, {-5e-4, 2e-7, 0}, {0, 0, 0}, {2e-3, 1e-7, 0}, {1e-4, 0, 0}
+    };
 
     @Test
     void stepsEqualPyTorchsAdamIncludingTinyAndZeroGradients() {
@@ -55,7 +56,9 @@ class ResumableAdamTest {
                 }
                 float[] actual = weight.toFloatArray();
                 for (int k = 0; k < 3; k++) {
-                    assertThat((double) actual[k]).as("step %d, weight %d", step, k).isCloseTo(expected[k], within(2e-7));
+                    assertThat((double) actual[k])
+                            .as("step %d, weight %d", step, k)
+                            .isCloseTo(expected[k], within(2e-7));
                 }
             }
             // the tiny-gradient weight moved by about a full learning rate per step, as in PyTorch

@@ -36,22 +36,28 @@ class ScalableLoopTest {
 
     @Test
     void explicitStepsPerEpochNeverShrinkTheBatch() {
-        assertThat(settings(Map.of("steps_per_epoch", "10")).batchSizeFor(59_541)).isEqualTo(5955);
-        assertThat(settings(Map.of("steps_per_epoch", "100")).batchSizeFor(59_541)).isEqualTo(2048);
-        assertThatThrownBy(() -> settings(Map.of("steps_per_epoch", "-1"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(settings(Map.of("steps_per_epoch", "10")).batchSizeFor(59_541))
+                .isEqualTo(5955);
+        assertThat(settings(Map.of("steps_per_epoch", "100")).batchSizeFor(59_541))
+                .isEqualTo(2048);
+        assertThatThrownBy(() -> settings(Map.of("steps_per_epoch", "-1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void theTrainerRunsTheGrownBatchesAndTheModelStillLearns() {
         Dataset data = SyntheticData.dataset(7); // 1,920 training interactions
-        Hyperparameters hp = Models.get("lightgcn").resolve(Map.of("steps_per_epoch", "3", "batch_size", "64",
-                "max_epochs", "6", "learning_rate", "0.05"));
+        Hyperparameters hp = Models.get("lightgcn")
+                .resolve(
+                        Map.of("steps_per_epoch", "3", "batch_size", "64", "max_epochs", "6", "learning_rate", "0.05"));
         TrainingPhases phases = new TrainingPhases();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = Models.get("lightgcn").create(data, hp, manager, 5)) {
-            TrainingResult result = new Trainer(TrainingSettings.of(hp), 5).recordPhases(phases).train(model, data);
+            TrainingResult result =
+                    new Trainer(TrainingSettings.of(hp), 5).recordPhases(phases).train(model, data);
             assertThat(phases.count(TrainingPhases.Phase.FORWARD)).isEqualTo(3L * result.epochs());
-            assertThat(result.history().get(result.epochs() - 1).meanLoss()).isLessThan(result.history().get(0).meanLoss());
+            assertThat(result.history().get(result.epochs() - 1).meanLoss())
+                    .isLessThan(result.history().get(0).meanLoss());
             // random ranking: Recall@20 about 0.18
             assertThat(result.test().get("Recall@20")).isGreaterThan(0.4);
         }

@@ -34,7 +34,8 @@ class TikTokSmokeTest {
                 RecommenderModel model = Models.get("lightgcn").create(data, hp, manager, 999)) {
             TrainingResult result = new Trainer(TrainingSettings.of(hp), 999).train(model, data);
             assertThat(result.epochs()).isEqualTo(2);
-            assertThat(result.history().get(1).meanLoss()).isLessThan(result.history().get(0).meanLoss());
+            assertThat(result.history().get(1).meanLoss())
+                    .isLessThan(result.history().get(0).meanLoss());
             // random ranking: Recall@20 about 20 / 6710 = 0.003; two epochs of LightGCN reach several times that
             assertThat(result.valid().get("Recall@20")).isGreaterThan(0.02);
             assertThat(result.test().get("Recall@20")).isGreaterThan(0.02);

@@ -36,18 +36,39 @@ class TrainerCheckpointTest {
         for (int k = 0; k < weights.length; k++) {
             weights[k] = k % 3 == 0 ? 0.25f : k % 3 == 1 ? 0.5f : 1f;
         }
-        return new Dataset(data.name(), data.userIds(), data.itemIds(),
-                new io.mambarec.data.Interactions(data.train().users(), data.train().items(), weights), data.valid(),
-                data.test(), data.features());
+        return new Dataset(
+                data.name(),
+                data.userIds(),
+                data.itemIds(),
+                new io.mambarec.data.Interactions(
+                        data.train().users(), data.train().items(), weights),
+                data.valid(),
+                data.test(),
+                data.features());
     }
 
     @ParameterizedTest
-    @CsvSource({"mambarec, false, 2, false", "mambarec, false, 4, false", "lightgcn, true, 3, false",
-            "bpr, false, 1, false", "lightgcn, false, 2, true"})
+    @CsvSource({
+        "mambarec, false, 2, false",
+        "mambarec, false, 4, false",
+        "lightgcn, true, 3, false",
+        "bpr, false, 1, false",
+        "lightgcn, false, 2, true"
+    })
     void aResumedRunEndsAsTheUninterruptedOne(String name, boolean mmrecRng, int stopAfter, boolean weightedEvents) {
         Dataset data = name.equals("mambarec") ? PLANTED : weightedEvents ? WEIGHTED : SYNTHETIC;
-        Hyperparameters hp = Models.get(name).resolve(Map.of("max_epochs", "6", "batch_size", "128",
-                "learning_rate", "0.01", "patience", "6", "mmrec_rng", Boolean.toString(mmrecRng)));
+        Hyperparameters hp = Models.get(name)
+                .resolve(Map.of(
+                        "max_epochs",
+                        "6",
+                        "batch_size",
+                        "128",
+                        "learning_rate",
+                        "0.01",
+                        "patience",
+                        "6",
+                        "mmrec_rng",
+                        Boolean.toString(mmrecRng)));
         Run uninterrupted = run(name, hp, data, new MemoryCheckpoints(), Integer.MAX_VALUE);
 
         MemoryCheckpoints checkpoints = new MemoryCheckpoints();
@@ -60,7 +81,9 @@ class TrainerCheckpointTest {
         Run resumed = run(name, hp, data, reloaded, Integer.MAX_VALUE);
 
         assertThat(resumed.result.history().stream().map(EpochReport::meanLoss).toList())
-                .isEqualTo(uninterrupted.result.history().stream().map(EpochReport::meanLoss).toList());
+                .isEqualTo(uninterrupted.result.history().stream()
+                        .map(EpochReport::meanLoss)
+                        .toList());
         assertThat(resumed.result.history()).hasSize(6);
         assertThat(resumed.result.valid()).isEqualTo(uninterrupted.result.valid());
         assertThat(resumed.result.test()).isEqualTo(uninterrupted.result.test());
@@ -75,23 +98,28 @@ class TrainerCheckpointTest {
         MemoryCheckpoints checkpoints = new MemoryCheckpoints();
         run(name, hp, SYNTHETIC, checkpoints, Integer.MAX_VALUE, 5);
         assertThatThrownBy(() -> run(name, hp, SYNTHETIC, checkpoints, Integer.MAX_VALUE, 6))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another run");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another run");
     }
 
-    private record Run(TrainingResult result, byte[] finalState) {
-    }
+    private record Run(TrainingResult result, byte[] finalState) {}
 
     private static Run run(String name, Hyperparameters hp, Dataset data, CheckpointStore checkpoints, int stopAfter) {
         return run(name, hp, data, checkpoints, stopAfter, 3);
     }
 
-    private static Run run(String name, Hyperparameters hp, Dataset data, CheckpointStore checkpoints, int stopAfter,
-            long seed) {
+    private static Run run(
+            String name, Hyperparameters hp, Dataset data, CheckpointStore checkpoints, int stopAfter, long seed) {
         AtomicInteger epochs = new AtomicInteger();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = Models.get(name).create(data, hp, manager, seed)) {
-            TrainingResult result = new Trainer(TrainingSettings.of(hp), seed).train(model, data,
-                    report -> epochs.incrementAndGet(), () -> epochs.get() >= stopAfter, checkpoints);
+            TrainingResult result = new Trainer(TrainingSettings.of(hp), seed)
+                    .train(
+                            model,
+                            data,
+                            report -> epochs.incrementAndGet(),
+                            () -> epochs.get() >= stopAfter,
+                            checkpoints);
             NDList state = model.state();
             return new Run(result, state.encode());
         }

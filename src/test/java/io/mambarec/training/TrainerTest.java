@@ -38,12 +38,13 @@ class TrainerTest {
     void trainsAndBeatsRandomRankingByAWideMargin(String name) {
         ModelDefinition definition = Models.get(name);
         // a higher rate so that a few epochs of 2 batches learn the clusters
-        Hyperparameters hp = params(name, Map.of("learning_rate", "0.05", "batch_size", "1024", "max_epochs", "8",
-                "reg_weight", "1e-4"));
+        Hyperparameters hp = params(
+                name, Map.of("learning_rate", "0.05", "batch_size", "1024", "max_epochs", "8", "reg_weight", "1e-4"));
         List<EpochReport> reports = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = definition.create(DATA, hp, manager, 42)) {
-            TrainingResult result = new Trainer(TrainingSettings.of(hp), 42).train(model, DATA, reports::add, () -> false);
+            TrainingResult result =
+                    new Trainer(TrainingSettings.of(hp), 42).train(model, DATA, reports::add, () -> false);
             assertThat(result.epochs()).isEqualTo(8);
             assertThat(reports).hasSize(8);
             assertThat(reports.get(7).meanLoss()).isLessThan(reports.get(0).meanLoss());
@@ -53,7 +54,8 @@ class TrainerTest {
             assertThat(result.valid()).hasSize(16);
             // the model holds the best epoch's parameters at the end
             Embeddings restored = model.embeddings();
-            assertThat(FullRankingEvaluator.evaluate(restored, DATA, Split.VALID).get("Recall@20"))
+            assertThat(FullRankingEvaluator.evaluate(restored, DATA, Split.VALID)
+                            .get("Recall@20"))
                     .isEqualTo(result.valid().get("Recall@20"));
         }
     }
@@ -61,8 +63,9 @@ class TrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"true", "false"})
     void sameSeedSameNumbers(String mmrecRng) {
-        Hyperparameters hp = params("lightgcn", Map.of("learning_rate", "0.02", "batch_size", "512", "max_epochs", "3",
-                "mmrec_rng", mmrecRng));
+        Hyperparameters hp = params(
+                "lightgcn",
+                Map.of("learning_rate", "0.02", "batch_size", "512", "max_epochs", "3", "mmrec_rng", mmrecRng));
         TrainingResult first = trainOnce("lightgcn", hp, 5);
         TrainingResult second = trainOnce("lightgcn", hp, 5);
         assertThat(second.valid()).isEqualTo(first.valid());
@@ -80,12 +83,17 @@ class TrainerTest {
 
     @Test
     void nativeMemoryStaysFlatAcrossEpochs() {
-        Hyperparameters hp = params("lightgcn", Map.of("batch_size", "256", "max_epochs", "6", "learning_rate", "0.01"));
+        Hyperparameters hp =
+                params("lightgcn", Map.of("batch_size", "256", "max_epochs", "6", "learning_rate", "0.01"));
         List<Integer> liveArrays = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = Models.get("lightgcn").create(DATA, hp, manager, 3)) {
-            new Trainer(TrainingSettings.of(hp), 3).train(model, DATA,
-                    report -> liveArrays.add(manager.getManagedArrays().size()), () -> false);
+            new Trainer(TrainingSettings.of(hp), 3)
+                    .train(
+                            model,
+                            DATA,
+                            report -> liveArrays.add(manager.getManagedArrays().size()),
+                            () -> false);
         }
         // every batch's and every evaluation's arrays are closed: the model's manager holds the same
         // number of arrays after each epoch (parameters and graph; Adam's state is detached)
@@ -118,9 +126,10 @@ class TrainerTest {
         AtomicInteger checks = new AtomicInteger();
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = Models.get("bpr").create(DATA, hp, manager, 1)) {
-            assertThatThrownBy(() -> new Trainer(TrainingSettings.of(hp), 1).train(model, DATA, r -> { },
-                    () -> checks.incrementAndGet() > 3))
-                    .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("epoch 1");
+            assertThatThrownBy(() -> new Trainer(TrainingSettings.of(hp), 1)
+                            .train(model, DATA, r -> {}, () -> checks.incrementAndGet() > 3))
+                    .isInstanceOf(TrainingCancelledException.class)
+                    .hasMessageContaining("epoch 1");
         }
         assertThat(checks.get()).isEqualTo(4);
     }
@@ -131,7 +140,8 @@ class TrainerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = new NanLossModel(Models.get("bpr").create(DATA, hp, manager, 1))) {
             assertThatThrownBy(() -> new Trainer(TrainingSettings.of(hp), 1).train(model, DATA))
-                    .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("NaN")
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("NaN")
                     .hasMessageContaining("epoch 1, batch 1");
         }
     }

@@ -12,8 +12,9 @@ class TrainingPartsTest {
 
     /** Items 0..9; user 0 trained on 0, 2, 3, 7; user 1 on 1..8; item 9 occurs in no training interaction. */
     private final int[][] trainItems = {{0, 2, 3, 7}, {1, 2, 3, 4, 5, 6, 7, 8}};
-    private final Interactions train = new Interactions(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
-            new int[] {0, 2, 3, 7, 1, 2, 3, 4, 5, 6, 7, 8});
+
+    private final Interactions train = new Interactions(
+            new int[] {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1}, new int[] {0, 2, 3, 7, 1, 2, 3, 4, 5, 6, 7, 8});
 
     @Test
     void samplerNeverReturnsATrainingItemAndDrawsOnlyItemsSeenInTraining() {
@@ -52,7 +53,8 @@ class TrainingPartsTest {
         int[] negatives = java.util.Arrays.stream(users).map(sampler::sample).toArray();
         assertThat(negatives).containsExactly(8, 0, 5, 6, 0, 5);
         // NumPy takes seeds in 0 .. 2^32 - 1 only: others are refused with the way out
-        assertThatThrownBy(() -> TrainingRandomness.mmrec(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TrainingRandomness.mmrec(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("mmrec_rng=false");
     }
 

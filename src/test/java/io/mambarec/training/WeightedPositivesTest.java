@@ -35,6 +35,7 @@ class WeightedPositivesTest {
     @Test
     void theKeptPositivesKeepTheShuffledOrder() {
         float[] weights = {1f, 1f, 0f, 1f};
-        assertThat(new WeightedPositives(weights, 1).epoch(new int[] {3, 2, 0, 1})).containsExactly(3, 0, 1);
+        assertThat(new WeightedPositives(weights, 1).epoch(new int[] {3, 2, 0, 1}))
+                .containsExactly(3, 0, 1);
     }
 }

@@ -11,8 +11,7 @@ final class BaselineParams {
     static final String EMBEDDING_SIZE = "embedding_size";
     static final String REG_WEIGHT = "reg_weight";
 
-    private BaselineParams() {
-    }
+    private BaselineParams() {}
 
     /**
      * The model's own parameters followed by the training settings. The toolbox's overall.yaml
@@ -24,12 +23,13 @@ final class BaselineParams {
     static List<ParamSpec> with(List<ParamSpec> own) {
         List<ParamSpec> all = new ArrayList<>(own);
         for (ParamSpec spec : TrainingSettings.PARAMS) {
-            all.add(switch (spec.key()) {
-                case TrainingSettings.LR_DECAY -> spec.withDefault(1.0);
-                case TrainingSettings.PATIENCE -> spec.withDefault(20);
-                case TrainingSettings.MMREC_RNG, TrainingSettings.TORCH_ADAM -> spec.withDefault(true);
-                default -> spec;
-            });
+            all.add(
+                    switch (spec.key()) {
+                        case TrainingSettings.LR_DECAY -> spec.withDefault(1.0);
+                        case TrainingSettings.PATIENCE -> spec.withDefault(20);
+                        case TrainingSettings.MMREC_RNG, TrainingSettings.TORCH_ADAM -> spec.withDefault(true);
+                        default -> spec;
+                    });
         }
         return List.copyOf(all);
     }

@@ -34,7 +34,7 @@ public final class Bpr extends EmbeddingTablesModel {
 
     @Override
     public Embeddings embeddings() {
-        return new Embeddings(shape.numUsers(), shape.numItems(), dim(), userEmbedding.toFloatArray(),
-                itemEmbedding.toFloatArray());
+        return new Embeddings(
+                shape.numUsers(), shape.numItems(), dim(), userEmbedding.toFloatArray(), itemEmbedding.toFloatArray());
     }
 }

@@ -22,7 +22,9 @@ public final class BprDefinition implements ModelDefinition {
      */
     private static final List<ParamSpec> PARAMS = BaselineParams.with(List.of(
             BaselineParams.embeddingSize(),
-            ParamSpec.ofDouble(BaselineParams.REG_WEIGHT, 1e-4,
+            ParamSpec.ofDouble(
+                    BaselineParams.REG_WEIGHT,
+                    1e-4,
                     "weight of the L2-norm regulariser (MMRec EmbLoss) on the batch's user/item embeddings")));
 
     @Override
@@ -42,14 +44,19 @@ public final class BprDefinition implements ModelDefinition {
         // the toolbox's order: nn.Embedding(users), nn.Embedding(items), then xavier_normal_ on each
         init.skipEmbeddingDefault(data.numUsers(), d);
         init.skipEmbeddingDefault(data.numItems(), d);
-        return new Bpr(params, ModelShape.of(data),
+        return new Bpr(
+                params,
+                ModelShape.of(data),
                 init.xavierNormal(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING),
                 init.xavierNormal(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING));
     }
 
     @Override
     public RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state, NDManager manager) {
-        return new Bpr(params, shape, trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
+        return new Bpr(
+                params,
+                shape,
+                trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
                 trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)));
     }
 

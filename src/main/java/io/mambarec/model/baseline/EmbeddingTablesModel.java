@@ -24,7 +24,8 @@ abstract class EmbeddingTablesModel implements RecommenderModel {
     protected final float regWeight;
 
     EmbeddingTablesModel(Hyperparameters params, ModelShape shape, NDArray userEmbedding, NDArray itemEmbedding) {
-        if (userEmbedding.getShape().get(0) != shape.numUsers() || itemEmbedding.getShape().get(0) != shape.numItems()) {
+        if (userEmbedding.getShape().get(0) != shape.numUsers()
+                || itemEmbedding.getShape().get(0) != shape.numItems()) {
             throw new IllegalArgumentException("embedding tables " + userEmbedding.getShape() + ", "
                     + itemEmbedding.getShape() + " do not match " + shape.numUsers() + " users and "
                     + shape.numItems() + " items");

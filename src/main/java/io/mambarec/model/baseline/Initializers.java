@@ -26,7 +26,8 @@ final class Initializers {
     }
 
     static Initializers of(Hyperparameters params, long seed) {
-        return params.getBoolean(TrainingSettings.MMREC_RNG) ? new Initializers(null, new TorchCpuGenerator(seed))
+        return params.getBoolean(TrainingSettings.MMREC_RNG)
+                ? new Initializers(null, new TorchCpuGenerator(seed))
                 : new Initializers(new Random(seed), null);
     }
 

@@ -24,11 +24,17 @@ public final class LightGcn extends EmbeddingTablesModel {
 
     /** A_hat as a sparse COO tensor, and the same graph as dense index/value arrays for {@link #state()}. */
     private final NDArray adjacency;
+
     private final NDList adjacencyState;
     private final int layers;
 
-    LightGcn(Hyperparameters params, ModelShape shape, NDArray userEmbedding, NDArray itemEmbedding,
-            NDArray adjacency, NDList adjacencyState) {
+    LightGcn(
+            Hyperparameters params,
+            ModelShape shape,
+            NDArray userEmbedding,
+            NDArray itemEmbedding,
+            NDArray adjacency,
+            NDList adjacencyState) {
         super(params, shape, userEmbedding, itemEmbedding);
         this.adjacency = adjacency;
         this.adjacencyState = adjacencyState;
@@ -61,8 +67,10 @@ public final class LightGcn extends EmbeddingTablesModel {
         NDArray i = PairwiseLosses.rows(items, batch.positives());
         NDArray j = PairwiseLosses.rows(items, batch.negatives());
         NDArray mf = PairwiseLosses.bpr(PairwiseLosses.rowDot(u, i), PairwiseLosses.rowDot(u, j));
-        NDArray reg = PairwiseLosses.embedding(PairwiseLosses.rows(userEmbedding, batch.users()),
-                PairwiseLosses.rows(itemEmbedding, batch.positives()), PairwiseLosses.rows(itemEmbedding, batch.negatives()));
+        NDArray reg = PairwiseLosses.embedding(
+                PairwiseLosses.rows(userEmbedding, batch.users()),
+                PairwiseLosses.rows(itemEmbedding, batch.positives()),
+                PairwiseLosses.rows(itemEmbedding, batch.negatives()));
         return mf.add(Scalars.times(reg, regWeight));
     }
 
@@ -74,7 +82,11 @@ public final class LightGcn extends EmbeddingTablesModel {
             float[] all = propagate().toFloatArray();
             int d = dim();
             int split = shape.numUsers() * d;
-            return new Embeddings(shape.numUsers(), shape.numItems(), d, java.util.Arrays.copyOfRange(all, 0, split),
+            return new Embeddings(
+                    shape.numUsers(),
+                    shape.numItems(),
+                    d,
+                    java.util.Arrays.copyOfRange(all, 0, split),
                     java.util.Arrays.copyOfRange(all, split, all.length));
         } finally {
             JniUtils.setGradMode(gradMode);

@@ -23,7 +23,9 @@ public final class LightGcnDefinition implements ModelDefinition {
     private static final List<ParamSpec> PARAMS = BaselineParams.with(List.of(
             BaselineParams.embeddingSize(),
             ParamSpec.ofInt(LAYERS, 1, "propagation layers over the normalised user-item graph (MMRec n_layers)"),
-            ParamSpec.ofDouble(BaselineParams.REG_WEIGHT, 1e-2,
+            ParamSpec.ofDouble(
+                    BaselineParams.REG_WEIGHT,
+                    1e-2,
                     "weight of the L2-norm regulariser (MMRec EmbLoss) on the batch's ego embeddings")));
 
     @Override
@@ -44,7 +46,12 @@ public final class LightGcnDefinition implements ModelDefinition {
         NDArray users = init.xavierUniform(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING);
         NDArray items = init.xavierUniform(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING);
         SparseMatrix adjacency = UserItemGraph.normalizedAdjacency(data);
-        return new LightGcn(params, ModelShape.of(data), users, items, adjacency.toNDArray(manager),
+        return new LightGcn(
+                params,
+                ModelShape.of(data),
+                users,
+                items,
+                adjacency.toNDArray(manager),
                 ModelStates.graphArrays(adjacency, manager, LightGcn.ADJACENCY));
     }
 
@@ -53,10 +60,16 @@ public final class LightGcnDefinition implements ModelDefinition {
         checkLayers(params);
         int nodes = shape.numUsers() + shape.numItems();
         NDArray adjacency = ModelStates.sparseFrom(state, LightGcn.ADJACENCY, nodes, manager);
-        NDList graph = new NDList(ModelStates.require(state, LightGcn.ADJACENCY + ".indices"),
+        NDList graph = new NDList(
+                ModelStates.require(state, LightGcn.ADJACENCY + ".indices"),
                 ModelStates.require(state, LightGcn.ADJACENCY + ".values"));
-        return new LightGcn(params, shape, BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
-                BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)), adjacency, graph);
+        return new LightGcn(
+                params,
+                shape,
+                BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
+                BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)),
+                adjacency,
+                graph);
     }
 
     private static void checkLayers(Hyperparameters params) {

@@ -10,8 +10,7 @@ import io.mambarec.graph.SparseMatrix;
 /** Helpers for a model's named state: copy values in by name, and store a sparse graph as dense arrays. */
 public final class ModelStates {
 
-    private ModelStates() {
-    }
+    private ModelStates() {}
 
     /** Copies every array of {@code state} into the array of {@code own} with the same name and shape. */
     public static void copyByName(NDList own, NDList state) {
@@ -53,7 +52,8 @@ public final class ModelStates {
 
     /** The inverse of {@link #graphArrays}: a square sparse COO NDArray of size {@code n}. */
     public static NDArray sparseFrom(NDList state, String name, int n, NDManager manager) {
-        long[] indices = require(state, name + ".indices").toType(DataType.INT64, false).toLongArray();
+        long[] indices =
+                require(state, name + ".indices").toType(DataType.INT64, false).toLongArray();
         float[] values = require(state, name + ".values").toFloatArray();
         int nnz = values.length;
         int[] rows = new int[nnz];

@@ -11,12 +11,14 @@ public final class PairwiseLosses {
     /** MMRec's BPRLoss gamma: keeps the log finite when sigmoid underflows. */
     private static final float GAMMA = 1e-10f;
 
-    private PairwiseLosses() {
-    }
+    private PairwiseLosses() {}
 
     /** BPRLoss: -mean(log(gamma + sigmoid(pos - neg))). */
     public static NDArray bpr(NDArray positiveScores, NDArray negativeScores) {
-        return Scalars.plus(Activation.sigmoid(positiveScores.sub(negativeScores)), GAMMA).log().mean().neg();
+        return Scalars.plus(Activation.sigmoid(positiveScores.sub(negativeScores)), GAMMA)
+                .log()
+                .mean()
+                .neg();
     }
 
     /**
@@ -29,7 +31,8 @@ public final class PairwiseLosses {
             NDArray norm = e.square().sum().sqrt();
             sum = sum == null ? norm : sum.add(norm);
         }
-        return Scalars.dividedBy(sum, embeddings[embeddings.length - 1].getShape().get(0));
+        return Scalars.dividedBy(
+                sum, embeddings[embeddings.length - 1].getShape().get(0));
     }
 
     /**
@@ -39,7 +42,9 @@ public final class PairwiseLosses {
      * deterministic. Same values, same gradients otherwise.
      */
     public static NDArray rows(NDArray table, NDArray indices) {
-        return table.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+        return table.getNDArrayInternal()
+                .embedding(indices, table, SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** Row-wise inner products of two (B x d) matrices: (B). */

@@ -25,8 +25,12 @@ public final class BprLoss {
         NDArray positiveScores = users.mul(positives).sum(new int[] {1});
         NDArray negativeScores = users.mul(negatives).sum(new int[] {1});
         // log sigmoid(x) = -softplus(-x)
-        NDArray ranking = Activation.softPlus(negativeScores.sub(positiveScores)).mean();
-        NDArray squaredNorms = users.square().sum().add(positives.square().sum()).add(negatives.square().sum());
+        NDArray ranking =
+                Activation.softPlus(negativeScores.sub(positiveScores)).mean();
+        NDArray squaredNorms = users.square()
+                .sum()
+                .add(positives.square().sum())
+                .add(negatives.square().sum());
         return ranking.add(Scalars.times(squaredNorms, (float) (regWeight / 2 / batchSize)));
     }
 }

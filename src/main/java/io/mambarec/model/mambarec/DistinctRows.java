@@ -39,9 +39,11 @@ record DistinctRows(NDArray indices, NDArray counts, NDArray logCounts, int batc
             logCounts[k] = (float) Math.log(counts[k]);
         }
         NDManager manager = batchIndices.getManager();
-        return new DistinctRows(manager.create(Arrays.copyOf(distinct, size)),
+        return new DistinctRows(
+                manager.create(Arrays.copyOf(distinct, size)),
                 manager.create(Arrays.copyOf(counts, size), new Shape(size, 1)),
-                manager.create(logCounts, new Shape(size, 1)), sorted.length);
+                manager.create(logCounts, new Shape(size, 1)),
+                sorted.length);
     }
 
     /** D, the number of distinct indices. */

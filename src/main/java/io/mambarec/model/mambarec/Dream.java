@@ -35,6 +35,7 @@ public final class Dream {
 
     /** Branch convolutions in concatenation order: 1x1, 3x3 dilated 6, 12, 18, global 1x1. */
     private final Conv2d[] branchConvs = new Conv2d[BRANCHES];
+
     private final BatchNorm branchNorm;
     private final BatchNorm[] branchNormSlices = new BatchNorm[BRANCHES];
     private final Conv2d channelAttention;
@@ -47,7 +48,8 @@ public final class Dream {
         this.dim = dim;
         branchConvs[0] = new Conv2d(params, name + ".branch1.conv", dim, dim, 1, 1, true);
         for (int b = 0; b < DILATIONS.length; b++) {
-            branchConvs[b + 1] = new Conv2d(params, name + ".branch" + (b + 2) + ".conv", dim, dim, 3, DILATIONS[b], true);
+            branchConvs[b + 1] =
+                    new Conv2d(params, name + ".branch" + (b + 2) + ".conv", dim, dim, 3, DILATIONS[b], true);
         }
         branchConvs[BRANCHES - 1] = new Conv2d(params, name + ".branch5.conv", dim, dim, 1, 1, true);
         this.branchNorm = new BatchNorm(params, name + ".branches.bn", BRANCHES * dim);
@@ -86,8 +88,8 @@ public final class Dream {
             branches.add(Activation.relu(branchNormSlices[b].forward(branchConvs[b].forward(x), mode)));
         }
         // global average, 1x1 Conv-BN-ReLU, resized back: bilinear resizing of a 1 x 1 map is a broadcast
-        NDArray global = Activation.relu(branchNormSlices[BRANCHES - 1].forward(
-                branchConvs[BRANCHES - 1].forward(spatialMean(x)), mode));
+        NDArray global = Activation.relu(
+                branchNormSlices[BRANCHES - 1].forward(branchConvs[BRANCHES - 1].forward(spatialMean(x)), mode));
         branches.add(global.broadcast(new Shape(shape.get(0), dim, shape.get(2), shape.get(3))));
         NDArray concat = NDArrays.concat(branches, 1);
         NDArray channel = concat.mul(Activation.relu(channelAttention.forward(spatialMean(concat))));
@@ -115,12 +117,15 @@ public final class Dream {
         NDArray stacked = ai.djl.nn.core.Linear.linear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0))
                 .singletonOrThrow();
         NDArray concat = Activation.relu(branchNorm.forward(stacked, mode));
-        NDArray attention = concat.matMul(NDArrays.concat(
-                new NDList(channelAttention.centre(), spatialAttention.centre()), 0).transpose());    // N x 2
-        NDArray channel = Activation.relu(attention.get(new NDIndex(":, 0:1")));                      // N x 1
-        NDArray spatial = Activation.sigmoid(attention.get(new NDIndex(":, 1:2")));                   // N x 1
-        NDArray projected = concat.square().matMul(projectionConv.centre().transpose())
-                .mul(channel.maximum(spatial)).add(projectionConv.bias());                            // N x d
+        NDArray attention =
+                concat.matMul(NDArrays.concat(new NDList(channelAttention.centre(), spatialAttention.centre()), 0)
+                        .transpose()); // N x 2
+        NDArray channel = Activation.relu(attention.get(new NDIndex(":, 0:1"))); // N x 1
+        NDArray spatial = Activation.sigmoid(attention.get(new NDIndex(":, 1:2"))); // N x 1
+        NDArray projected = concat.square()
+                .matMul(projectionConv.centre().transpose())
+                .mul(channel.maximum(spatial))
+                .add(projectionConv.bias()); // N x d
         return Activation.relu(projectionNorm.forward(projected, mode));
     }
 

@@ -33,7 +33,8 @@ public abstract class GraphRecommenderDefinition implements ModelDefinition {
                 ParamSpec.ofInt(Keys.ITEM_LAYERS, 1, "item-item graph layers (n_layers)"),
                 ParamSpec.ofInt(Keys.KNN_K, 10, "neighbours per item in each modality's kNN graph, the item included"),
                 ParamSpec.ofDouble(Keys.REG_WEIGHT, 1e-4, "BPR embedding regulariser weight"),
-                ParamSpec.ofBoolean(Keys.CL, true, "InfoNCE between the side view and the user-item view (false: ablation)"),
+                ParamSpec.ofBoolean(
+                        Keys.CL, true, "InfoNCE between the side view and the user-item view (false: ablation)"),
                 ParamSpec.ofDouble(Keys.CL_WEIGHT, 0.01, "InfoNCE weight (the authors' cl_loss)"),
                 ParamSpec.ofDouble(Keys.CL_TEMPERATURE, 0.2, "InfoNCE temperature tau")));
         all.addAll(own);
@@ -57,8 +58,7 @@ public abstract class GraphRecommenderDefinition implements ModelDefinition {
     }
 
     @Override
-    public final RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state,
-            NDManager manager) {
+    public final RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state, NDManager manager) {
         return MambaRec.restore(name(), params, config(params), shape, state, manager);
     }
 }

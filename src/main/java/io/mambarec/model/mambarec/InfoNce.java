@@ -45,7 +45,10 @@ public final class InfoNce {
         NDArray positive = a.mul(b).sum(new int[] {1}, true);
         NDArray aWithOne = a.concat(a.getManager().ones(new Shape(rows.size(), 1)), 1);
         NDArray bWithLogCount = b.concat(rows.logCounts(), 1);
-        NDArray total = aWithOne.matMul(bWithLogCount.transpose()).exp().sum(new int[] {1}, true).log();
+        NDArray total = aWithOne.matMul(bWithLogCount.transpose())
+                .exp()
+                .sum(new int[] {1}, true)
+                .log();
         return Scalars.dividedBy(total.sub(positive).mul(rows.counts()).sum(), rows.batchSize());
     }
 

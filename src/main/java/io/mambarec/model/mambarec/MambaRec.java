@@ -68,8 +68,16 @@ public final class MambaRec implements RecommenderModel {
      * @param trainingBatchSize interactions per training batch (larger than batch_size in the
      *     scalable loop, see {@link TrainingSettings#batchSizeFor})
      */
-    MambaRec(String name, Hyperparameters hyperparameters, MambaRecConfig config, ModelShape shape,
-            ModelGraphs graphs, List<float[]> rawFeatures, NDManager parent, long seed, int trainingBatchSize) {
+    MambaRec(
+            String name,
+            Hyperparameters hyperparameters,
+            MambaRecConfig config,
+            ModelShape shape,
+            ModelGraphs graphs,
+            List<float[]> rawFeatures,
+            NDManager parent,
+            long seed,
+            int trainingBatchSize) {
         if (shape.modalityDims().isEmpty()) {
             throw new IllegalArgumentException(name + " needs at least one modality (a <modality>_feat.npy file)");
         }
@@ -87,8 +95,15 @@ public final class MambaRec implements RecommenderModel {
             String modality = modalities.get(m);
             // the authors reduce the visual slot only (their first modality); MGCN has no reduction
             int reduction = m == 0 ? config.reduction() : 0;
-            encoders.add(new ModalityEncoder(params, modality, shape.numItems(), shape.modalityDims().get(modality),
-                    rawFeatures == null ? null : rawFeatures.get(m), d, reduction, config.dream()));
+            encoders.add(new ModalityEncoder(
+                    params,
+                    modality,
+                    shape.numItems(),
+                    shape.modalityDims().get(modality),
+                    rawFeatures == null ? null : rawFeatures.get(m),
+                    d,
+                    reduction,
+                    config.dream()));
         }
         layerNorm = config.layerNormDropout() ? new LayerNorm(params, "layer_norm", d) : null;
         for (String modality : modalities) {
@@ -97,8 +112,8 @@ public final class MambaRec implements RecommenderModel {
         fusion = new ModalityFusion(params, modalities, d);
         graphs.register(params);
         userItemView = new UserItemView(graphs.adjacency(), config.userItemLayers(), manager);
-        itemItemView = new ItemItemView(graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(),
-                manager);
+        itemItemView =
+                new ItemItemView(graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(), manager);
         // the regulariser's B is the configured batch size, as the authors'; a grown batch (the scalable
         // loop) divides by its own size, so each row weighs the same as in a batch of batch_size
         bpr = new BprLoss(config.regWeight(), Math.max(config.batchSize(), trainingBatchSize));
@@ -108,20 +123,39 @@ public final class MambaRec implements RecommenderModel {
     }
 
     /** A freshly initialised model for {@code data}: graphs built from its training split and raw features. */
-    public static MambaRec create(String name, Hyperparameters hyperparameters, MambaRecConfig config, Dataset data,
-            NDManager manager, long seed) {
+    public static MambaRec create(
+            String name,
+            Hyperparameters hyperparameters,
+            MambaRecConfig config,
+            Dataset data,
+            NDManager manager,
+            long seed) {
         List<float[]> raw = new ArrayList<>();
         data.features().values().forEach(f -> raw.add(f.values()));
         ModelGraphs graphs = ModelGraphs.build(data, config.knnK(), manager);
-        int batchSize = TrainingSettings.of(hyperparameters).batchSizeFor(data.train().size());
+        int batchSize =
+                TrainingSettings.of(hyperparameters).batchSizeFor(data.train().size());
         return new MambaRec(name, hyperparameters, config, ModelShape.of(data), graphs, raw, manager, seed, batchSize);
     }
 
     /** A trained model rebuilt from a saved {@link #state()}, graphs included. */
-    public static MambaRec restore(String name, Hyperparameters hyperparameters, MambaRecConfig config,
-            ModelShape shape, NDList state, NDManager manager) {
-        MambaRec model = new MambaRec(name, hyperparameters, config, shape, ModelGraphs.fromState(state, shape), null,
-                manager, 0, config.batchSize());
+    public static MambaRec restore(
+            String name,
+            Hyperparameters hyperparameters,
+            MambaRecConfig config,
+            ModelShape shape,
+            NDList state,
+            NDManager manager) {
+        MambaRec model = new MambaRec(
+                name,
+                hyperparameters,
+                config,
+                shape,
+                ModelGraphs.fromState(state, shape),
+                null,
+                manager,
+                0,
+                config.batchSize());
         model.loadState(state);
         return model;
     }
@@ -138,9 +172,8 @@ public final class MambaRec implements RecommenderModel {
      * The forward pass: Z, the side (fused item-item) view, H, each modality's features before
      * LayerNorm/Dropout (MMD's inputs) and each modality's item-item view M_m.
      */
-    record Views(NDArray z, NDArray side, NDArray userItem, List<NDArray> modalityFeatures,
-            List<NDArray> modalityViews) {
-    }
+    record Views(
+            NDArray z, NDArray side, NDArray userItem, List<NDArray> modalityFeatures, List<NDArray> modalityViews) {}
 
     Views forward(Mode mode) {
         List<NDArray> encoded = new ArrayList<>(encoders.size());
@@ -166,7 +199,8 @@ public final class MambaRec implements RecommenderModel {
     private NDArray purify(int m, NDArray features, Mode mode) {
         NDArray h = features;
         if (layerNorm != null) {
-            h = Dropout.dropout(layerNorm.forward(h), (float) config.dropout(), mode.training()).singletonOrThrow();
+            h = Dropout.dropout(layerNorm.forward(h), (float) config.dropout(), mode.training())
+                    .singletonOrThrow();
         }
         return itemEmbedding.mul(Activation.sigmoid(gates.get(m).forward(h)));
     }
@@ -176,8 +210,8 @@ public final class MambaRec implements RecommenderModel {
         Views views = forward(Mode.TRAIN);
         NDArray zUsers = userRows(views.z());
         NDArray zItems = itemRows(views.z());
-        NDArray loss = bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()),
-                rows(zItems, batch.negatives()));
+        NDArray loss =
+                bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()), rows(zItems, batch.negatives()));
         // InfoNCE and MMD compare every pair of batch rows: computed on the batch's distinct users
         // and items with their counts, the same sums at (D / B)^2 of the cost (DistinctRows). A batch
         // grown beyond batch_size (the scalable loop) compares its first batch_size rows, a random
@@ -185,10 +219,14 @@ public final class MambaRec implements RecommenderModel {
         DistinctRows items = DistinctRows.of(pairwiseRows(batch.positives()));
         if (infoNce != null) {
             DistinctRows users = DistinctRows.of(pairwiseRows(batch.users()));
-            NDArray itemsNce = infoNce.loss(rows(itemRows(views.side()), items.indices()),
-                    rows(itemRows(views.userItem()), items.indices()), items);
-            NDArray usersNce = infoNce.loss(rows(userRows(views.side()), users.indices()),
-                    rows(userRows(views.userItem()), users.indices()), users);
+            NDArray itemsNce = infoNce.loss(
+                    rows(itemRows(views.side()), items.indices()),
+                    rows(itemRows(views.userItem()), items.indices()),
+                    items);
+            NDArray usersNce = infoNce.loss(
+                    rows(userRows(views.side()), users.indices()),
+                    rows(userRows(views.userItem()), users.indices()),
+                    users);
             loss = loss.add(Scalars.times(itemsNce.add(usersNce), (float) config.clWeight()));
         }
         if (mmd != null) {
@@ -200,7 +238,8 @@ public final class MambaRec implements RecommenderModel {
     }
 
     private NDArray pairwiseRows(NDArray batchIndices) {
-        return batchIndices.getShape().get(0) <= pairwiseRows ? batchIndices
+        return batchIndices.getShape().get(0) <= pairwiseRows
+                ? batchIndices
                 : batchIndices.get(new NDIndex("0:" + pairwiseRows));
     }
 
@@ -223,7 +262,11 @@ public final class MambaRec implements RecommenderModel {
         JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             NDArray z = forward(Mode.EVAL).z();
-            return new Embeddings(shape.numUsers(), shape.numItems(), config.dim(), userRows(z).toFloatArray(),
+            return new Embeddings(
+                    shape.numUsers(),
+                    shape.numItems(),
+                    config.dim(),
+                    userRows(z).toFloatArray(),
                     itemRows(z).toFloatArray());
         } finally {
             JniUtils.setGradMode(gradMode);

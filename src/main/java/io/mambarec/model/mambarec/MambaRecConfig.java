@@ -24,9 +24,23 @@ import io.mambarec.training.TrainingSettings;
  * @param reduction visual reduction factor: slot 0 is projected D -> D/reduction -> d; 0 projects D -> d
  * @param batchSize the training batch size B of the BPR regulariser
  */
-public record MambaRecConfig(int dim, int userItemLayers, int itemItemLayers, int knnK, double regWeight,
-        boolean contrastive, double clWeight, double clTemperature, boolean dream, boolean layerNormDropout,
-        double dropout, boolean mmd, double mmdWeight, double mmdBandwidth, int reduction, int batchSize) {
+public record MambaRecConfig(
+        int dim,
+        int userItemLayers,
+        int itemItemLayers,
+        int knnK,
+        double regWeight,
+        boolean contrastive,
+        double clWeight,
+        double clTemperature,
+        boolean dream,
+        boolean layerNormDropout,
+        double dropout,
+        boolean mmd,
+        double mmdWeight,
+        double mmdBandwidth,
+        int reduction,
+        int batchSize) {
 
     public MambaRecConfig {
         if (dim < 1 || userItemLayers < 0 || itemItemLayers < 0 || knnK < 1 || reduction < 0 || batchSize < 1) {
@@ -40,19 +54,43 @@ public record MambaRecConfig(int dim, int userItemLayers, int itemItemLayers, in
 
     /** MambaRec: every key of {@link MambaRecDefinition#params()}. */
     public static MambaRecConfig mambaRec(Hyperparameters p) {
-        return new MambaRecConfig(p.getInt(Keys.EMBEDDING_SIZE), p.getInt(Keys.LAYERS), p.getInt(Keys.ITEM_LAYERS),
-                p.getInt(Keys.KNN_K), p.getDouble(Keys.REG_WEIGHT), p.getBoolean(Keys.CL),
-                p.getDouble(Keys.CL_WEIGHT), p.getDouble(Keys.CL_TEMPERATURE), p.getBoolean(Keys.DREAM),
-                p.getBoolean(Keys.LAYER_NORM), p.getDouble(Keys.DROPOUT), p.getBoolean(Keys.MMD),
-                p.getDouble(Keys.MMD_WEIGHT), p.getDouble(Keys.MMD_BANDWIDTH), p.getInt(Keys.REDUCTION),
+        return new MambaRecConfig(
+                p.getInt(Keys.EMBEDDING_SIZE),
+                p.getInt(Keys.LAYERS),
+                p.getInt(Keys.ITEM_LAYERS),
+                p.getInt(Keys.KNN_K),
+                p.getDouble(Keys.REG_WEIGHT),
+                p.getBoolean(Keys.CL),
+                p.getDouble(Keys.CL_WEIGHT),
+                p.getDouble(Keys.CL_TEMPERATURE),
+                p.getBoolean(Keys.DREAM),
+                p.getBoolean(Keys.LAYER_NORM),
+                p.getDouble(Keys.DROPOUT),
+                p.getBoolean(Keys.MMD),
+                p.getDouble(Keys.MMD_WEIGHT),
+                p.getDouble(Keys.MMD_BANDWIDTH),
+                p.getInt(Keys.REDUCTION),
                 p.getInt(TrainingSettings.BATCH_SIZE));
     }
 
     /** MGCN (the MMRec toolbox's): the shared keys; MambaRec's additions off. */
     public static MambaRecConfig mgcn(Hyperparameters p) {
-        return new MambaRecConfig(p.getInt(Keys.EMBEDDING_SIZE), p.getInt(Keys.LAYERS), p.getInt(Keys.ITEM_LAYERS),
-                p.getInt(Keys.KNN_K), p.getDouble(Keys.REG_WEIGHT), p.getBoolean(Keys.CL),
-                p.getDouble(Keys.CL_WEIGHT), p.getDouble(Keys.CL_TEMPERATURE), false, false, 0, false, 0, 1, 0,
+        return new MambaRecConfig(
+                p.getInt(Keys.EMBEDDING_SIZE),
+                p.getInt(Keys.LAYERS),
+                p.getInt(Keys.ITEM_LAYERS),
+                p.getInt(Keys.KNN_K),
+                p.getDouble(Keys.REG_WEIGHT),
+                p.getBoolean(Keys.CL),
+                p.getDouble(Keys.CL_WEIGHT),
+                p.getDouble(Keys.CL_TEMPERATURE),
+                false,
+                false,
+                0,
+                false,
+                0,
+                1,
+                0,
                 p.getInt(TrainingSettings.BATCH_SIZE));
     }
 
@@ -74,7 +112,6 @@ public record MambaRecConfig(int dim, int userItemLayers, int itemItemLayers, in
         public static final String MMD_BANDWIDTH = "mmd_bandwidth";
         public static final String REDUCTION = "reduction";
 
-        private Keys() {
-        }
+        private Keys() {}
     }
 }

@@ -15,15 +15,22 @@ public final class MambaRecDefinition extends GraphRecommenderDefinition {
     public static final String NAME = "mambarec";
 
     public MambaRecDefinition() {
-        super(List.of(
-                ParamSpec.ofBoolean(Keys.DREAM, true, "DREAM on each modality's features (false: ablation)"),
-                ParamSpec.ofBoolean(Keys.LAYER_NORM, true, "shared LayerNorm + Dropout on the modality features"),
-                ParamSpec.ofDouble(Keys.DROPOUT, 0.2, "dropout rate after the LayerNorm"),
-                ParamSpec.ofBoolean(Keys.MMD, true, "MMD between the first two modalities (false: ablation)"),
-                ParamSpec.ofDouble(Keys.MMD_WEIGHT, 0.1, "MMD weight (authors' grid 0.1, 0.15, 0.2)"),
-                ParamSpec.ofDouble(Keys.MMD_BANDWIDTH, 1.0, "MMD Gaussian kernel bandwidth sigma (grid 1.0, 1.5, 2.0)"),
-                ParamSpec.ofInt(Keys.REDUCTION, 8,
-                        "visual reduction factor: D -> D/r -> d for the first modality; 0: D -> d")), 4, 10);
+        super(
+                List.of(
+                        ParamSpec.ofBoolean(Keys.DREAM, true, "DREAM on each modality's features (false: ablation)"),
+                        ParamSpec.ofBoolean(
+                                Keys.LAYER_NORM, true, "shared LayerNorm + Dropout on the modality features"),
+                        ParamSpec.ofDouble(Keys.DROPOUT, 0.2, "dropout rate after the LayerNorm"),
+                        ParamSpec.ofBoolean(Keys.MMD, true, "MMD between the first two modalities (false: ablation)"),
+                        ParamSpec.ofDouble(Keys.MMD_WEIGHT, 0.1, "MMD weight (authors' grid 0.1, 0.15, 0.2)"),
+                        ParamSpec.ofDouble(
+                                Keys.MMD_BANDWIDTH, 1.0, "MMD Gaussian kernel bandwidth sigma (grid 1.0, 1.5, 2.0)"),
+                        ParamSpec.ofInt(
+                                Keys.REDUCTION,
+                                8,
+                                "visual reduction factor: D -> D/r -> d for the first modality; 0: D -> d")),
+                4,
+                10);
     }
 
     @Override

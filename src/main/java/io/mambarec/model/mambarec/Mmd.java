@@ -55,8 +55,12 @@ public final class Mmd {
      */
     NDArray meanKernel(NDArray a, NDArray b, DistinctRows rows) {
         NDArray ones = a.getManager().ones(new Shape(rows.size(), 1));
-        NDArray left = NDArrays.concat(new NDList(Scalars.times(a, (float) (1 / (bandwidth * bandwidth))),
-                logNormFactor(a).add(rows.logCounts()), ones), 1);
+        NDArray left = NDArrays.concat(
+                new NDList(
+                        Scalars.times(a, (float) (1 / (bandwidth * bandwidth))),
+                        logNormFactor(a).add(rows.logCounts()),
+                        ones),
+                1);
         NDArray right = NDArrays.concat(new NDList(b, ones, logNormFactor(b).add(rows.logCounts())), 1);
         NDArray sum = left.matMul(right.transpose()).exp().sum();
         return Scalars.dividedBy(sum, (float) rows.batchSize() * rows.batchSize());
@@ -69,11 +73,12 @@ public final class Mmd {
 
     /** mean over all pairs (i, j) of k(a_i, b_j). */
     NDArray meanKernel(NDArray a, NDArray b) {
-        NDArray u = normFactor(a);                       // B_a x 1
-        NDArray v = normFactor(b);                       // B_b x 1
-        NDArray gram = scaledGram(a, b).exp();           // B_a x B_b
+        NDArray u = normFactor(a); // B_a x 1
+        NDArray v = normFactor(b); // B_b x 1
+        NDArray gram = scaledGram(a, b).exp(); // B_a x B_b
         NDArray sum = u.transpose().matMul(gram.matMul(v)); // 1 x 1
-        return Scalars.dividedBy(sum.reshape(), (float) a.getShape().get(0) * b.getShape().get(0));
+        return Scalars.dividedBy(
+                sum.reshape(), (float) a.getShape().get(0) * b.getShape().get(0));
     }
 
     /** The B x B kernel matrix itself (for tests): exp(-|a_i - b_j|^2 / (2 sigma^2)) from the Gram matrix. */

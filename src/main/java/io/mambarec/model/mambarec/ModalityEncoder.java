@@ -25,8 +25,15 @@ final class ModalityEncoder {
      *     overwrites them)
      * @param reduction 0 for a single Linear(D, d), else Linear(D, D/reduction) then Linear(D/reduction, d)
      */
-    ModalityEncoder(ParameterSet params, String modality, int items, int featureDim, float[] rawFeatures,
-            int dim, int reduction, boolean withDream) {
+    ModalityEncoder(
+            ParameterSet params,
+            String modality,
+            int items,
+            int featureDim,
+            float[] rawFeatures,
+            int dim,
+            int reduction,
+            boolean withDream) {
         this.modality = modality;
         String prefix = "modality." + modality;
         float[] initial = rawFeatures != null ? rawFeatures : new float[Math.multiplyExact(items, featureDim)];
@@ -34,8 +41,8 @@ final class ModalityEncoder {
         if (reduction > 0) {
             int reduced = featureDim / reduction;
             if (reduced < 1) {
-                throw new IllegalArgumentException("reduction " + reduction + " leaves nothing of the "
-                        + featureDim + " features of modality " + modality);
+                throw new IllegalArgumentException("reduction " + reduction + " leaves nothing of the " + featureDim
+                        + " features of modality " + modality);
             }
             projection.add(new Linear(params, prefix + ".reduce", featureDim, reduced));
             projection.add(new Linear(params, prefix + ".projection", reduced, dim));

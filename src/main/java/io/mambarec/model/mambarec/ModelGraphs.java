@@ -33,8 +33,8 @@ record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, Sp
         for (Map.Entry<String, FeatureMatrix> modality : data.features().entrySet()) {
             itemItem.put(modality.getKey(), ItemKnnGraph.build(modality.getValue(), knnK, manager));
         }
-        return new ModelGraphs(UserItemGraph.normalizedAdjacency(data), UserItemGraph.normalizedUserItem(data),
-                itemItem);
+        return new ModelGraphs(
+                UserItemGraph.normalizedAdjacency(data), UserItemGraph.normalizedUserItem(data), itemItem);
     }
 
     /** The graphs stored in a saved state by {@link #register}. */
@@ -44,8 +44,10 @@ record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, Sp
         for (String modality : shape.modalityDims().keySet()) {
             itemItem.put(modality, read(state, "item_item." + modality, shape.numItems(), shape.numItems()));
         }
-        return new ModelGraphs(read(state, "adjacency", nodes, nodes),
-                read(state, "user_item", shape.numUsers(), shape.numItems()), itemItem);
+        return new ModelGraphs(
+                read(state, "adjacency", nodes, nodes),
+                read(state, "user_item", shape.numUsers(), shape.numItems()),
+                itemItem);
     }
 
     /** Registers the graphs as fixed buffers of {@code params}, for {@code state()}. */
@@ -67,7 +69,10 @@ record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, Sp
     }
 
     private static SparseMatrix read(NDList state, String name, int rows, int cols) {
-        return new SparseMatrix(rows, cols, require(state, PREFIX + name + ".rows").toIntArray(),
+        return new SparseMatrix(
+                rows,
+                cols,
+                require(state, PREFIX + name + ".rows").toIntArray(),
                 require(state, PREFIX + name + ".cols").toIntArray(),
                 require(state, PREFIX + name + ".values").toFloatArray());
     }

@@ -13,6 +13,7 @@ public final class BatchNorm {
 
     /** PyTorch's momentum 0.1; DJL names the same update 0.9 and hands torch 1 - 0.9. */
     private static final float DJL_MOMENTUM = 0.9f;
+
     private static final float EPS = 1e-5f;
 
     private final NDArray weight;
@@ -65,13 +66,23 @@ public final class BatchNorm {
 
     private NDArray batchNorm(NDArray x, boolean training) {
         if (channels == null) {
-            return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean, runningVar, weight, bias, -1, DJL_MOMENTUM, EPS,
-                    training).singletonOrThrow();
+            return ai.djl.nn.norm.BatchNorm.batchNorm(
+                            x, runningMean, runningVar, weight, bias, -1, DJL_MOMENTUM, EPS, training)
+                    .singletonOrThrow();
         }
         // views made per call (a loaded state replaces the arrays' storage): the engine's in-place
         // running-statistics update on a view reaches the whole arrays
-        return ai.djl.nn.norm.BatchNorm.batchNorm(x, runningMean.get(channels), runningVar.get(channels),
-                weight.get(channels), bias.get(channels), -1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
+        return ai.djl.nn.norm.BatchNorm.batchNorm(
+                        x,
+                        runningMean.get(channels),
+                        runningVar.get(channels),
+                        weight.get(channels),
+                        bias.get(channels),
+                        -1,
+                        DJL_MOMENTUM,
+                        EPS,
+                        training)
+                .singletonOrThrow();
     }
 
     private NDArray batchNormWithoutGradient(NDArray x) {

@@ -30,8 +30,9 @@ public final class Conv2d {
     /** The full convolution of x (N x in x H x W) to N x out x H x W. */
     public NDArray forward(NDArray x) {
         int pad = dilation * (kernel - 1) / 2;
-        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(1, 1), new Shape(pad, pad),
-                new Shape(dilation, dilation), 1).singletonOrThrow();
+        return ai.djl.nn.convolutional.Conv2d.conv2d(
+                        x, weight, bias, new Shape(1, 1), new Shape(pad, pad), new Shape(dilation, dilation), 1)
+                .singletonOrThrow();
     }
 
     /**

@@ -19,6 +19,7 @@ public final class LayerNorm {
     }
 
     public NDArray forward(NDArray x) {
-        return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalizedShape, weight, bias, EPS).singletonOrThrow();
+        return ai.djl.nn.norm.LayerNorm.layerNorm(x, normalizedShape, weight, bias, EPS)
+                .singletonOrThrow();
     }
 }

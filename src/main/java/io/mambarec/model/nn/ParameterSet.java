@@ -122,8 +122,8 @@ public final class ParameterSet {
         Map<String, NDArray> all = new LinkedHashMap<>(parameters);
         all.putAll(buffers);
         if (!byName.keySet().equals(all.keySet())) {
-            throw new IllegalArgumentException("saved state holds " + byName.keySet() + ", the model expects "
-                    + all.keySet());
+            throw new IllegalArgumentException(
+                    "saved state holds " + byName.keySet() + ", the model expects " + all.keySet());
         }
         all.forEach((name, target) -> {
             NDArray source = byName.get(name);

@@ -18,8 +18,7 @@ import java.util.function.BinaryOperator;
  */
 public final class Scalars {
 
-    private Scalars() {
-    }
+    private Scalars() {}
 
     /** x * c */
     public static NDArray times(NDArray x, double c) {

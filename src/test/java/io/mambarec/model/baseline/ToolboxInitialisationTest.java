@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class ToolboxInitialisationTest {
 
-    private static final Dataset FIVE_USERS_SEVEN_ITEMS = new Dataset("toy", List.of("0", "1", "2", "3", "4"),
+    private static final Dataset FIVE_USERS_SEVEN_ITEMS = new Dataset(
+            "toy",
+            List.of("0", "1", "2", "3", "4"),
             List.of("0", "1", "2", "3", "4", "5", "6"),
-            new Interactions(new int[] {0, 1, 2, 3, 4}, new int[] {0, 1, 2, 3, 6}), Interactions.empty(),
-            Interactions.empty(), Map.of());
+            new Interactions(new int[] {0, 1, 2, 3, 4}, new int[] {0, 1, 2, 3, 6}),
+            Interactions.empty(),
+            Interactions.empty(),
+            Map.of());
 
     @Test
     void lightGcnTablesAreTheToolboxs() {

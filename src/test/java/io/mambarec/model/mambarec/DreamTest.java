@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.mambarec.DjlEnvironment;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
@@ -57,22 +57,27 @@ class DreamTest {
         NDArray x = input(64, D);
         for (Mode mode : new Mode[] {Mode.TRAIN, Mode.TRAIN.withStatisticUpdates(2), Mode.EVAL}) {
             float[] fast = shortcut.forward(x, mode).toFloatArray();
-            float[] full = convolution.forwardMap(x.reshape(64, D, 1, 1), mode).reshape(64, D).toFloatArray();
+            float[] full = convolution
+                    .forwardMap(x.reshape(64, D, 1, 1), mode)
+                    .reshape(64, D)
+                    .toFloatArray();
             assertThat(fast).containsExactly(full, within(1e-5f));
         }
         // the running statistics followed the same updates
         Map<String, NDArray> a = shortcutParams.buffers();
         Map<String, NDArray> b = convParams.buffers();
         assertThat(a.keySet()).isEqualTo(b.keySet()).hasSize(4);
-        a.forEach((name, array) -> assertThat(array.toFloatArray()).containsExactly(b.get(name).toFloatArray(),
-                within(1e-5f)));
+        a.forEach((name, array) ->
+                assertThat(array.toFloatArray()).containsExactly(b.get(name).toFloatArray(), within(1e-5f)));
         // and the 3x3 convolution really met its off-centre taps only in zero padding: the result
         // changes if the centre changes, not if an off-centre tap does
         NDArray kernel = convParams.trainable().get("dream.branch2.conv.weight");
         JniUtils.setGradMode(false); // an in-place edit of a parameter
         kernel.set(new NDIndex(":, :, 0, 0"), 5f);
-        float[] afterOffCentre = convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.EVAL).toFloatArray();
-        assertThat(afterOffCentre).containsExactly(shortcut.forward(x, Mode.EVAL).toFloatArray(), within(1e-5f));
+        float[] afterOffCentre =
+                convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.EVAL).toFloatArray();
+        assertThat(afterOffCentre)
+                .containsExactly(shortcut.forward(x, Mode.EVAL).toFloatArray(), within(1e-5f));
     }
 
     @Test
@@ -87,12 +92,16 @@ class DreamTest {
             collector.backward(shortcut.forward(x, Mode.TRAIN).mul(weights).sum());
         }
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray out = convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.TRAIN).reshape(64, D);
+            NDArray out =
+                    convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.TRAIN).reshape(64, D);
             collector.backward(out.mul(weights).sum());
         }
         Map<String, NDArray> full = convParams.trainable();
-        shortcutParams.trainable().forEach((name, parameter) -> assertThat(parameter.getGradient().toFloatArray())
-                .as(name).containsExactly(full.get(name).getGradient().toFloatArray(), within(1e-4f)));
+        shortcutParams
+                .trainable()
+                .forEach((name, parameter) -> assertThat(parameter.getGradient().toFloatArray())
+                        .as(name)
+                        .containsExactly(full.get(name).getGradient().toFloatArray(), within(1e-4f)));
     }
 
     @Test
@@ -101,7 +110,8 @@ class DreamTest {
         Dream dream = new Dream(new ParameterSet(manager, 3), "dream", D);
         NDArray sequence = input(16, 20, D);
         float[] general = dream.forward(sequence, Mode.EVAL).toFloatArray();
-        float[] pointwise = dream.forward(sequence.reshape(16 * 20, D), Mode.EVAL).toFloatArray();
+        float[] pointwise =
+                dream.forward(sequence.reshape(16 * 20, D), Mode.EVAL).toFloatArray();
         float maxDifference = 0;
         for (int k = 0; k < general.length; k++) {
             maxDifference = Math.max(maxDifference, Math.abs(general[k] - pointwise[k]));
@@ -119,7 +129,8 @@ class DreamTest {
         params.trainable().get("dream.channel_attention.weight").set(new NDIndex(":"), 0.04f);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = dream.forward(x, Mode.TRAIN);
-            collector.backward(out.mul(out.getManager().randomNormal(out.getShape())).sum());
+            collector.backward(
+                    out.mul(out.getManager().randomNormal(out.getShape())).sum());
         }
         params.trainable().forEach((name, parameter) -> {
             try (NDArray gradient = parameter.getGradient()) {
@@ -127,9 +138,12 @@ class DreamTest {
             }
         });
         // off-centre taps of the dilated kernels only ever meet zero padding: their gradient is zero
-        NDArray kernelGradient = params.trainable().get("dream.branch3.conv.weight").getGradient();
-        assertThat(kernelGradient.get(new NDIndex(":, :, 0, :")).abs().sum().getFloat()).isZero();
-        assertThat(kernelGradient.get(new NDIndex(":, :, 1, 1")).abs().sum().getFloat()).isPositive();
+        NDArray kernelGradient =
+                params.trainable().get("dream.branch3.conv.weight").getGradient();
+        assertThat(kernelGradient.get(new NDIndex(":, :, 0, :")).abs().sum().getFloat())
+                .isZero();
+        assertThat(kernelGradient.get(new NDIndex(":, :, 1, 1")).abs().sum().getFloat())
+                .isPositive();
     }
 
     @Test
@@ -146,8 +160,10 @@ class DreamTest {
         assertThat(trainable).doesNotContainKey("dream.channel_attention.bias");
         assertThat(trainable.get("dream.branches.bn.weight").toFloatArray()).containsOnly(1f);
         assertThat(trainable.get("dream.branches.bn.bias").toFloatArray()).containsOnly(0f);
-        assertThat(params.buffers().get("dream.branches.bn.running_mean").toFloatArray()).containsOnly(0f);
-        assertThat(params.buffers().get("dream.branches.bn.running_var").toFloatArray()).containsOnly(1f);
+        assertThat(params.buffers().get("dream.branches.bn.running_mean").toFloatArray())
+                .containsOnly(0f);
+        assertThat(params.buffers().get("dream.branches.bn.running_var").toFloatArray())
+                .containsOnly(1f);
     }
 
     static void assertUniform(NDArray array, double bound) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GarbageCollectionDuringBackwardTest {
 
-    private static final Map<String, String> SHORT_RUN = Map.of("max_epochs", "3", "batch_size", "256",
-            "learning_rate", "0.01", "patience", "3");
+    private static final Map<String, String> SHORT_RUN =
+            Map.of("max_epochs", "3", "batch_size", "256", "learning_rate", "0.01", "patience", "3");
 
     @ParameterizedTest
     @ValueSource(strings = {"bpr", "lightgcn", "mgcn", "mambarec"})
@@ -51,8 +51,10 @@ class GarbageCollectionDuringBackwardTest {
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = definition.create(data, hp, manager, 3)) {
             RecommenderModel trained = collectMidStep ? new CollectingMidStep(model) : model;
-            return new Trainer(TrainingSettings.of(hp), 3).train(trained, data).history().stream()
-                    .map(EpochReport::meanLoss).toList();
+            return new Trainer(TrainingSettings.of(hp), 3)
+                    .train(trained, data).history().stream()
+                            .map(EpochReport::meanLoss)
+                            .toList();
         }
     }
 

@@ -52,9 +52,10 @@ class LossesTest {
         NDArray xn = InfoNce.normalizeRows(x);
         NDArray yn = InfoNce.normalizeRows(y);
         NDArray difference = xn.expandDims(1).sub(yn.expandDims(0)); // B x B x d, as the authors materialise it
-        NDArray directKernel = difference.square().sum(new int[] {2}).div(-2 * sigma * sigma).exp();
-        assertThat(new Mmd(sigma).kernel(xn, yn).toFloatArray()).containsExactly(directKernel.toFloatArray(),
-                within(1e-5f));
+        NDArray directKernel =
+                difference.square().sum(new int[] {2}).div(-2 * sigma * sigma).exp();
+        assertThat(new Mmd(sigma).kernel(xn, yn).toFloatArray())
+                .containsExactly(directKernel.toFloatArray(), within(1e-5f));
     }
 
     private static double[][] normalised(float[] values, int rows, int cols) {
@@ -112,26 +113,31 @@ class LossesTest {
         InfoNce nce = new InfoNce(0.2);
         Mmd mmd = new Mmd(1.5);
         float[][] repeated = lossAndGradients(table1, table2, (a, b) -> nce.loss(a.get(batch), b.get(batch)));
-        float[][] fromDistinct = lossAndGradients(table1, table2,
-                (a, b) -> nce.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
+        float[][] fromDistinct = lossAndGradients(
+                table1, table2, (a, b) -> nce.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
         assertEqual(fromDistinct, repeated);
         repeated = lossAndGradients(table1, table2, (a, b) -> mmd.loss(a.get(batch), b.get(batch)));
-        fromDistinct = lossAndGradients(table1, table2,
-                (a, b) -> mmd.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
+        fromDistinct = lossAndGradients(
+                table1, table2, (a, b) -> mmd.loss(a.get(distinct.indices()), b.get(distinct.indices()), distinct));
         assertEqual(fromDistinct, repeated);
     }
 
     /** The loss and the gradients of both tables. */
-    private static float[][] lossAndGradients(NDArray table1, NDArray table2,
-            java.util.function.BinaryOperator<NDArray> loss) {
+    private static float[][] lossAndGradients(
+            NDArray table1, NDArray table2, java.util.function.BinaryOperator<NDArray> loss) {
         NDArray a = table1.duplicate();
         NDArray b = table2.duplicate();
         a.setRequiresGradient(true);
         b.setRequiresGradient(true);
-        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        try (ai.djl.training.GradientCollector collector =
+                ai.djl.engine.Engine.getInstance().newGradientCollector()) {
             NDArray value = loss.apply(a, b);
             collector.backward(value);
-            return new float[][] {{value.getFloat()}, a.getGradient().toFloatArray(), b.getGradient().toFloatArray()};
+            return new float[][] {
+                {value.getFloat()},
+                a.getGradient().toFloatArray(),
+                b.getGradient().toFloatArray()
+            };
         }
     }
 
@@ -141,7 +147,8 @@ class LossesTest {
             assertThat(actual[k]).containsExactly(expected[k], within(1e-6f));
         }
         float[] gradient = expected[1];
-        assertThat(java.util.stream.IntStream.range(0, gradient.length).anyMatch(i -> gradient[i] != 0)).isTrue();
+        assertThat(java.util.stream.IntStream.range(0, gradient.length).anyMatch(i -> gradient[i] != 0))
+                .isTrue();
     }
 
     @Test

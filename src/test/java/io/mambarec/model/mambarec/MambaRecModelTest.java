@@ -69,8 +69,8 @@ class MambaRecModelTest {
             positives[b] = dataset.train().items()[k];
             negatives[b] = dataset.numItems() - 1 - positives[b];
         }
-        return new TrainingBatch(batchManager.create(users), batchManager.create(positives),
-                batchManager.create(negatives));
+        return new TrainingBatch(
+                batchManager.create(users), batchManager.create(positives), batchManager.create(negatives));
     }
 
     /** One training step's loss and gradients (accumulated into the parameters' grads). */
@@ -85,7 +85,8 @@ class MambaRecModelTest {
     }
 
     private static float loss(MambaRec model, Dataset dataset) {
-        try (NDManager batchManager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+        try (NDManager batchManager = NDManager.newBaseManager();
+                NDScope scope = new NDScope()) {
             JniUtils.setGradMode(false);
             return model.trainingLoss(batch(dataset, batchManager)).getFloat();
         }
@@ -99,12 +100,15 @@ class MambaRecModelTest {
                 model.trainableParameters().forEach((name, parameter) -> {
                     // autograd defines a gradient exactly for the parameters the loss depends on
                     try (NDArray gradient = JniUtils.getGradient((PtNDArray) parameter)) {
-                        assertThat(gradient).as(definition.name() + " " + name + " is not reached").isNotNull();
+                        assertThat(gradient)
+                                .as(definition.name() + " " + name + " is not reached")
+                                .isNotNull();
                         // DREAM's channel attention enters max(a_c, a_s) through a ReLU and may lose on every
                         // row of so small a dataset (then its gradient is exactly 0, as in the authors' code);
                         // DreamTest shows its gradient when it wins
                         if (!name.endsWith("channel_attention.weight")) {
-                            assertThat(gradient.abs().sum().getFloat()).as(definition.name() + " " + name)
+                            assertThat(gradient.abs().sum().getFloat())
+                                    .as(definition.name() + " " + name)
                                     .isPositive();
                         }
                     }
@@ -133,7 +137,8 @@ class MambaRecModelTest {
             DreamTest.assertUniform(p.get("user_embedding"), Math.sqrt(6.0 / (data.numUsers() + 64)));
             DreamTest.assertUniform(p.get("item_embedding"), Math.sqrt(6.0 / (data.numItems() + 64)));
             // visual reduction 16 -> 2 -> 64; the second modality projects 16 -> 64
-            assertThat(p.get("modality.image.reduce.weight").getShape().getShape()).containsExactly(2, 16);
+            assertThat(p.get("modality.image.reduce.weight").getShape().getShape())
+                    .containsExactly(2, 16);
             DreamTest.assertUniform(p.get("modality.image.reduce.weight"), 1 / Math.sqrt(16));
             DreamTest.assertUniform(p.get("modality.image.projection.weight"), 1 / Math.sqrt(2));
             DreamTest.assertUniform(p.get("modality.text.projection.bias"), 1 / Math.sqrt(16));
@@ -157,7 +162,8 @@ class MambaRecModelTest {
         try (MambaRec model = model(MGCN, data, Map.of())) {
             assertThat(model.config().userItemLayers()).isEqualTo(2);
             assertThat(model.trainableParameters().keySet())
-                    .noneMatch(name -> name.contains("dream") || name.contains("layer_norm") || name.contains("reduce"));
+                    .noneMatch(
+                            name -> name.contains("dream") || name.contains("layer_norm") || name.contains("reduce"));
             assertThat(model.buffers().keySet()).allMatch(name -> name.startsWith("graph."));
         }
     }
@@ -170,17 +176,26 @@ class MambaRecModelTest {
         float[] runningMeanWithMmd;
         try (MambaRec model = model(MAMBAREC, data, Map.of("dropout", "0"))) {
             withAll = loss(model, data);
-            runningMeanWithMmd = model.buffers().get("modality.image.dream.branches.bn.running_mean").toFloatArray();
+            runningMeanWithMmd = model.buffers()
+                    .get("modality.image.dream.branches.bn.running_mean")
+                    .toFloatArray();
         }
         try (MambaRec model = model(MAMBAREC, data, Map.of("dropout", "0", "mmd", "false"))) {
             float withoutMmd = loss(model, data);
-            float[] runningMean = model.buffers().get("modality.image.dream.branches.bn.running_mean").toFloatArray();
+            float[] runningMean = model.buffers()
+                    .get("modality.image.dream.branches.bn.running_mean")
+                    .toFloatArray();
             float mmdPart;
-            try (NDManager batchManager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+            try (NDManager batchManager = NDManager.newBaseManager();
+                    NDScope scope = new NDScope()) {
                 MambaRec.Views views = model.forward(Mode.TRAIN);
                 NDArray positives = batch(data, batchManager).positives();
-                mmdPart = 0.1f * new Mmd(1.0).loss(views.modalityFeatures().get(0).get(positives),
-                        views.modalityFeatures().get(1).get(positives)).getFloat();
+                mmdPart = 0.1f
+                        * new Mmd(1.0)
+                                .loss(
+                                        views.modalityFeatures().get(0).get(positives),
+                                        views.modalityFeatures().get(1).get(positives))
+                                .getFloat();
             }
             assertThat(mmdPart).isPositive();
             assertThat(withAll - withoutMmd).isCloseTo(mmdPart, within(1e-5f));
@@ -192,14 +207,17 @@ class MambaRecModelTest {
         try (MambaRec model = model(MAMBAREC, data, Map.of("dropout", "0", "cl", "false"))) {
             float withoutCl = loss(model, data);
             float clPart;
-            try (NDManager batchManager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+            try (NDManager batchManager = NDManager.newBaseManager();
+                    NDScope scope = new NDScope()) {
                 MambaRec.Views views = model.forward(Mode.TRAIN);
                 TrainingBatch b = batch(data, batchManager);
                 int users = data.numUsers();
                 InfoNce nce = new InfoNce(0.2);
-                NDArray items = nce.loss(views.side().get(users + ":").get(b.positives()),
+                NDArray items = nce.loss(
+                        views.side().get(users + ":").get(b.positives()),
                         views.userItem().get(users + ":").get(b.positives()));
-                NDArray byUser = nce.loss(views.side().get(":" + users).get(b.users()),
+                NDArray byUser = nce.loss(
+                        views.side().get(":" + users).get(b.users()),
                         views.userItem().get(":" + users).get(b.users()));
                 clPart = 0.01f * items.add(byUser).getFloat();
             }
@@ -240,15 +258,34 @@ class MambaRecModelTest {
             }
         }
         Dataset none = PlantedDataset.create(4, 20, 2, 10, List.of(), 16);
-        assertThatThrownBy(() -> model(MAMBAREC, none, Map.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> model(MAMBAREC, none, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("modality");
     }
 
     @Test
     void everyHyperparameterIsSettable() {
-        Hyperparameters p = MAMBAREC.resolve(Map.of("layers", "2", "reg_weight", "1e-3", "cl_weight", "0.1",
-                "cl_temperature", "0.5", "mmd_weight", "0.2", "mmd_bandwidth", "2.0", "knn_k", "5", "reduction", "4",
-                "dropout", "0.1", "item_layers", "2"));
+        Hyperparameters p = MAMBAREC.resolve(Map.of(
+                "layers",
+                "2",
+                "reg_weight",
+                "1e-3",
+                "cl_weight",
+                "0.1",
+                "cl_temperature",
+                "0.5",
+                "mmd_weight",
+                "0.2",
+                "mmd_bandwidth",
+                "2.0",
+                "knn_k",
+                "5",
+                "reduction",
+                "4",
+                "dropout",
+                "0.1",
+                "item_layers",
+                "2"));
         MambaRecConfig config = MambaRecConfig.mambaRec(p);
         assertThat(config.userItemLayers()).isEqualTo(2);
         assertThat(config.knnK()).isEqualTo(5);

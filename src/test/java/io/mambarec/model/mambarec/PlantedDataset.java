@@ -19,11 +19,10 @@ import java.util.stream.IntStream;
  */
 public final class PlantedDataset {
 
-    private PlantedDataset() {
-    }
+    private PlantedDataset() {}
 
-    public static Dataset create(long seed, int users, int clusters, int itemsPerCluster, List<String> modalities,
-            int featureDim) {
+    public static Dataset create(
+            long seed, int users, int clusters, int itemsPerCluster, List<String> modalities, int featureDim) {
         Random random = new Random(seed);
         int items = clusters * itemsPerCluster;
         int warm = itemsPerCluster / 2;
@@ -58,18 +57,27 @@ public final class PlantedDataset {
             }
             features.put(modality, new FeatureMatrix(items, featureDim, values));
         }
-        return new Dataset("planted", ids("u", users), ids("i", items), interactions(train), interactions(valid),
-                interactions(test), features);
+        return new Dataset(
+                "planted",
+                ids("u", users),
+                ids("i", items),
+                interactions(train),
+                interactions(valid),
+                interactions(test),
+                features);
     }
 
     private static int[] pick(Random random, int first, int range, int count) {
-        List<Integer> all = new ArrayList<>(IntStream.range(first, first + range).boxed().toList());
+        List<Integer> all =
+                new ArrayList<>(IntStream.range(first, first + range).boxed().toList());
         java.util.Collections.shuffle(all, random);
         return all.subList(0, count).stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static Interactions interactions(List<int[]> pairs) {
-        return new Interactions(pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray());
+        return new Interactions(
+                pairs.stream().mapToInt(p -> p[0]).toArray(),
+                pairs.stream().mapToInt(p -> p[1]).toArray());
     }
 
     private static List<String> ids(String prefix, int n) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedStructureEndToEndTest {
 
-    private static final Map<String, String> SHORT_RUN = Map.of("max_epochs", "8", "batch_size", "256",
-            "learning_rate", "0.01", "patience", "8");
+    private static final Map<String, String> SHORT_RUN =
+            Map.of("max_epochs", "8", "batch_size", "256", "learning_rate", "0.01", "patience", "8");
 
     @Test
     void multimodalModelsBeatLightGcnOnPlantedStructure() {
@@ -38,13 +38,15 @@ class PlantedStructureEndToEndTest {
                     RecommenderModel model = definition.create(data, hp, manager, 7)) {
                 TrainingResult result = new Trainer(TrainingSettings.of(hp), 7).train(model, data);
                 assertThat(result.history().get(result.epochs() - 1).meanLoss())
-                        .as(name + " learns").isLessThan(result.history().get(0).meanLoss());
+                        .as(name + " learns")
+                        .isLessThan(result.history().get(0).meanLoss());
                 testRecall.put(name, result.test().get("Recall@20"));
             }
         }
         // 20 of 120 items at random: Recall@20 about 0.17; the cold half of the user's cluster is 10 items
         assertThat(testRecall.get("mgcn")).as(testRecall.toString()).isGreaterThan(testRecall.get("lightgcn") + 0.2);
-        assertThat(testRecall.get("mambarec")).as(testRecall.toString())
+        assertThat(testRecall.get("mambarec"))
+                .as(testRecall.toString())
                 .isGreaterThan(testRecall.get("lightgcn") + 0.2);
     }
 
@@ -63,7 +65,8 @@ class PlantedStructureEndToEndTest {
         try (NDManager manager = NDManager.newBaseManager();
                 RecommenderModel model = definition.create(data, hp, manager, 7)) {
             TrainingResult result = new Trainer(settings, 7).train(model, data);
-            assertThat(result.history().get(result.epochs() - 1).meanLoss()).isLessThan(result.history().get(0).meanLoss());
+            assertThat(result.history().get(result.epochs() - 1).meanLoss())
+                    .isLessThan(result.history().get(0).meanLoss());
             // 20 of 120 items at random: Recall@20 about 0.17
             assertThat(result.test().get("Recall@20")).isGreaterThan(0.4);
         }

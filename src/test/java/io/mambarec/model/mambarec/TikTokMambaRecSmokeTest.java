@@ -36,7 +36,8 @@ class TikTokMambaRecSmokeTest {
             TrainingResult result = new Trainer(TrainingSettings.of(hp), 999).train(model, data);
             // the authors' code logs a first-epoch loss of 23.3549, summed over its 30 batches: 0.7785 per batch
             assertThat(result.history().get(0).meanLoss()).isCloseTo(23.3549 / 30, within(0.005));
-            assertThat(result.history().get(1).meanLoss()).isLessThan(result.history().get(0).meanLoss());
+            assertThat(result.history().get(1).meanLoss())
+                    .isLessThan(result.history().get(0).meanLoss());
             // random ranking: Recall@20 about 20 / 6710 = 0.003
             assertThat(result.valid().get("Recall@20")).isGreaterThan(0.02);
             assertThat(result.test().get("Recall@20")).isGreaterThan(0.02);
