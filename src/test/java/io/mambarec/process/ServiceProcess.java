@@ -169,6 +169,18 @@ final class ServiceProcess implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", ADMIN_KEY)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response delete(String path) {
+        return send(
+                HttpRequest.newBuilder(uri(path)).header("X-API-Key", ADMIN_KEY).DELETE());
+    }
+
     /** The model version {@code /recommend} answers with for a known user (0: none, the popular fallback). */
     long servedVersion() {
         Response r = get("/recommend/demo-user-0001?k=5");
