@@ -2,6 +2,7 @@ package io.mambarec;
 
 import io.mambarec.cli.MambaRecCommand;
 import io.mambarec.role.RoleComponentFilter;
+import io.mambarec.runtime.DjlEnvironment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;

@@ -8,6 +8,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.NewModelVersion;
@@ -23,7 +24,6 @@ import io.mambarec.training.TrainingCancelledException;
 import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingResult;
-import io.mambarec.training.TrainingSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ class JobExecution {
 
     private final JobQueue queue;
     private final CheckpointRepository checkpoints;
-    private final CatalogueSnapshot snapshot;
+    private final TrainingDatasetReader snapshot;
     private final QualityGate gate;
     private final ModelRegistry registry;
     private final ServiceMetrics metrics;
@@ -68,7 +68,7 @@ class JobExecution {
     JobExecution(
             JobQueue queue,
             CheckpointRepository checkpoints,
-            CatalogueSnapshot snapshot,
+            TrainingDatasetReader snapshot,
             QualityGate gate,
             ModelRegistry registry,
             ServiceMetrics metrics) {

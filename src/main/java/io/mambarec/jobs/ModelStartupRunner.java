@@ -31,7 +31,7 @@ public class ModelStartupRunner implements ApplicationRunner {
     private final RetrainService retrain;
     private final ModelRegistry registry;
     private final ServedModel served;
-    private final CatalogueSnapshot catalogue;
+    private final TrainingDatasetReader trainingData;
     private final String bootstrapModel;
     private final boolean trainOnEmptyRegistry;
 
@@ -39,13 +39,13 @@ public class ModelStartupRunner implements ApplicationRunner {
             RetrainService retrain,
             ModelRegistry registry,
             ServedModel served,
-            CatalogueSnapshot catalogue,
+            TrainingDatasetReader trainingData,
             @Value("${mambarec.bootstrap.model:}") String bootstrapModel,
             @Value("${mambarec.retrain.on-empty-registry:true}") boolean trainOnEmptyRegistry) {
         this.retrain = retrain;
         this.registry = registry;
         this.served = served;
-        this.catalogue = catalogue;
+        this.trainingData = trainingData;
         this.bootstrapModel = bootstrapModel;
         this.trainOnEmptyRegistry = trainOnEmptyRegistry;
     }
@@ -62,7 +62,7 @@ public class ModelStartupRunner implements ApplicationRunner {
                             "registered and activated the offline-trained model from {} as version {}",
                             bootstrapModel,
                             version));
-        } else if (trainOnEmptyRegistry && catalogue.hasInteractions() && !retrain.hasLiveJob()) {
+        } else if (trainOnEmptyRegistry && trainingData.hasInteractions() && !retrain.hasLiveJob()) {
             try {
                 log.info(
                         "no model yet: first training job {} queued",

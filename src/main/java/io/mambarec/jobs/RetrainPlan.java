@@ -2,7 +2,7 @@ package io.mambarec.jobs;
 
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
-import io.mambarec.training.TrainingSettings;
+import io.mambarec.model.TrainingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;

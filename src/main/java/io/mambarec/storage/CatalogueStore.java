@@ -138,14 +138,14 @@ public class CatalogueStore {
     public record UpsertedItem(long id, boolean created) {}
 
     /** Where the catalogue came from. */
-    public record CatalogueSource(String name, boolean synthetic, String origin, Instant importedAt) {}
+    public record DatasetOrigin(String name, boolean synthetic, String origin, Instant importedAt) {}
 
-    public java.util.Optional<CatalogueSource> source() {
+    public java.util.Optional<DatasetOrigin> source() {
         return jdbc
                 .query(
                         "SELECT name, synthetic, origin, imported_at FROM catalogue_source",
-                        (rs, n) -> new CatalogueSource(
-                                rs.getString(1), rs.getBoolean(2), rs.getString(3), toInstant(rs, 4)))
+                        (rs, n) ->
+                                new DatasetOrigin(rs.getString(1), rs.getBoolean(2), rs.getString(3), toInstant(rs, 4)))
                 .stream()
                 .findFirst();
     }
@@ -158,7 +158,7 @@ public class CatalogueStore {
      * @return false if the catalogue was not empty (nothing imported)
      */
     @Transactional
-    public boolean importIfEmpty(Dataset dataset, CatalogueSource source, Instant occurredAt) {
+    public boolean importIfEmpty(Dataset dataset, DatasetOrigin source, Instant occurredAt) {
         jdbc.query("SELECT pg_advisory_xact_lock(" + IMPORT_LOCK + ")", rs -> {});
         if (itemCount() > 0) {
             return false;

@@ -15,6 +15,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.TrainingSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.serving.CatalogueCache;
 import io.mambarec.serving.SyntheticDemoDataset;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.RawHttp;
@@ -83,7 +83,7 @@ class BadInputTest {
         PostgresTestDatabase.truncateAll(dataSource);
         Dataset demo = SyntheticDemoDataset.generate();
         store.importIfEmpty(
-                demo, new CatalogueSource(demo.name(), true, "test", null), Instant.parse("2025-01-01T00:00:00Z"));
+                demo, new DatasetOrigin(demo.name(), true, "test", null), Instant.parse("2025-01-01T00:00:00Z"));
         catalogue.refresh();
         jdbc = new JdbcTemplate(dataSource);
         before = counts();

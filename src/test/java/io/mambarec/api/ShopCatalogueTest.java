@@ -7,7 +7,7 @@ import static io.mambarec.testsupport.TestVectors.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Dataset;
-import io.mambarec.jobs.CatalogueSnapshot;
+import io.mambarec.jobs.TrainingDatasetReader;
 import io.mambarec.serving.ActiveModel;
 import io.mambarec.serving.DemoCatalogue;
 import io.mambarec.serving.PlantedModel;
@@ -57,7 +57,7 @@ class ShopCatalogueTest {
     PopularItems popular;
 
     @Autowired
-    CatalogueSnapshot snapshot;
+    TrainingDatasetReader snapshot;
 
     @LocalServerPort
     int port;

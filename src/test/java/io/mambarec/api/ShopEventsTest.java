@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
-import io.mambarec.jobs.CatalogueSnapshot;
+import io.mambarec.jobs.TrainingDatasetReader;
 import io.mambarec.serving.ActiveModel;
 import io.mambarec.serving.DemoCatalogue;
 import io.mambarec.serving.PlantedModel;
@@ -40,7 +40,7 @@ class ShopEventsTest {
     ActiveModel activeModel;
 
     @Autowired
-    CatalogueSnapshot snapshot;
+    TrainingDatasetReader snapshot;
 
     @LocalServerPort
     int port;

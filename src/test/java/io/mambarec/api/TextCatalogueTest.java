@@ -10,7 +10,7 @@ import io.mambarec.data.Interactions;
 import io.mambarec.serving.ActiveModel;
 import io.mambarec.serving.CatalogueCache;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.TestHttp;
@@ -90,7 +90,7 @@ class TextCatalogueTest {
                 Interactions.empty(),
                 Interactions.empty(),
                 features);
-        store.importIfEmpty(data, new CatalogueSource("text-shop", true, "test", null), Instant.now());
+        store.importIfEmpty(data, new DatasetOrigin("text-shop", true, "test", null), Instant.now());
         catalogue.refresh();
         activeModel.activate(null);
         admin = new TestHttp(port).withApiKey("test-admin");

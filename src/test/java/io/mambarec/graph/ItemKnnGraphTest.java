@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import io.mambarec.DjlEnvironment;
 import io.mambarec.data.FeatureMatrix;
+import io.mambarec.runtime.DjlEnvironment;
 import org.junit.jupiter.api.Test;
 
 class ItemKnnGraphTest {

@@ -12,7 +12,7 @@ class SplitAssignerTest {
 
     @Test
     void apiUsersGiveTheirLatestItemToTestAndTheNextToValidation() {
-        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner();
+        TrainingDatasetReader.SplitAssigner assigner = new TrainingDatasetReader.SplitAssigner();
         // user 10: items 1, 2, 3, 2 again (latest), 4 -> distinct by latest event: 1, 3, 2, 4
         for (int item : new int[] {1, 2, 3, 2, 4}) {
             assigner.add(10, item, -1);
@@ -26,7 +26,7 @@ class SplitAssignerTest {
 
     @Test
     void usersWithFewItemsOnlyTrainAndImportedSplitsAreKept() {
-        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner();
+        TrainingDatasetReader.SplitAssigner assigner = new TrainingDatasetReader.SplitAssigner();
         assigner.add(1, 5, -1);
         assigner.add(1, 6, -1);
         // imported user: labels kept, an API event of theirs trains
@@ -47,7 +47,7 @@ class SplitAssignerTest {
 
     @Test
     void dislikedPairsNeverTrainAndEachPairCarriesTheLargestWeightOfItsEvents() {
-        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(EventWeights.defaults());
+        TrainingDatasetReader.SplitAssigner assigner = new TrainingDatasetReader.SplitAssigner(EventWeights.defaults());
         assigner.add(1, 5, -1, EventType.VIEW);
         assigner.add(1, 6, -1, EventType.VIEW);
         assigner.add(1, 6, -1, EventType.CART);
@@ -66,7 +66,7 @@ class SplitAssignerTest {
 
     @Test
     void purchasesOnlyGiveNoWeights() {
-        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(EventWeights.defaults());
+        TrainingDatasetReader.SplitAssigner assigner = new TrainingDatasetReader.SplitAssigner(EventWeights.defaults());
         assigner.add(1, 5, 0, EventType.PURCHASE);
         assigner.add(1, 6, 0, EventType.LIKE);
         assigner.finish();
@@ -76,7 +76,8 @@ class SplitAssignerTest {
 
     @Test
     void aWeightOfZeroDropsThatType() {
-        CatalogueSnapshot.SplitAssigner assigner = new CatalogueSnapshot.SplitAssigner(new EventWeights(0, 0.5, 1, 1));
+        TrainingDatasetReader.SplitAssigner assigner =
+                new TrainingDatasetReader.SplitAssigner(new EventWeights(0, 0.5, 1, 1));
         assigner.add(1, 5, -1, EventType.VIEW);
         assigner.add(1, 6, -1, EventType.PURCHASE);
         assigner.finish();

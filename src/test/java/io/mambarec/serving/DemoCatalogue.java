@@ -3,7 +3,7 @@ package io.mambarec.serving;
 import io.mambarec.MambaRecApplication;
 import io.mambarec.data.Dataset;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.PostgresTestInitializer;
 import java.time.Instant;
@@ -27,7 +27,7 @@ public final class DemoCatalogue {
         replica.getBean(CatalogueStore.class)
                 .importIfEmpty(
                         demo,
-                        new CatalogueSource(demo.name(), true, "test", null),
+                        new DatasetOrigin(demo.name(), true, "test", null),
                         Instant.parse("2025-01-01T00:00:00Z"));
         replica.getBean(CatalogueCache.class).refresh();
         replica.getBean(PopularItems.class).refresh();

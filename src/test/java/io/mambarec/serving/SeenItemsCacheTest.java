@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Dataset;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.NewInteraction;
 import io.mambarec.testsupport.PostgresSpringBootTest;
@@ -62,7 +62,7 @@ class SeenItemsCacheTest {
     void demoCatalogueAndModel() {
         PostgresTestDatabase.truncateAll(dataSource);
         Dataset demo = SyntheticDemoDataset.generate();
-        catalogueStore.importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null), Instant.now());
+        catalogueStore.importIfEmpty(demo, new DatasetOrigin(demo.name(), true, "test", null), Instant.now());
         catalogue.refresh();
         seenItems.allChanged(); // as the import's announcement will, without waiting for it
         activeModel.activate(PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.Dataset;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.TestHttp;
@@ -45,7 +45,7 @@ class TwoReplicasTest {
     void replicasShareSeenItemsAndCatalogueWrites() throws InterruptedException {
         PostgresTestDatabase.truncateAll(dataSource);
         Dataset demo = SyntheticDemoDataset.generate();
-        store.importIfEmpty(demo, new CatalogueSource(demo.name(), true, "test", null), Instant.now());
+        store.importIfEmpty(demo, new DatasetOrigin(demo.name(), true, "test", null), Instant.now());
         catalogue.refresh();
         ServingModel model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11);
         activeModel.activate(model);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.mambarec.DjlEnvironment;
+import io.mambarec.runtime.DjlEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -9,6 +9,7 @@ import io.mambarec.data.SyntheticData;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import io.mambarec.data.MmrecFolderReader;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -10,6 +10,7 @@ import io.mambarec.data.SyntheticData;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.model.mambarec.PlantedDataset;
 import java.util.List;
 import java.util.Map;

@@ -15,6 +15,7 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.testsupport.ForwardingRecommenderModel;
 import java.util.ArrayList;
 import java.util.List;

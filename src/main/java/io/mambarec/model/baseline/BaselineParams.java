@@ -1,7 +1,7 @@
 package io.mambarec.model.baseline;
 
 import io.mambarec.model.ParamSpec;
-import io.mambarec.training.TrainingSettings;
+import io.mambarec.model.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 
 /**
@@ -25,9 +26,9 @@ public final class Bpr extends EmbeddingTablesModel {
 
     @Override
     public NDArray trainingLoss(TrainingBatch batch) {
-        NDArray u = PairwiseLosses.rows(userEmbedding, batch.users());
-        NDArray i = PairwiseLosses.rows(itemEmbedding, batch.positives());
-        NDArray j = PairwiseLosses.rows(itemEmbedding, batch.negatives());
+        NDArray u = Rows.of(userEmbedding, batch.users());
+        NDArray i = Rows.of(itemEmbedding, batch.positives());
+        NDArray j = Rows.of(itemEmbedding, batch.negatives());
         NDArray mf = PairwiseLosses.bpr(PairwiseLosses.rowDot(u, i), PairwiseLosses.rowDot(u, j));
         return mf.add(Scalars.times(PairwiseLosses.embedding(u, i, j), regWeight));
     }

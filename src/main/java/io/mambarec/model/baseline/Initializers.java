@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.random.TorchCpuGenerator;
-import io.mambarec.training.TrainingSettings;
 import java.util.Random;
 
 /**

@@ -10,6 +10,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 
 /**
@@ -63,14 +64,14 @@ public final class LightGcn extends EmbeddingTablesModel {
         int numUsers = shape.numUsers();
         NDArray users = all.get(new NDIndex(":{}", numUsers));
         NDArray items = all.get(new NDIndex("{}:", numUsers));
-        NDArray u = PairwiseLosses.rows(users, batch.users());
-        NDArray i = PairwiseLosses.rows(items, batch.positives());
-        NDArray j = PairwiseLosses.rows(items, batch.negatives());
+        NDArray u = Rows.of(users, batch.users());
+        NDArray i = Rows.of(items, batch.positives());
+        NDArray j = Rows.of(items, batch.negatives());
         NDArray mf = PairwiseLosses.bpr(PairwiseLosses.rowDot(u, i), PairwiseLosses.rowDot(u, j));
         NDArray reg = PairwiseLosses.embedding(
-                PairwiseLosses.rows(userEmbedding, batch.users()),
-                PairwiseLosses.rows(itemEmbedding, batch.positives()),
-                PairwiseLosses.rows(itemEmbedding, batch.negatives()));
+                Rows.of(userEmbedding, batch.users()),
+                Rows.of(itemEmbedding, batch.positives()),
+                Rows.of(itemEmbedding, batch.negatives()));
         return mf.add(Scalars.times(reg, regWeight));
     }
 

@@ -1,7 +1,6 @@
 package io.mambarec.model.baseline;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import io.mambarec.model.nn.Scalars;
 
@@ -33,18 +32,6 @@ public final class PairwiseLosses {
         }
         return Scalars.dividedBy(
                 sum, embeddings[embeddings.length - 1].getShape().get(0));
-    }
-
-    /**
-     * Rows {@code indices} of {@code table}, differentiable. Uses torch.embedding rather than
-     * advanced indexing ({@code table.get(indices)}): on CPU the backward of indexing accumulates
-     * with parallel atomic adds (run-to-run float differences), embedding's backward is
-     * deterministic. Same values, same gradients otherwise.
-     */
-    public static NDArray rows(NDArray table, NDArray indices) {
-        return table.getNDArrayInternal()
-                .embedding(indices, table, SparseFormat.DENSE)
-                .singletonOrThrow();
     }
 
     /** Row-wise inner products of two (B x d) matrices: (B). */

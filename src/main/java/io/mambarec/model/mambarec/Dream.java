@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.mambarec.model.nn.BatchNorm;
-import io.mambarec.model.nn.Conv2d;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.TorchBatchNorm;
+import io.mambarec.model.nn.TorchConv2d;
 
 /**
  * DREAM, the Dilated REfinement Attention Module (MambaRec, section 3): five parallel branches
@@ -34,32 +34,32 @@ public final class Dream {
     private static final int BRANCHES = 2 + DILATIONS.length;
 
     /** Branch convolutions in concatenation order: 1x1, 3x3 dilated 6, 12, 18, global 1x1. */
-    private final Conv2d[] branchConvs = new Conv2d[BRANCHES];
+    private final TorchConv2d[] branchConvs = new TorchConv2d[BRANCHES];
 
-    private final BatchNorm branchNorm;
-    private final BatchNorm[] branchNormSlices = new BatchNorm[BRANCHES];
-    private final Conv2d channelAttention;
-    private final Conv2d spatialAttention;
-    private final Conv2d projectionConv;
-    private final BatchNorm projectionNorm;
+    private final TorchBatchNorm branchNorm;
+    private final TorchBatchNorm[] branchNormSlices = new TorchBatchNorm[BRANCHES];
+    private final TorchConv2d channelAttention;
+    private final TorchConv2d spatialAttention;
+    private final TorchConv2d projectionConv;
+    private final TorchBatchNorm projectionNorm;
     private final int dim;
 
     public Dream(ParameterSet params, String name, int dim) {
         this.dim = dim;
-        branchConvs[0] = new Conv2d(params, name + ".branch1.conv", dim, dim, 1, 1, true);
+        branchConvs[0] = new TorchConv2d(params, name + ".branch1.conv", dim, dim, 1, 1, true);
         for (int b = 0; b < DILATIONS.length; b++) {
             branchConvs[b + 1] =
-                    new Conv2d(params, name + ".branch" + (b + 2) + ".conv", dim, dim, 3, DILATIONS[b], true);
+                    new TorchConv2d(params, name + ".branch" + (b + 2) + ".conv", dim, dim, 3, DILATIONS[b], true);
         }
-        branchConvs[BRANCHES - 1] = new Conv2d(params, name + ".branch5.conv", dim, dim, 1, 1, true);
-        this.branchNorm = new BatchNorm(params, name + ".branches.bn", BRANCHES * dim);
+        branchConvs[BRANCHES - 1] = new TorchConv2d(params, name + ".branch5.conv", dim, dim, 1, 1, true);
+        this.branchNorm = new TorchBatchNorm(params, name + ".branches.bn", BRANCHES * dim);
         for (int b = 0; b < BRANCHES; b++) {
             branchNormSlices[b] = branchNorm.slice(b * dim, (b + 1) * dim);
         }
-        this.channelAttention = new Conv2d(params, name + ".channel_attention", BRANCHES * dim, 1, 1, 1, false);
-        this.spatialAttention = new Conv2d(params, name + ".spatial_attention", BRANCHES * dim, 1, 1, 1, false);
-        this.projectionConv = new Conv2d(params, name + ".projection.conv", BRANCHES * dim, dim, 1, 1, true);
-        this.projectionNorm = new BatchNorm(params, name + ".projection.bn", dim);
+        this.channelAttention = new TorchConv2d(params, name + ".channel_attention", BRANCHES * dim, 1, 1, 1, false);
+        this.spatialAttention = new TorchConv2d(params, name + ".spatial_attention", BRANCHES * dim, 1, 1, 1, false);
+        this.projectionConv = new TorchConv2d(params, name + ".projection.conv", BRANCHES * dim, dim, 1, 1, true);
+        this.projectionNorm = new TorchBatchNorm(params, name + ".projection.bn", dim);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Dream {
     NDArray forwardOnPoints(NDArray x, Mode mode) {
         NDList weights = new NDList(BRANCHES);
         NDList biases = new NDList(BRANCHES);
-        for (Conv2d conv : branchConvs) {
+        for (TorchConv2d conv : branchConvs) {
             weights.add(conv.centre());
             biases.add(conv.bias());
         }

@@ -8,8 +8,8 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.model.mambarec.MambaRecConfig.Keys;
-import io.mambarec.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -14,13 +14,13 @@ import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
-import io.mambarec.model.baseline.PairwiseLosses;
-import io.mambarec.model.nn.LayerNorm;
-import io.mambarec.model.nn.Linear;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
-import io.mambarec.training.TrainingSettings;
+import io.mambarec.model.nn.TorchLayerNorm;
+import io.mambarec.model.nn.TorchLinear;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +51,8 @@ public final class MambaRec implements RecommenderModel {
     private final NDArray userEmbedding;
     private final NDArray itemEmbedding;
     private final List<ModalityEncoder> encoders = new ArrayList<>();
-    private final LayerNorm layerNorm;
-    private final List<Linear> gates = new ArrayList<>();
+    private final TorchLayerNorm layerNorm;
+    private final List<TorchLinear> gates = new ArrayList<>();
     private final UserItemView userItemView;
     private final ItemItemView itemItemView;
     private final ModalityFusion fusion;
@@ -105,9 +105,9 @@ public final class MambaRec implements RecommenderModel {
                     reduction,
                     config.dream()));
         }
-        layerNorm = config.layerNormDropout() ? new LayerNorm(params, "layer_norm", d) : null;
+        layerNorm = config.layerNormDropout() ? new TorchLayerNorm(params, "layer_norm", d) : null;
         for (String modality : modalities) {
-            gates.add(new Linear(params, "modality." + modality + ".gate", d, d));
+            gates.add(new TorchLinear(params, "modality." + modality + ".gate", d, d));
         }
         fusion = new ModalityFusion(params, modalities, d);
         graphs.register(params);
@@ -243,9 +243,9 @@ public final class MambaRec implements RecommenderModel {
                 : batchIndices.get(new NDIndex("0:" + pairwiseRows));
     }
 
-    /** Rows of a table, through torch.embedding (deterministic backward on CPU; see {@link PairwiseLosses#rows}). */
+    /** Rows of a table, through torch.embedding (deterministic backward on CPU; see {@link Rows#of}). */
     private static NDArray rows(NDArray table, NDArray indices) {
-        return PairwiseLosses.rows(table, indices);
+        return Rows.of(table, indices);
     }
 
     private NDArray userRows(NDArray nodes) {

@@ -1,7 +1,7 @@
 package io.mambarec.model.mambarec;
 
 import io.mambarec.model.Hyperparameters;
-import io.mambarec.training.TrainingSettings;
+import io.mambarec.model.TrainingSettings;
 
 /**
  * The resolved settings of one MambaRec-family network. MGCN is the same network with MambaRec's

@@ -2,9 +2,9 @@ package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.TorchLinear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +17,7 @@ final class ModalityEncoder {
 
     private final String modality;
     private final NDArray features;
-    private final List<Linear> projection = new ArrayList<>();
+    private final List<TorchLinear> projection = new ArrayList<>();
     private final Dream dream;
 
     /**
@@ -44,10 +44,10 @@ final class ModalityEncoder {
                 throw new IllegalArgumentException("reduction " + reduction + " leaves nothing of the " + featureDim
                         + " features of modality " + modality);
             }
-            projection.add(new Linear(params, prefix + ".reduce", featureDim, reduced));
-            projection.add(new Linear(params, prefix + ".projection", reduced, dim));
+            projection.add(new TorchLinear(params, prefix + ".reduce", featureDim, reduced));
+            projection.add(new TorchLinear(params, prefix + ".projection", reduced, dim));
         } else {
-            projection.add(new Linear(params, prefix + ".projection", featureDim, dim));
+            projection.add(new TorchLinear(params, prefix + ".projection", featureDim, dim));
         }
         this.dream = withDream ? new Dream(params, prefix + ".dream", dim) : null;
     }
@@ -55,7 +55,7 @@ final class ModalityEncoder {
     /** DREAM_m(proj_m(F_m)) (or proj_m(F_m) without DREAM): I x d, before LayerNorm and Dropout. */
     NDArray forward(Mode mode) {
         NDArray x = features;
-        for (Linear layer : projection) {
+        for (TorchLinear layer : projection) {
             x = layer.forward(x);
         }
         return dream == null ? x : dream.forward(x, mode);

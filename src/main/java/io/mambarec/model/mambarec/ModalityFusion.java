@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
-import io.mambarec.model.nn.Linear;
 import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.model.nn.Scalars;
+import io.mambarec.model.nn.TorchLinear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,16 +23,16 @@ import java.util.List;
  */
 final class ModalityFusion {
 
-    private final Linear queryHidden;
-    private final Linear queryOut;
-    private final List<Linear> preferenceGates = new ArrayList<>();
+    private final TorchLinear queryHidden;
+    private final TorchLinear queryOut;
+    private final List<TorchLinear> preferenceGates = new ArrayList<>();
 
     ModalityFusion(ParameterSet params, List<String> modalities, int dim) {
         if (modalities.size() > 1) {
-            queryHidden = new Linear(params, "fusion.query.0", dim, dim);
-            queryOut = new Linear(params, "fusion.query.2", dim, 1, false);
+            queryHidden = new TorchLinear(params, "fusion.query.0", dim, dim);
+            queryOut = new TorchLinear(params, "fusion.query.2", dim, 1, false);
             for (String modality : modalities) {
-                preferenceGates.add(new Linear(params, "modality." + modality + ".preference_gate", dim, dim));
+                preferenceGates.add(new TorchLinear(params, "modality." + modality + ".preference_gate", dim, dim));
             }
         } else {
             queryHidden = null;

@@ -3,15 +3,15 @@ package io.mambarec.model.mambarec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import io.mambarec.DjlEnvironment;
 import io.mambarec.data.Dataset;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
+import io.mambarec.runtime.DjlEnvironment;
 import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingResult;
-import io.mambarec.training.TrainingSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.mambarec.DjlEnvironment;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.MmrecFolderReader;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
+import io.mambarec.runtime.DjlEnvironment;
 import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingResult;
-import io.mambarec.training.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.mambarec;
+package io.mambarec.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

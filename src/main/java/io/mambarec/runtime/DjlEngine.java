@@ -1,4 +1,4 @@
-package io.mambarec;
+package io.mambarec.runtime;
 
 import ai.djl.engine.Engine;
 import jakarta.annotation.PostConstruct;

@@ -50,7 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * vector reads as zeros).
  */
 @Component
-public class CatalogueSnapshot {
+public class TrainingDatasetReader {
 
     static final int MIN_EVENTS_FOR_HOLDOUT = 3;
 
@@ -58,7 +58,7 @@ public class CatalogueSnapshot {
     private final TransactionTemplate snapshotTx;
     private final EventWeights weights;
 
-    public CatalogueSnapshot(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventWeights weights) {
+    public TrainingDatasetReader(JdbcTemplate jdbc, PlatformTransactionManager transactions, EventWeights weights) {
         this.weights = weights;
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setFetchSize(10_000); // stream the interaction log instead of buffering it whole

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The start-up import into an empty database: the synthetic demo, or an MMRec folder. */
 @PostgresSpringBootTest
-class CatalogueBootstrapTest {
+class StartupImportTest {
 
     @Autowired
     DataSource dataSource;
@@ -107,8 +107,8 @@ class CatalogueBootstrapTest {
         assertThat(recommender.recommend("anyone", 5).items()).isEmpty();
     }
 
-    private CatalogueBootstrap bootstrap(String dataset, boolean demo) {
-        return new CatalogueBootstrap(store, catalogue, popular, seenItems, dataset, demo);
+    private StartupImport bootstrap(String dataset, boolean demo) {
+        return new StartupImport(store, catalogue, popular, seenItems, dataset, demo);
     }
 
     private long count(String table) {

@@ -9,14 +9,14 @@ import ai.djl.ndarray.types.Shape;
  * size), computed with DJL's conv2d op. Weight and bias uniform in (-1/sqrt(fan_in),
  * 1/sqrt(fan_in)) with fan_in = in * kernel * kernel, PyTorch's default.
  */
-public final class Conv2d {
+public final class TorchConv2d {
 
     private final NDArray weight;
     private final NDArray bias;
     private final int kernel;
     private final int dilation;
 
-    public Conv2d(ParameterSet params, String name, int in, int out, int kernel, int dilation, boolean withBias) {
+    public TorchConv2d(ParameterSet params, String name, int in, int out, int kernel, int dilation, boolean withBias) {
         if (kernel % 2 != 1) {
             throw new IllegalArgumentException("odd kernel sizes only, not " + kernel);
         }

@@ -1,4 +1,4 @@
-package io.mambarec.cli;
+package io.mambarec.runtime;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
@@ -22,26 +22,26 @@ import tools.jackson.databind.json.JsonMapper;
  * summarised as self time per operator: the time inside an operator minus the time of the
  * operators it called (for example {@code aten::linear} minus its {@code aten::addmm}).
  */
-final class OpProfile {
+public final class OpProfile {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One operator's totals: calls and self time in microseconds. */
-    record OpTime(String name, long calls, double selfMicros) {}
+    public record OpTime(String name, long calls, double selfMicros) {}
 
     private OpProfile() {}
 
-    static void start() {
+    public static void start() {
         JniUtils.startProfile(false, true, false); // CPU, with input shapes, without memory
     }
 
     /** Stops the profiler and writes its Chrome trace to {@code trace}. */
-    static void stop(Path trace) {
+    public static void stop(Path trace) {
         JniUtils.stopProfile(trace.toAbsolutePath().toString());
     }
 
     /** Self time per operator name, or with {@code withShapes} per operator name and input shapes. */
-    static List<OpTime> selfTimes(Path trace, boolean withShapes) {
+    public static List<OpTime> selfTimes(Path trace, boolean withShapes) {
         JsonNode events;
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(trace));
@@ -101,7 +101,7 @@ final class OpProfile {
     }
 
     /** The {@code top} operators by self time, with their share of all operators' time. */
-    static void print(PrintWriter out, String heading, List<OpTime> ops, int top) {
+    public static void print(PrintWriter out, String heading, List<OpTime> ops, int top) {
         double total = ops.stream().mapToDouble(OpTime::selfMicros).sum();
         out.printf(Locale.ROOT, "  %-60s %8s %10s %6s%n", heading, "calls", "seconds", "share");
         for (OpTime op : ops.subList(0, Math.min(top, ops.size()))) {

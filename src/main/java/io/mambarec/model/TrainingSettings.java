@@ -1,7 +1,5 @@
-package io.mambarec.training;
+package io.mambarec.model;
 
-import io.mambarec.model.Hyperparameters;
-import io.mambarec.model.ParamSpec;
 import java.util.List;
 
 /**

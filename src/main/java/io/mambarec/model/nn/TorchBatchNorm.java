@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
  * updates running = 0.9 * running + 0.1 * batch (PyTorch's momentum 0.1, unbiased variance, done
  * in place by the engine's batch_norm); evaluation uses the running statistics.
  */
-public final class BatchNorm {
+public final class TorchBatchNorm {
 
     /** PyTorch's momentum 0.1; DJL names the same update 0.9 and hands torch 1 - 0.9. */
     private static final float DJL_MOMENTUM = 0.9f;
@@ -23,7 +23,7 @@ public final class BatchNorm {
     /** Channel range [from, to) of the arrays this BatchNorm normalises (all of them unless a slice). */
     private final String channels;
 
-    public BatchNorm(ParameterSet params, String name, int channels) {
+    public TorchBatchNorm(ParameterSet params, String name, int channels) {
         Shape shape = new Shape(channels);
         this.weight = params.constant(name + ".weight", shape, 1f);
         this.bias = params.constant(name + ".bias", shape, 0f);
@@ -32,7 +32,7 @@ public final class BatchNorm {
         this.channels = null;
     }
 
-    private BatchNorm(BatchNorm whole, int from, int to) {
+    private TorchBatchNorm(TorchBatchNorm whole, int from, int to) {
         this.weight = whole.weight;
         this.bias = whole.bias;
         this.channels = from + ":" + to;
@@ -45,8 +45,8 @@ public final class BatchNorm {
      * several BatchNorms side by side are one BatchNorm over their concatenated channels (each
      * channel is normalised on its own), and a slice of it is each of them.
      */
-    public BatchNorm slice(int from, int to) {
-        return new BatchNorm(this, from, to);
+    public TorchBatchNorm slice(int from, int to) {
+        return new TorchBatchNorm(this, from, to);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.mambarec;
+package io.mambarec.runtime;
 
 /**
  * DJL must take its PyTorch native library from the Maven Central jars on the class path

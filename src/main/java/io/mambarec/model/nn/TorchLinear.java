@@ -9,18 +9,18 @@ import ai.djl.ndarray.types.Shape;
  * used because its default initialiser (Xavier weights, zero bias) is not PyTorch's and its
  * parameter life cycle (Block.initialize, ParameterStore) does not fit the model's named arrays.
  */
-public final class Linear {
+public final class TorchLinear {
 
     private final NDArray weight;
     private final NDArray bias;
 
-    public Linear(ParameterSet params, String name, int in, int out, boolean withBias) {
+    public TorchLinear(ParameterSet params, String name, int in, int out, boolean withBias) {
         double bound = 1 / Math.sqrt(in);
         this.weight = params.uniform(name + ".weight", new Shape(out, in), bound);
         this.bias = withBias ? params.uniform(name + ".bias", new Shape(out), bound) : null;
     }
 
-    public Linear(ParameterSet params, String name, int in, int out) {
+    public TorchLinear(ParameterSet params, String name, int in, int out) {
         this(params, name, in, out, true);
     }
 

@@ -3,7 +3,7 @@ package io.mambarec.serving;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.MmrecFolderReader;
 import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.CatalogueSource;
+import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(10)
-public class CatalogueBootstrap implements ApplicationRunner {
+public class StartupImport implements ApplicationRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(CatalogueBootstrap.class);
+    private static final Logger log = LoggerFactory.getLogger(StartupImport.class);
 
     private final CatalogueStore store;
     private final CatalogueCache catalogue;
@@ -33,7 +33,7 @@ public class CatalogueBootstrap implements ApplicationRunner {
     private final String datasetDir;
     private final boolean demo;
 
-    public CatalogueBootstrap(
+    public StartupImport(
             CatalogueStore store,
             CatalogueCache catalogue,
             PopularItems popular,
@@ -54,7 +54,7 @@ public class CatalogueBootstrap implements ApplicationRunner {
             Path dir = Path.of(datasetDir).toAbsolutePath().normalize();
             if (store.itemCount() == 0) {
                 Dataset dataset = MmrecFolderReader.read(dir);
-                importIfEmpty(dataset, new CatalogueSource(dataset.name(), false, dir.toString(), null));
+                importIfEmpty(dataset, new DatasetOrigin(dataset.name(), false, dir.toString(), null));
             } else {
                 log.info("Catalogue not empty: mambarec.bootstrap.dataset={} not imported", dir);
             }
@@ -63,7 +63,7 @@ public class CatalogueBootstrap implements ApplicationRunner {
                 log.warn("No dataset configured: loading the {}", SyntheticDemoDataset.description());
                 importIfEmpty(
                         SyntheticDemoDataset.generate(),
-                        new CatalogueSource(SyntheticDemoDataset.NAME, true, SyntheticDemoDataset.description(), null));
+                        new DatasetOrigin(SyntheticDemoDataset.NAME, true, SyntheticDemoDataset.description(), null));
             }
         }
         store.source().ifPresent(s -> {
@@ -77,7 +77,7 @@ public class CatalogueBootstrap implements ApplicationRunner {
         popular.refresh();
     }
 
-    private void importIfEmpty(Dataset dataset, CatalogueSource source) {
+    private void importIfEmpty(Dataset dataset, DatasetOrigin source) {
         long start = System.nanoTime();
         if (store.importIfEmpty(dataset, source, Instant.now())) {
             seenItems.allChanged(); // other replicas hear of the import through the change feed
