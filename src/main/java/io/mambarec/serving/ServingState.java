@@ -243,11 +243,6 @@ public final class ServingState {
         return Arrays.copyOfRange(model.embeddings().users(), row * dim, (row + 1) * dim);
     }
 
-    /** A copy of an item's embedding (model or derived). */
-    public float[] itemVector(int row) {
-        return Arrays.copyOfRange(itemVectors, row * dim, (row + 1) * dim);
-    }
-
     /** The mean of the given items' embeddings (fold-in of a user the model has not seen). */
     public float[] meanOfItems(int[] rows) {
         float[] mean = new float[dim];

@@ -84,15 +84,6 @@ public class CatalogueStore {
     }
 
     /**
-     * Creates or updates an item and its feature vectors (one per modality) in one transaction.
-     * Returns the surrogate id and whether the item is new.
-     */
-    @Transactional
-    public UpsertedItem upsertItem(String externalId, Map<String, float[]> features) {
-        return upsert(new NewItem(externalId, features, Map.of(), null));
-    }
-
-    /**
      * An item to store: its vectors by modality, where each came from ({@code origins}: "given" when
      * absent, "computed", "imputed") and its shop metadata (null: left as it is).
      */

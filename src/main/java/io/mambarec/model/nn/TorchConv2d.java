@@ -35,15 +35,6 @@ public final class TorchConv2d {
                 .singletonOrThrow();
     }
 
-    /**
-     * The same convolution on a 1 x 1 map, x given as N x in: every off-centre tap of the padded
-     * kernel reads zero padding, so the result is exactly x W_centre^T + b (N x out). The
-     * gradient of the off-centre taps is zero, as in the full convolution.
-     */
-    public NDArray forwardOnPoint(NDArray x) {
-        return ai.djl.nn.core.Linear.linear(x, centre(), bias).singletonOrThrow();
-    }
-
     /** The kernel's centre taps, out x in: all a 1 x 1 map ever meets. */
     public NDArray centre() {
         return kernel == 1

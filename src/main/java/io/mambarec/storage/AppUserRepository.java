@@ -1,9 +1,0 @@
-package io.mambarec.storage;
-
-import java.util.Optional;
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface AppUserRepository extends JpaRepository<AppUser, Long> {
-
-    Optional<AppUser> findByExternalId(String externalId);
-}
