@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.pytorch.jni.JniUtils;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.TrainingBatch;
 import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
@@ -77,9 +77,8 @@ public final class LightGcn extends EmbeddingTablesModel {
 
     @Override
     public Embeddings embeddings() {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) {
+        try (NoGrad noGrad = NoGrad.open();
+                NDScope scope = new NDScope()) {
             float[] all = propagate().toFloatArray();
             int d = dim();
             int split = shape.numUsers() * d;
@@ -89,8 +88,6 @@ public final class LightGcn extends EmbeddingTablesModel {
                     d,
                     java.util.Arrays.copyOfRange(all, 0, split),
                     java.util.Arrays.copyOfRange(all, split, all.length));
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 

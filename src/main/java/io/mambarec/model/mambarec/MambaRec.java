@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.pytorch.jni.JniUtils;
 import io.mambarec.data.Dataset;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
 import io.mambarec.model.TrainingSettings;
@@ -258,9 +258,8 @@ public final class MambaRec implements RecommenderModel {
 
     @Override
     public Embeddings embeddings() {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) {
+        try (NoGrad noGrad = NoGrad.open();
+                NDScope scope = new NDScope()) {
             NDArray z = forward(Mode.EVAL).z();
             return new Embeddings(
                     shape.numUsers(),
@@ -268,8 +267,6 @@ public final class MambaRec implements RecommenderModel {
                     config.dim(),
                     userRows(z).toFloatArray(),
                     itemRows(z).toFloatArray());
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
@@ -304,12 +301,9 @@ public final class MambaRec implements RecommenderModel {
 
     /** Attention weights of the fusion in evaluation mode, (U + I) x n, row-major (for tests). */
     float[] fusionWeights() {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) {
+        try (NoGrad noGrad = NoGrad.open();
+                NDScope scope = new NDScope()) {
             return fusion.attentionWeights(forward(Mode.EVAL).modalityViews()).toFloatArray();
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mambarec.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.mambarec.model.NoGrad;
 
 /**
  * torch.nn.BatchNorm2d / BatchNorm1d over channel axis 1 with PyTorch's defaults: weight 1, bias
@@ -86,12 +87,8 @@ public final class TorchBatchNorm {
     }
 
     private NDArray batchNormWithoutGradient(NDArray x) {
-        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try {
+        try (NoGrad noGrad = NoGrad.open()) {
             return batchNorm(x, true);
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
         }
     }
 

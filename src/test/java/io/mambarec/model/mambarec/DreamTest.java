@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.runtime.DjlEnvironment;
@@ -72,8 +72,9 @@ class DreamTest {
         // and the 3x3 convolution really met its off-centre taps only in zero padding: the result
         // changes if the centre changes, not if an off-centre tap does
         NDArray kernel = convParams.trainable().get("dream.branch2.conv.weight");
-        JniUtils.setGradMode(false); // an in-place edit of a parameter
-        kernel.set(new NDIndex(":, :, 0, 0"), 5f);
+        try (NoGrad noGrad = NoGrad.open()) { // an in-place edit of a parameter
+            kernel.set(new NDIndex(":, :, 0, 0"), 5f);
+        }
         float[] afterOffCentre =
                 convolution.forwardMap(x.reshape(64, D, 1, 1), Mode.EVAL).toFloatArray();
         assertThat(afterOffCentre)
@@ -124,9 +125,10 @@ class DreamTest {
         ParameterSet params = new ParameterSet(manager, 5);
         Dream dream = new Dream(params, "dream", D);
         NDArray x = input(50, D);
-        JniUtils.setGradMode(false);
         // positive channel-attention weights make ReLU(w . C) win the max on some rows, the spatial attention on others
-        params.trainable().get("dream.channel_attention.weight").set(new NDIndex(":"), 0.04f);
+        try (NoGrad noGrad = NoGrad.open()) {
+            params.trainable().get("dream.channel_attention.weight").set(new NDIndex(":"), 0.04f);
+        }
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray out = dream.forward(x, Mode.TRAIN);
             collector.backward(

@@ -16,6 +16,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelDefinition;
+import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
 import io.mambarec.model.mgcn.MgcnDefinition;
@@ -50,7 +51,6 @@ class MambaRecModelTest {
 
     @AfterEach
     void close() {
-        JniUtils.setGradMode(false);
         manager.close();
     }
 
@@ -85,9 +85,9 @@ class MambaRecModelTest {
     }
 
     private static float loss(MambaRec model, Dataset dataset) {
-        try (NDManager batchManager = NDManager.newBaseManager();
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager batchManager = NDManager.newBaseManager();
                 NDScope scope = new NDScope()) {
-            JniUtils.setGradMode(false);
             return model.trainingLoss(batch(dataset, batchManager)).getFloat();
         }
     }
