@@ -2,6 +2,7 @@ package io.mambarec.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
@@ -200,9 +201,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 definition.name(),
                 result.bestEpoch(),
                 result.epochs(),
-                result.valid().getOrDefault("Recall@20", Double.NaN),
-                result.test().getOrDefault("Recall@20", Double.NaN),
-                result.test().getOrDefault("NDCG@20", Double.NaN));
+                result.valid().getOrDefault(RankingMetrics.RECALL_20, Double.NaN),
+                result.test().getOrDefault(RankingMetrics.RECALL_20, Double.NaN),
+                result.test().getOrDefault(RankingMetrics.NDCG_20, Double.NaN));
         out.flush();
     }
 
@@ -312,11 +313,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                     nonDefault(String.valueOf(row.get("model")), (Map<String, Object>) row.get("params")),
                     row.get("bestEpoch"),
                     row.get("epochs"),
-                    number(valid, "Recall@20"),
-                    number(test, "Recall@10"),
-                    number(test, "Recall@20"),
-                    number(test, "NDCG@10"),
-                    number(test, "NDCG@20"),
+                    number(valid, RankingMetrics.RECALL_20),
+                    number(test, RankingMetrics.RECALL_10),
+                    number(test, RankingMetrics.RECALL_20),
+                    number(test, RankingMetrics.NDCG_10),
+                    number(test, RankingMetrics.NDCG_20),
                     ((Number) row.getOrDefault("secondsPerEpoch", Double.NaN)).doubleValue());
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.mambarec.cli;
 
+import io.mambarec.evaluation.RankingMetrics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,9 +73,9 @@ final class GridSearch {
                     r.get("point"),
                     r.get("bestEpoch"),
                     r.get("epochs"),
-                    valid.get("Recall@20"),
-                    test.get("Recall@20"),
-                    test.get("NDCG@20"),
+                    valid.get(RankingMetrics.RECALL_20),
+                    test.get(RankingMetrics.RECALL_20),
+                    test.get(RankingMetrics.NDCG_20),
                     r.get("secondsPerEpoch"));
         }
         out.flush();

@@ -2,6 +2,7 @@ package io.mambarec.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelDefinition;
@@ -130,15 +131,15 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> gridEntry = new LinkedHashMap<>(summary);
             gridEntry.put("point", points.get(p));
             gridResults.add(gridEntry);
-            double score = result.valid().getOrDefault("Recall@20", 0.0);
+            double score = result.valid().getOrDefault(RankingMetrics.RECALL_20, 0.0);
             stdout.printf(
                     Locale.ROOT,
                     "best epoch %d of %d: valid Recall@20 %.4f, test Recall@20 %.4f, NDCG@20 %.4f, " + "%.2f s/epoch%n",
                     result.bestEpoch(),
                     result.epochs(),
                     score,
-                    result.test().get("Recall@20"),
-                    result.test().get("NDCG@20"),
+                    result.test().get(RankingMetrics.RECALL_20),
+                    result.test().get(RankingMetrics.NDCG_20),
                     result.secondsPerEpoch());
             if (score > chosenScore) {
                 chosenScore = score;

@@ -22,6 +22,13 @@ public final class RankingMetrics {
     private static final String[] NAMES = {"Recall", "NDCG", "Precision", "MAP"};
     private static final double[] DISCOUNT = new double[MAX_K + 1];
 
+    /** Validation Recall@20 selects the epoch (early stopping); test Recall@20 gates a retrained model. */
+    public static final String RECALL_20 = key("Recall", 20);
+
+    public static final String RECALL_10 = key("Recall", 10);
+    public static final String NDCG_10 = key("NDCG", 10);
+    public static final String NDCG_20 = key("NDCG", 20);
+
     static {
         for (int k = 1; k <= MAX_K; k++) {
             DISCOUNT[k] = 1.0 / (Math.log(k + 1) / Math.log(2));

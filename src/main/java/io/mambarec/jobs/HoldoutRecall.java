@@ -4,6 +4,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Embeddings;
 import io.mambarec.serving.ServingModel;
 import java.util.Arrays;
@@ -21,12 +22,10 @@ import java.util.stream.IntStream;
  */
 final class HoldoutRecall {
 
-    static final String RECALL_20 = "Recall@20";
-
     private HoldoutRecall() {}
 
     static double ofCandidate(Dataset data, Embeddings candidate) {
-        return FullRankingEvaluator.evaluate(candidate, data, Split.TEST).get(RECALL_20);
+        return FullRankingEvaluator.evaluate(candidate, data, Split.TEST).get(RankingMetrics.RECALL_20);
     }
 
     /**
@@ -96,7 +95,7 @@ final class HoldoutRecall {
             return 0;
         }
         double knownRecall =
-                FullRankingEvaluator.evaluate(mapped, masked, knownTest).get(RECALL_20);
+                FullRankingEvaluator.evaluate(mapped, masked, knownTest).get(RankingMetrics.RECALL_20);
         return knownRecall * knownTestUsers / testUsers;
     }
 

@@ -3,6 +3,7 @@ package io.mambarec.jobs;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.DataFingerprint;
 import io.mambarec.data.Dataset;
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
@@ -241,9 +242,9 @@ class JobExecution {
                         "test",
                         data.test().size()));
         Map<String, Object> gateFigures = new LinkedHashMap<>();
-        gateFigures.put("candidateRecall@20", decision.candidate());
-        gateFigures.put("popularRecall@20", decision.popular());
-        gateFigures.put("activeRecall@20", decision.active() == null ? "none" : decision.active());
+        gateFigures.put("candidate" + RankingMetrics.RECALL_20, decision.candidate());
+        gateFigures.put("popular" + RankingMetrics.RECALL_20, decision.popular());
+        gateFigures.put("active" + RankingMetrics.RECALL_20, decision.active() == null ? "none" : decision.active());
         gateFigures.put("decision", decision.reason());
         config.put("gate", gateFigures);
         NewModelVersion version = new NewModelVersion(

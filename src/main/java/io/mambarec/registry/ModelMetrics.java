@@ -1,5 +1,6 @@
 package io.mambarec.registry;
 
+import io.mambarec.evaluation.RankingMetrics;
 import java.util.Map;
 
 /**
@@ -8,8 +9,6 @@ import java.util.Map;
  */
 public record ModelMetrics(Map<String, Double> valid, Map<String, Double> test) {
 
-    public static final String RECALL_20 = "Recall@20";
-
     public ModelMetrics {
         valid = valid == null ? Map.of() : Map.copyOf(valid);
         test = test == null ? Map.of() : Map.copyOf(test);
@@ -17,6 +16,6 @@ public record ModelMetrics(Map<String, Double> valid, Map<String, Double> test) 
 
     /** Test Recall@20, NaN when unknown. */
     public double testRecall20() {
-        return test.getOrDefault(RECALL_20, Double.NaN);
+        return test.getOrDefault(RankingMetrics.RECALL_20, Double.NaN);
     }
 }

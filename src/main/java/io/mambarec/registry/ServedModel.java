@@ -1,5 +1,6 @@
 package io.mambarec.registry;
 
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.role.ServingRole;
 import io.mambarec.serving.ActiveModel;
@@ -140,7 +141,7 @@ public class ServedModel implements SmartLifecycle {
         activeVersion = model.version();
         failedVersion = 0;
         failure = null;
-        metrics.activeModel(model.version(), model.testMetrics().getOrDefault(ModelMetrics.RECALL_20, Double.NaN));
+        metrics.activeModel(model.version(), model.testMetrics().getOrDefault(RankingMetrics.RECALL_20, Double.NaN));
     }
 
     private void poll() {

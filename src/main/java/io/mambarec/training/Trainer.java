@@ -11,6 +11,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
+import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
@@ -39,8 +40,6 @@ import java.util.function.BooleanSupplier;
  * cannot be saved through DJL; the first epoch uses the seed itself.
  */
 public final class Trainer {
-
-    private static final String VALID_METRIC = "Recall@20";
 
     private final TrainingSettings settings;
     private final long seed;
@@ -164,7 +163,7 @@ public final class Trainer {
                 Embeddings embeddings = model.embeddings();
                 long mark = lap(TrainingPhases.Phase.EMBEDDINGS, evalStart);
                 Map<String, Double> valid = FullRankingEvaluator.evaluate(embeddings, data, Split.VALID);
-                double score = valid.get(VALID_METRIC);
+                double score = valid.get(RankingMetrics.RECALL_20);
                 if (stopping.record(epoch, score)) {
                     bestValid = valid;
                     bestTest = FullRankingEvaluator.evaluate(embeddings, data, Split.TEST);
