@@ -11,8 +11,7 @@ import java.util.Map;
  * Recall@K = sum_{k<=K} h_k / G; Precision@K = sum_{k<=K} h_k / K;
  * NDCG@K = sum_{k<=K} h_k / log2(k+1) / sum_{k<=min(G,K)} 1 / log2(k+1);
  * MAP@K = sum_{k<=K} h_k * Precision@k / min(G, K).
- * These match the specification. MMRec caps G at 50 in the NDCG/MAP denominators, which is the
- * same thing for every K <= 50. The one difference: MMRec rounds each reported metric to 4
+ * MMRec caps G at 50 in the NDCG/MAP denominators, which is the same thing for every K <= 50. The one difference: MMRec rounds each reported metric to 4
  * decimals; we keep full precision.
  */
 public final class RankingMetrics {

@@ -8,12 +8,12 @@ import java.util.Arrays;
  * from the items that occur in the TRAINING split, redraw while the item is one of the user's
  * training items.
  *
- * <p>Departure from the specification's prose ("uniform over items not in that user's training
- * items", i.e. over all items): the code that produced the reference figures (MMRec, and the
+ * <p>Departure from the sampler as the MambaRec paper describes it (uniform over the items not in
+ * the user's training items, i.e. over all items): the code behind the published figures (MMRec, and the
  * MambaRec code built on it) never draws an item without training interactions. It matters on
  * TikTok, where 465 of 6,710 items occur only in validation/test: drawn as negatives they are
  * pushed to the bottom of every ranking; in MMRec they keep their initial embeddings. The setting
- * {@code negatives_from_all_items} draws from every item instead (the specification's prose).
+ * {@code negatives_from_all_items} draws from every item instead (the paper's description).
  */
 public final class NegativeSampler {
 

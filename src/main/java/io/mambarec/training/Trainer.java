@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The training loop of the specification (MAMBAREC.md, "Training"), with MMRec's semantics:
+ * MambaRec's training loop (CIKM 2025), with the MMRec toolbox's semantics:
  * each epoch shuffles the training interactions, cuts them into batches, samples one negative
  * per positive, applies Adam (no weight decay) with the per-epoch learning-rate schedule,
  * evaluates validation Recall@20, stops early, and restores the best epoch's state at the end.

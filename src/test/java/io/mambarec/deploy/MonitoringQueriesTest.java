@@ -34,7 +34,7 @@ class MonitoringQueriesTest {
             String prometheusPrefix = meter.replace('.', '_');
             assertThat(used).as("dashboard panel for meter %s", meter).anyMatch(n -> n.startsWith(prometheusPrefix));
         }
-        // and the standard Spring Boot meters the issue asks for
+        // and the standard Spring Boot meters: HTTP requests, JVM memory, CPU
         assertThat(used).contains("http_server_requests_seconds_count", "jvm_memory_used_bytes", "process_cpu_usage");
     }
 

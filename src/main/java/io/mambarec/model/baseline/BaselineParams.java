@@ -15,8 +15,8 @@ final class BaselineParams {
 
     /**
      * The model's own parameters followed by the training settings. The toolbox's overall.yaml
-     * sets learning_rate_scheduler [1.0, 50] (no decay) and stopping_step 20: the baseline rows of
-     * REFERENCE.md were made so, hence lr_decay 1.0 and patience 20 here (MambaRec's code: 0.96, 10).
+     * sets learning_rate_scheduler [1.0, 50] (no decay) and stopping_step 20: the toolbox's baseline
+     * runs are made so, hence lr_decay 1.0 and patience 20 here (MambaRec's code: 0.96, 10).
      * The baselines replay the toolbox run itself by default: its random streams (mmrec_rng) and
      * torch.optim.Adam's exact steps (torch_adam), so that a seed gives the toolbox's numbers.
      */

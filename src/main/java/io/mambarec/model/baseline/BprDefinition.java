@@ -18,7 +18,7 @@ public final class BprDefinition implements ModelDefinition {
 
     /**
      * MMRec's BPR.yaml grids reg_weight over [2.0 .. 1e-5]; the default here is 1e-4, the setting of
-     * the toolbox's reference run on our data (REFERENCE.md), not the grid's first value.
+     * the toolbox's BPR run on TikTok and Amazon Baby here, not the grid's first value.
      */
     private static final List<ParamSpec> PARAMS = BaselineParams.with(List.of(
             BaselineParams.embeddingSize(),

@@ -131,7 +131,7 @@ class MambaRecModelTest {
     }
 
     @Test
-    void initialisesAsTheSpecification() {
+    void initialisesAsTheAuthorsCode() {
         try (MambaRec model = model(MAMBAREC, data, Map.of())) {
             Map<String, NDArray> p = model.trainableParameters();
             DreamTest.assertUniform(p.get("user_embedding"), Math.sqrt(6.0 / (data.numUsers() + 64)));
