@@ -106,6 +106,8 @@ class ArchitectureTest {
                 .definedBy("io.mambarec.text..")
                 .layer("random")
                 .definedBy("io.mambarec.random..")
+                .layer("config")
+                .definedBy("io.mambarec.config..")
                 .withOptionalLayers(true)
                 .whereLayer("application")
                 .mayNotBeAccessedByAnyLayer()
@@ -150,14 +152,18 @@ class ArchitectureTest {
                 .whereLayer("metrics")
                 .mayOnlyBeAccessedByLayers(with(ENTRY_POINTS, "jobs", "registry", "serving"))
                 .whereLayer("role")
-                .mayOnlyBeAccessedByLayers(with(ENTRY_POINTS, "jobs", "registry", "serving"))
+                .mayOnlyBeAccessedByLayers(with(ENTRY_POINTS, "jobs", "registry", "serving", "config"))
                 .whereLayer("text")
                 .mayOnlyBeAccessedByLayers(with(ENTRY_POINTS, "jobs", "serving"))
                 .whereLayer("random")
                 .mayOnlyBeAccessedByLayers(with(ENTRY_POINTS, "tuning", "jobs", "training", "model"))
                 .whereLayer("runtime")
                 .mayOnlyBeAccessedByLayers(
-                        with(ENTRY_POINTS, "tuning", "jobs", "registry", "serving", "training", "evaluation", "model"));
+                        with(ENTRY_POINTS, "tuning", "jobs", "registry", "serving", "training", "evaluation", "model"))
+                // the validated settings (mambarec.*), read by whatever is configured
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers(with(
+                        ENTRY_POINTS, "tuning", "jobs", "registry", "serving", "storage", "events", "text", "runtime"));
     }
 
     static ArchRule noCycles() {
