@@ -15,7 +15,7 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
  * {@code api -> (jobs, registry) -> serving -> model -> graph -> data}, {@code training} and
  * {@code evaluation} beside {@code model}, {@code storage} below everything that keeps state. Each
  * layer lists who may use it; a class outside every layer, an import against the arrows or a cycle
- * between top-level packages fails the build.
+ * between packages fails the build.
  */
 @AnalyzeClasses(packages = "io.mambarec", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -28,6 +28,11 @@ class ArchitectureTest {
     /** No two top-level packages use each other, directly or through others. */
     @ArchTest
     static final ArchRule NO_CYCLES = noCycles();
+
+    /** Nor do any two packages at any depth: the model's contracts know none of its families. */
+    @ArchTest
+    static final ArchRule NO_CYCLES_BETWEEN_SUBPACKAGES =
+            slices().matching("io.mambarec.(**)").should().beFreeOfCycles();
 
     /** The model families share only the model's contracts and {@code model.nn}. */
     @ArchTest

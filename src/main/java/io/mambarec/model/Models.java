@@ -1,22 +1,23 @@
 package io.mambarec.model;
 
-import io.mambarec.model.baseline.BprDefinition;
-import io.mambarec.model.baseline.LightGcnDefinition;
-import io.mambarec.model.mambarec.MambaRecDefinition;
-import io.mambarec.model.mgcn.MgcnDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
-/** The models this project knows, by name. */
+/**
+ * The models this project knows, by name: bpr, lightgcn, mgcn and mambarec, simpler first, as
+ * listed in {@code META-INF/services/io.mambarec.model.ModelDefinition}. They are found through
+ * {@link ServiceLoader}, so this package, which holds the contracts every model family implements,
+ * depends on none of the families.
+ */
 public final class Models {
 
     private static final Map<String, ModelDefinition> BY_NAME = new LinkedHashMap<>();
 
     static {
-        // each model package registers here: bpr, lightgcn (engine foundation), mgcn, mambarec
-        for (ModelDefinition definition : List.<ModelDefinition>of(
-                new BprDefinition(), new LightGcnDefinition(), new MgcnDefinition(), new MambaRecDefinition())) {
+        for (ModelDefinition definition :
+                ServiceLoader.load(ModelDefinition.class, ModelDefinition.class.getClassLoader())) {
             BY_NAME.put(definition.name(), definition);
         }
     }
