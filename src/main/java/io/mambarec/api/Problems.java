@@ -13,7 +13,7 @@ import org.springframework.web.ErrorResponseException;
  * Every problem carries a {@code type}: {@code urn:mambarec:problem:<slug>}, where the slug is a
  * specific kind ({@link #UNKNOWN_FIELD}, ...) or else the status's reason phrase
  * ({@code bad-request}, {@code not-found}, {@code content-too-large}, ...). The types are not
- * resolvable URLs (RFC 9457 allows that); README "The service API" lists them.
+ * resolvable URLs (RFC 9457 allows that); docs/api.md lists them.
  */
 public final class Problems {
 

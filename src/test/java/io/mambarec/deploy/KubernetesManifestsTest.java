@@ -28,7 +28,7 @@ class KubernetesManifestsTest {
             # Rendered from helm/mambarec with its default values and migration.hook=false (release name
             # "mambarec"): do not edit. Regenerate: ./mvnw test -Dtest=KubernetesManifestsTest -Dmambarec.k8s.regenerate=true
             # Needs the Secret "mambarec" (keys admin-api-key, database-password, migration-database-password,
-            # optional client-api-keys) and a PostgreSQL reachable as "postgresql:5432" (see README "Deploy").
+            # optional client-api-keys) and a PostgreSQL reachable as "postgresql:5432" (see docs/deploy.md).
             # Apply migration-job.yaml first and wait for it to complete, then the rest.
             """;
 
