@@ -169,9 +169,6 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> all = new LinkedHashMap<>(params);
         all.putAll(point);
         if (maxEpochs != null) {
-            if (maxEpochs < 1) {
-                throw new IllegalArgumentException("--max-epochs must be at least 1, not " + maxEpochs);
-            }
             all.put(TrainingSettings.MAX_EPOCHS, Integer.toString(maxEpochs));
         }
         return all;

@@ -42,14 +42,24 @@ public record TrainingSettings(
 
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.ofDouble(LEARNING_RATE, 1e-3, "Adam learning rate"),
+            ParamSpec.ofDouble(LEARNING_RATE, 1e-3, ParamRanges.LEARNING_RATE, "Adam learning rate"),
             ParamSpec.ofDouble(
-                    LR_DECAY, 0.96, "learning rate after epoch e is learning_rate * lr_decay^(e / lr_decay_epochs)"),
-            ParamSpec.ofInt(LR_DECAY_EPOCHS, 50, "epochs over which the learning rate decays by one factor lr_decay"),
-            ParamSpec.ofInt(BATCH_SIZE, 2048, "training interactions per batch"),
+                    LR_DECAY,
+                    0.96,
+                    ParamRanges.DECAY,
+                    "learning rate after epoch e is learning_rate * lr_decay^(e / lr_decay_epochs)"),
             ParamSpec.ofInt(
-                    PATIENCE, 20, "stop after more than this many epochs without a better validation Recall@20"),
-            ParamSpec.ofInt(MAX_EPOCHS, 1000, "upper bound on training epochs"),
+                    LR_DECAY_EPOCHS,
+                    50,
+                    ParamRanges.EPOCHS,
+                    "epochs over which the learning rate decays by one factor lr_decay"),
+            ParamSpec.ofInt(BATCH_SIZE, 2048, ParamRanges.BATCH_SIZE, "training interactions per batch"),
+            ParamSpec.ofInt(
+                    PATIENCE,
+                    20,
+                    ParamRanges.PATIENCE,
+                    "stop after more than this many epochs without a better validation Recall@20"),
+            ParamSpec.ofInt(MAX_EPOCHS, 1000, ParamRanges.EPOCHS, "upper bound on training epochs"),
             ParamSpec.ofBoolean(
                     NEGATIVES_FROM_ALL_ITEMS,
                     false,
@@ -69,6 +79,7 @@ public record TrainingSettings(
             ParamSpec.ofInt(
                     STEPS_PER_EPOCH,
                     0,
+                    ParamRanges.STEPS,
                     "scalable loop: batches grow (never below batch_size) so that an"
                             + " epoch has this many steps, and its cost is linear in the interactions; 0: auto, the authors'"
                             + " loop up to " + AUTO_SCALABLE_ABOVE + " training interactions, " + AUTO_STEPS_PER_EPOCH

@@ -537,6 +537,37 @@ class BadInputTest {
         assertThat(counts()).as("tables after " + c.name()).isEqualTo(before);
     }
 
+    /** Training parameters outside their ranges, as params and as shorthands: the key named, no job queued. */
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                Arguments.of("{\"params\": {\"learning_rate\": -1}}", "learning_rate"),
+                Arguments.of("{\"params\": {\"learning_rate\": 0}}", "learning_rate"),
+                Arguments.of("{\"params\": {\"learning_rate\": 1.5}}", "learning_rate"),
+                Arguments.of("{\"params\": {\"batch_size\": 0}}", "batch_size"),
+                Arguments.of("{\"params\": {\"embedding_size\": 100000}}", "embedding_size"),
+                Arguments.of("{\"params\": {\"layers\": 9}}", "layers"),
+                Arguments.of("{\"params\": {\"knn_k\": 0}}", "knn_k"),
+                Arguments.of("{\"params\": {\"dropout\": 1}}", "dropout"),
+                Arguments.of("{\"params\": {\"cl_weight\": -0.1}}", "cl_weight"),
+                Arguments.of("{\"params\": {\"patience\": -1}}", "patience"),
+                Arguments.of("{\"model\": \"lightgcn\", \"params\": {\"reg_weight\": -1e-4}}", "reg_weight"),
+                Arguments.of("{\"maxEpochs\": 20000}", "maxEpochs"),
+                Arguments.of("{\"mmdWeight\": -1}", "mmdWeight"),
+                Arguments.of("{\"mmdBandwidth\": 0}", "mmdBandwidth"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfRange")
+    void parametersOutOfRangeAreRefusedNamingTheKey(String body, String key) {
+        TestHttp.Response response =
+                new TestHttp(port).withApiKey(ADMIN).send("POST", "/retrain", body, "application/json");
+        assertProblem(response, 400);
+        assertThat(response.json().path("detail").asString())
+                .as(response.toString())
+                .contains(key);
+        assertThat(counts()).as("tables after " + body).isEqualTo(before);
+    }
+
     /** Requests Tomcat itself rejects before any servlet, or the firewall of the security chain. */
     static Stream<Arguments> containerCases() {
         return Stream.of(

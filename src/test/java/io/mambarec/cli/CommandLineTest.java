@@ -170,6 +170,37 @@ class CommandLineTest {
         });
     }
 
+    @Test
+    void parametersOutOfRangeAreRefusedBeforeTraining() {
+        Map<String, String> cases = Map.of(
+                "learning_rate=-1", "parameter learning_rate must be > 0 and <= 1, not -1",
+                "learning_rate=0", "parameter learning_rate must be > 0 and <= 1, not 0",
+                "batch_size=0", "parameter batch_size must be between 1 and 1,000,000, not 0",
+                "embedding_size=100000", "parameter embedding_size must be between 1 and 1,024, not 100000",
+                "layers=9", "parameter layers must be between 0 and 8, not 9",
+                "reg_weight=-1", "parameter reg_weight must be >= 0, not -1");
+        cases.forEach((param, message) -> {
+            Path out = tmp.resolve("refused");
+            Run r = run(
+                    "train",
+                    "--data",
+                    data.toString(),
+                    "--model",
+                    "lightgcn",
+                    "--out",
+                    out.toString(),
+                    "--param",
+                    param);
+            assertThat(r.exitCode()).as(param).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
+            assertThat(r.err()).as(param).contains(message);
+            assertThat(r.out()).as(param).doesNotContain("epoch");
+            assertThat(out).doesNotExist();
+        });
+        Run maxEpochs = run("train", "--data", data.toString(), "--model", "bpr", "--out", "x", "--max-epochs", "0");
+        assertThat(maxEpochs.exitCode()).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
+        assertThat(maxEpochs.err()).contains("max_epochs");
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         return node.propertyNames().stream().toList();
     }

@@ -178,10 +178,11 @@ class RetrainJobsTest {
     @Order(3)
     void divergingTrainingFailsAndTheActiveModelKeepsServing() throws Exception {
         ServingModel before = served();
-        // a learning rate of 1e30 blows the weights up after the first step: the trainer's NaN guard stops it
+        // a regulariser weight of 1e300 is infinite in float32: the first batch loss is infinite and the
+        // trainer's guard stops it
         Response accepted = post(
                 "/retrain",
-                "{\"model\": \"lightgcn\", \"maxEpochs\": 5, \"params\": {\"learning_rate\": 1e30}}",
+                "{\"model\": \"lightgcn\", \"maxEpochs\": 5, \"params\": {\"reg_weight\": 1e300}}",
                 ADMIN_KEY);
         Map<String, Object> job = awaitFinal((String) accepted.json().get("jobId"));
         assertThat(job).containsEntry("status", "FAILED").containsEntry("modelVersion", null);
@@ -193,8 +194,8 @@ class RetrainJobsTest {
     @Test
     @Order(4)
     void qualityGateRejectsAWorseCandidateAndForceOverrides() throws Exception {
-        // learning rate 0: the candidate keeps its random initialisation
-        String untrained = "{\"model\": \"bpr\", \"maxEpochs\": 1, \"params\": {\"learning_rate\": 0}";
+        // learning rate 1e-9 for one epoch: the candidate keeps its random initialisation
+        String untrained = "{\"model\": \"bpr\", \"maxEpochs\": 1, \"params\": {\"learning_rate\": 1e-9}";
         Map<String, Object> rejected = awaitFinal(
                 (String) post("/retrain", untrained + "}", ADMIN_KEY).json().get("jobId"));
         assertThat(rejected).containsEntry("status", "REJECTED").containsEntry("modelVersion", 2);

@@ -103,8 +103,9 @@ class TrainerTest {
 
     @Test
     void earlyStoppingEndsTheRunAndReportsTheBestEpoch() {
-        // learning rate 0: validation never improves after epoch 1; patience 2 -> 1 + 3 epochs
-        Hyperparameters hp = params("bpr", Map.of("learning_rate", "0", "patience", "2", "max_epochs", "50"));
+        // a learning rate of 1e-12 moves no float32 weight: validation never improves after epoch 1; patience 2 -> 1 +
+        // 3 epochs
+        Hyperparameters hp = params("bpr", Map.of("learning_rate", "1e-12", "patience", "2", "max_epochs", "50"));
         TrainingResult result = trainOnce("bpr", hp, 1);
         assertThat(result.epochs()).isEqualTo(4);
         assertThat(result.bestEpoch()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.mambarec.model.baseline;
 
+import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.TrainingSettings;
 import java.util.ArrayList;
@@ -35,6 +36,6 @@ final class BaselineParams {
     }
 
     static ParamSpec embeddingSize() {
-        return ParamSpec.ofInt(EMBEDDING_SIZE, 64, "embedding dimension d");
+        return ParamSpec.ofInt(EMBEDDING_SIZE, 64, ParamRanges.EMBEDDING_SIZE, "embedding dimension d");
     }
 }

@@ -7,6 +7,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class BprDefinition implements ModelDefinition {
             ParamSpec.ofDouble(
                     BaselineParams.REG_WEIGHT,
                     1e-4,
+                    ParamRanges.WEIGHT,
                     "weight of the L2-norm regulariser (MMRec EmbLoss) on the batch's user/item embeddings")));
 
     @Override

@@ -9,6 +9,7 @@ import io.mambarec.graph.UserItemGraph;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
 import java.util.List;
@@ -22,10 +23,15 @@ public final class LightGcnDefinition implements ModelDefinition {
     /** Defaults: the first values of MMRec's LightGCN.yaml grids (n_layers [1..4], reg_weight [1e-2..1e-6]). */
     private static final List<ParamSpec> PARAMS = BaselineParams.with(List.of(
             BaselineParams.embeddingSize(),
-            ParamSpec.ofInt(LAYERS, 1, "propagation layers over the normalised user-item graph (MMRec n_layers)"),
+            ParamSpec.ofInt(
+                    LAYERS,
+                    1,
+                    ParamRanges.LAYERS,
+                    "propagation layers over the normalised user-item graph (MMRec n_layers)"),
             ParamSpec.ofDouble(
                     BaselineParams.REG_WEIGHT,
                     1e-2,
+                    ParamRanges.WEIGHT,
                     "weight of the L2-norm regulariser (MMRec EmbLoss) on the batch's ego embeddings")));
 
     @Override

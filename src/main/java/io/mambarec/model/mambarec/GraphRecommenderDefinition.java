@@ -6,6 +6,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
@@ -28,15 +29,23 @@ public abstract class GraphRecommenderDefinition implements ModelDefinition {
      */
     protected GraphRecommenderDefinition(List<ParamSpec> own, int userItemLayers, int patience) {
         List<ParamSpec> all = new ArrayList<>(List.of(
-                ParamSpec.ofInt(Keys.EMBEDDING_SIZE, 64, "embedding size d"),
-                ParamSpec.ofInt(Keys.LAYERS, userItemLayers, "user-item graph layers (the authors' n_ui_layers)"),
-                ParamSpec.ofInt(Keys.ITEM_LAYERS, 1, "item-item graph layers (n_layers)"),
-                ParamSpec.ofInt(Keys.KNN_K, 10, "neighbours per item in each modality's kNN graph, the item included"),
-                ParamSpec.ofDouble(Keys.REG_WEIGHT, 1e-4, "BPR embedding regulariser weight"),
+                ParamSpec.ofInt(Keys.EMBEDDING_SIZE, 64, ParamRanges.EMBEDDING_SIZE, "embedding size d"),
+                ParamSpec.ofInt(
+                        Keys.LAYERS,
+                        userItemLayers,
+                        ParamRanges.LAYERS,
+                        "user-item graph layers (the authors' n_ui_layers)"),
+                ParamSpec.ofInt(Keys.ITEM_LAYERS, 1, ParamRanges.LAYERS, "item-item graph layers (n_layers)"),
+                ParamSpec.ofInt(
+                        Keys.KNN_K,
+                        10,
+                        ParamRanges.NEIGHBOURS,
+                        "neighbours per item in each modality's kNN graph, the item included"),
+                ParamSpec.ofDouble(Keys.REG_WEIGHT, 1e-4, ParamRanges.WEIGHT, "BPR embedding regulariser weight"),
                 ParamSpec.ofBoolean(
                         Keys.CL, true, "InfoNCE between the side view and the user-item view (false: ablation)"),
-                ParamSpec.ofDouble(Keys.CL_WEIGHT, 0.01, "InfoNCE weight (the authors' cl_loss)"),
-                ParamSpec.ofDouble(Keys.CL_TEMPERATURE, 0.2, "InfoNCE temperature tau")));
+                ParamSpec.ofDouble(Keys.CL_WEIGHT, 0.01, ParamRanges.WEIGHT, "InfoNCE weight (the authors' cl_loss)"),
+                ParamSpec.ofDouble(Keys.CL_TEMPERATURE, 0.2, ParamRanges.POSITIVE, "InfoNCE temperature tau")));
         all.addAll(own);
         for (ParamSpec spec : TrainingSettings.PARAMS) {
             all.add(spec.key().equals(TrainingSettings.PATIENCE) ? spec.withDefault(patience) : spec);

@@ -1,6 +1,7 @@
 package io.mambarec.model.mambarec;
 
 import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.mambarec.MambaRecConfig.Keys;
 import java.util.List;
@@ -20,14 +21,19 @@ public final class MambaRecDefinition extends GraphRecommenderDefinition {
                         ParamSpec.ofBoolean(Keys.DREAM, true, "DREAM on each modality's features (false: ablation)"),
                         ParamSpec.ofBoolean(
                                 Keys.LAYER_NORM, true, "shared LayerNorm + Dropout on the modality features"),
-                        ParamSpec.ofDouble(Keys.DROPOUT, 0.2, "dropout rate after the LayerNorm"),
+                        ParamSpec.ofDouble(Keys.DROPOUT, 0.2, ParamRanges.DROPOUT, "dropout rate after the LayerNorm"),
                         ParamSpec.ofBoolean(Keys.MMD, true, "MMD between the first two modalities (false: ablation)"),
-                        ParamSpec.ofDouble(Keys.MMD_WEIGHT, 0.1, "MMD weight (authors' grid 0.1, 0.15, 0.2)"),
                         ParamSpec.ofDouble(
-                                Keys.MMD_BANDWIDTH, 1.0, "MMD Gaussian kernel bandwidth sigma (grid 1.0, 1.5, 2.0)"),
+                                Keys.MMD_WEIGHT, 0.1, ParamRanges.WEIGHT, "MMD weight (authors' grid 0.1, 0.15, 0.2)"),
+                        ParamSpec.ofDouble(
+                                Keys.MMD_BANDWIDTH,
+                                1.0,
+                                ParamRanges.POSITIVE,
+                                "MMD Gaussian kernel bandwidth sigma (grid 1.0, 1.5, 2.0)"),
                         ParamSpec.ofInt(
                                 Keys.REDUCTION,
                                 8,
+                                ParamRanges.REDUCTION,
                                 "visual reduction factor: D -> D/r -> d for the first modality; 0: D -> d")),
                 4,
                 10);
