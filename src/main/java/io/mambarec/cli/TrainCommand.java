@@ -9,19 +9,25 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
+import io.mambarec.training.EpochReport;
 import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingResult;
+import io.mambarec.tuning.AutoTuner;
+import io.mambarec.tuning.SearchReport;
+import io.mambarec.tuning.SearchSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code train --data DIR --model NAME --out OUTDIR [--seed N] [--max-epochs N] [--param k=v ...]
  * [--grid k=v1,v2 ...]}: trains one model (or every grid point, choosing by VALIDATION Recall@20),
- * prints one line per epoch, and writes the chosen model and {@code result.json} to OUTDIR.
+ * prints one line per epoch, and writes the chosen model and {@code result.json} to OUTDIR. With
+ * {@code --model auto [--budget-minutes N]} it tunes MambaRec's settings by validation Recall@20
+ * within the budget ({@link AutoTuner}).
  */
 @Command(
         name = "train",
@@ -80,16 +88,57 @@ public final class TrainCommand implements Callable<Integer> {
             description = "try every combination; choose by validation Recall@20")
     List<String> grid = new ArrayList<>();
 
+    @Option(
+            names = "--budget-minutes",
+            paramLabel = "N",
+            defaultValue = "60",
+            description = "auto: the search's wall-clock budget in minutes (default: ${DEFAULT-VALUE})")
+    double budgetMinutes;
+
+    @Option(
+            names = "--points",
+            paramLabel = "N",
+            description = "auto: points in a bracket's first rung at most (default: " + DEFAULT_POINTS + ")")
+    Integer points;
+
+    @Option(
+            names = "--eta",
+            paramLabel = "N",
+            description = "auto: a rung keeps the best 1/N of its points (default: " + DEFAULT_ETA + ")")
+    Integer eta;
+
+    @Option(
+            names = "--min-epochs",
+            paramLabel = "N",
+            description = "auto: epochs of the first rung (default: " + DEFAULT_MIN_EPOCHS + ")")
+    Integer minEpochs;
+
+    @Option(
+            names = "--brackets",
+            paramLabel = "N",
+            description = "auto: brackets at most, while the budget lasts (default: " + DEFAULT_BRACKETS + ")")
+    Integer brackets;
+
+    private static final int DEFAULT_POINTS = 9;
+    private static final int DEFAULT_ETA = 3;
+    private static final int DEFAULT_MIN_EPOCHS = 5;
+    private static final int DEFAULT_BRACKETS = 3;
+
     static final class ModelNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Models.names().iterator();
+            List<String> names = new ArrayList<>(Models.names());
+            names.add(AutoTuner.NAME);
+            return names.iterator();
         }
     }
 
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
+        if (AutoTuner.isAuto(model)) {
+            return auto(stdout);
+        }
         ModelDefinition definition = Models.get(model);
         List<Map<String, String>> points = GridSearch.points(grid, params.keySet());
         // resolve every point first: a bad key or value fails before any training
@@ -163,6 +212,149 @@ public final class TrainCommand implements Callable<Integer> {
                 RESULT_FILE, ModelArtifact.MANIFEST_FILE, ModelArtifact.PARAMETERS_FILE, out);
         stdout.flush();
         return 0;
+    }
+
+    /** {@code --model auto}: MambaRec's settings searched by validation Recall@20 within the budget. */
+    private int auto(PrintWriter stdout) {
+        if (!grid.isEmpty()) {
+            throw new IllegalArgumentException("--grid and --model auto exclude each other: auto searches by itself");
+        }
+        if (!(budgetMinutes > 0 && budgetMinutes <= 10_080)) {
+            throw new IllegalArgumentException(
+                    "--budget-minutes must be > 0 and <= 10,080 (a week), not " + budgetMinutes);
+        }
+        SearchSettings settings = new SearchSettings(
+                points == null ? DEFAULT_POINTS : points,
+                eta == null ? DEFAULT_ETA : eta,
+                minEpochs == null ? DEFAULT_MIN_EPOCHS : minEpochs,
+                brackets == null ? DEFAULT_BRACKETS : brackets,
+                SearchSettings.DEFAULTS.explorationShare());
+        Map<String, String> fixed = overrides(Map.of());
+        Hyperparameters base = AutoTuner.resolve(fixed); // a bad key or value fails before any training
+        Dataset dataset = DatasetOption.load(data, stdout);
+        stdout.printf(
+                Locale.ROOT,
+                "auto: %s's settings chosen by validation Recall@20 within %.1f minutes (successive halving: up to %d"
+                        + " points per bracket, eta %d, first rung %d epochs, up to %d brackets), seed %d%n",
+                AutoTuner.MODEL,
+                budgetMinutes,
+                settings.points(),
+                settings.eta(),
+                settings.minEpochs(),
+                settings.brackets(),
+                seed);
+        stdout.println(TrainingSettings.of(base).describeLoop(dataset.train().size()));
+        stdout.flush();
+        Path work = out.resolve(".search");
+        AutoTuner.Result found;
+        ModelArtifact artifact;
+        try (GracefulStop stop = GracefulStop.install();
+                NDManager manager = NDManager.newBaseManager()) {
+            found = new AutoTuner(settings)
+                    .tune(
+                            dataset,
+                            fixed,
+                            seed,
+                            Duration.ofMillis((long) (budgetMinutes * 60_000)),
+                            work,
+                            stop,
+                            new AutoTuner.Progress() {
+                                @Override
+                                public void line(String line) {
+                                    stdout.println("search: " + line);
+                                    stdout.flush();
+                                }
+
+                                @Override
+                                public void epoch(int point, EpochReport report) {
+                                    stdout.println(
+                                            "point " + point + " " + report.progressLine() + ResidentMemory.describe());
+                                    stdout.flush();
+                                }
+                            },
+                            manager);
+            try (RecommenderModel chosen = found.model()) {
+                artifact = ModelArtifact.of(chosen, dataset);
+            }
+        } finally {
+            deleteIfEmpty(work);
+        }
+        SearchReport search = found.report();
+        printSearch(stdout, search);
+        Map<String, Object> result = summary(AutoTuner.MODEL, dataset.name(), found.params(), found.result());
+        result.put("search", search);
+        artifact.writeTo(out);
+        writeJson(out.resolve(RESULT_FILE), result);
+        stdout.printf(
+                Locale.ROOT,
+                "chosen by validation Recall@20: point %d, %s%n",
+                search.chosenPoint(),
+                search.points().get(search.chosenPoint() - 1).settings());
+        if (search.beatsPopularity()) {
+            stdout.printf(
+                    Locale.ROOT,
+                    "it beats the popularity ranking on validation: Recall@20 %.4f against %.4f%n",
+                    found.result().valid().get(RankingMetrics.RECALL_20),
+                    search.popularValidRecall20());
+        } else {
+            stdout.printf(
+                    Locale.ROOT,
+                    "NO setting beats the popularity ranking on validation: the chosen one's Recall@20 %.4f against"
+                            + " popularity's %.4f; serve the popularity ranking instead%n",
+                    found.result().valid().get(RankingMetrics.RECALL_20),
+                    search.popularValidRecall20());
+        }
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        rows.put("valid", found.result().valid());
+        rows.put("test", found.result().test());
+        MetricsTable.print(stdout, rows);
+        stdout.printf(
+                "wrote %s and the model (%s, %s) to %s%n",
+                RESULT_FILE, ModelArtifact.MANIFEST_FILE, ModelArtifact.PARAMETERS_FILE, out);
+        stdout.flush();
+        return 0;
+    }
+
+    private static void printSearch(PrintWriter out, SearchReport search) {
+        out.printf(
+                Locale.ROOT,
+                "search (successive halving, %.0f of %.0f s%s; validation Recall@20 only):%n",
+                search.elapsedSeconds(),
+                search.budgetMinutes() * 60,
+                search.budgetSpent() ? ", budget spent" : "");
+        out.printf(
+                Locale.ROOT,
+                "%5s %7s %6s %6s %10s  %-44s %s%n",
+                "point",
+                "bracket",
+                "epochs",
+                "best",
+                "valid R@20",
+                "outcome",
+                "settings");
+        for (SearchReport.Point p : search.points()) {
+            out.printf(
+                    Locale.ROOT,
+                    "%5d %7d %6d %6d %10s  %-44s %s%n",
+                    p.point(),
+                    p.bracket(),
+                    p.epochs(),
+                    p.bestEpoch(),
+                    p.validRecall20() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.validRecall20()),
+                    p.outcome(),
+                    p.settings());
+        }
+        out.flush();
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // nothing to delete
+        }
     }
 
     private Map<String, String> overrides(Map<String, String> point) {

@@ -18,6 +18,7 @@ public final class RankingMetrics {
 
     public static final int[] CUTOFFS = {5, 10, 20, 50};
     public static final int MAX_K = 50;
+
     private static final String[] NAMES = {"Recall", "NDCG", "Precision", "MAP"};
     private static final double[] DISCOUNT = new double[MAX_K + 1];
 

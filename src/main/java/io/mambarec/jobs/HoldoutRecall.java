@@ -4,6 +4,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
+import io.mambarec.evaluation.PopularityRanking;
 import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Embeddings;
 import io.mambarec.serving.ServingModel;
@@ -33,13 +34,7 @@ final class HoldoutRecall {
      * count (the {@code popular} strategy), scored as a one-dimensional model.
      */
     static double ofPopularity(Dataset data) {
-        float[] counts = new float[data.numItems()];
-        for (int item : data.train().items()) {
-            counts[item]++;
-        }
-        float[] users = new float[data.numUsers()];
-        Arrays.fill(users, 1f);
-        return ofCandidate(data, new Embeddings(data.numUsers(), data.numItems(), 1, users, counts));
+        return ofCandidate(data, PopularityRanking.embeddings(data));
     }
 
     static double ofServed(Dataset data, ServingModel served) {

@@ -201,6 +201,142 @@ class CommandLineTest {
         assertThat(maxEpochs.err()).contains("max_epochs");
     }
 
+    @Test
+    void autoSearchesMambaRecsSettingsAndRecordsEveryPoint() throws Exception {
+        Path withFeatures = SyntheticData.writeFolderWithFeatures(tmp.resolve("features"), 11, 8);
+        Path out = tmp.resolve("auto-run");
+        Run train = run(
+                "train",
+                "--data",
+                withFeatures.toString(),
+                "--model",
+                "auto",
+                "--out",
+                out.toString(),
+                "--budget-minutes",
+                "30",
+                "--points",
+                "3",
+                "--eta",
+                "3",
+                "--min-epochs",
+                "1",
+                "--brackets",
+                "1",
+                "--max-epochs",
+                "3",
+                "--param",
+                "batch_size=512");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out())
+                .contains(
+                        "search: point 1 (defaults)",
+                        "point 3 epoch    1",
+                        "chosen by validation",
+                        "it beats the popularity ranking on validation");
+        JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
+        assertThat(result.get("model").asString()).isEqualTo("mambarec");
+        assertThat(result.get("params").get("max_epochs").asInt()).isEqualTo(3);
+        JsonNode search = result.get("search");
+        assertThat(search.get("method").asString()).isEqualTo("successive-halving");
+        assertThat(search.get("beatsPopularity").asBoolean()).isTrue();
+        assertThat(search.get("points").size()).isEqualTo(3);
+        int chosen = search.get("chosenPoint").asInt();
+        for (JsonNode point : search.get("points")) {
+            assertThat(point.get("validRecall20").asDouble())
+                    .isLessThanOrEqualTo(result.get("valid").get("Recall@20").asDouble());
+            assertThat(point.get("epochs").asInt()).isBetween(1, 3);
+            assertThat(point.get("settings").has("layers")).isTrue();
+        }
+        JsonNode chosenPoint = search.get("points").get(chosen - 1);
+        assertThat(chosenPoint.get("epochs").asInt()).isEqualTo(3);
+        assertThat(result.get("params").get("layers").asString())
+                .isEqualTo(chosenPoint.get("settings").get("layers").asString());
+        assertThat(out.resolve(ModelArtifact.MANIFEST_FILE)).exists();
+        assertThat(out.resolve(".search")).doesNotExist();
+        Run evaluate = run("evaluate", "--data", withFeatures.toString(), "--model-dir", out.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+    }
+
+    @Test
+    void autoSaysSoWhenNoSettingBeatsPopularity() throws Exception {
+        // everybody's held-out items are the catalogue's hits: popularity finds them, an untrained model cannot
+        Path dir = tmp.resolve("hits").resolve("hits");
+        Files.createDirectories(dir);
+        StringBuilder inter = new StringBuilder("userID\titemID\trating\ttimestamp\tx_label\n");
+        java.util.Random random = new java.util.Random(5);
+        for (int u = 0; u < 60; u++) {
+            List<Integer> hits = new java.util.ArrayList<>(
+                    java.util.stream.IntStream.range(0, 12).boxed().toList());
+            java.util.Collections.shuffle(hits, random);
+            for (int k = 0; k < 8; k++) {
+                inter.append(u)
+                        .append('\t')
+                        .append(hits.get(k))
+                        .append("\t1\t0\t")
+                        .append(k < 6 ? 0 : k == 6 ? 1 : 2)
+                        .append('\n');
+            }
+            inter.append(u).append('\t').append(12 + random.nextInt(88)).append("\t1\t0\t0\n");
+        }
+        inter.append("0\t99\t1\t0\t0\n"); // the catalogue's last item
+        Files.writeString(dir.resolve("hits.inter"), inter);
+        float[] features = new float[100 * 16];
+        for (int k = 0; k < features.length; k++) {
+            features[k] = (float) random.nextGaussian();
+        }
+        SyntheticData.writeFloat32Npy(dir.resolve("image_feat.npy"), 100, 16, features);
+        SyntheticData.writeFloat32Npy(dir.resolve("text_feat.npy"), 100, 16, features);
+        Path out = tmp.resolve("hits-run");
+        Run train = run(
+                "train",
+                "--data",
+                dir.toString(),
+                "--model",
+                "auto",
+                "--out",
+                out.toString(),
+                "--points",
+                "2",
+                "--min-epochs",
+                "1",
+                "--brackets",
+                "1",
+                "--max-epochs",
+                "1",
+                "--param",
+                "learning_rate=1e-9");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("NO setting beats the popularity ranking on validation");
+        JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
+        assertThat(result.get("search").get("beatsPopularity").asBoolean()).isFalse();
+        assertThat(result.get("search").get("popularValidRecall20").asDouble())
+                .isGreaterThan(result.get("valid").get("Recall@20").asDouble());
+    }
+
+    @Test
+    void autoRefusesAGridAndBadSearchSettings() {
+        Map<List<String>, String> cases = Map.of(
+                List.of("--grid", "layers=1,2"), "--grid and --model auto exclude each other",
+                List.of("--budget-minutes", "0"), "--budget-minutes must be > 0",
+                List.of("--eta", "1"), "eta must be between 2 and 100",
+                List.of("--param", "cl_weight=-1"), "parameter cl_weight must be >= 0");
+        cases.forEach((extra, message) -> {
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "train",
+                    "--data",
+                    data.toString(),
+                    "--model",
+                    "auto",
+                    "--out",
+                    tmp.resolve("never").toString()));
+            args.addAll(extra);
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", extra)).isEqualTo(MambaRecCommand.EXIT_BAD_INPUT);
+            assertThat(r.err()).as(String.join(" ", extra)).contains(message);
+        });
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         return node.propertyNames().stream().toList();
     }

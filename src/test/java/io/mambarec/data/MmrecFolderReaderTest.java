@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,29 +29,12 @@ class MmrecFolderReaderTest {
         return dir;
     }
 
-    /** A .npy file (format 1.0) with the given dtype descriptor and raw little-endian data. */
-    static void writeNpy(Path file, String descr, int rows, int cols, byte[] data) throws IOException {
-        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-        int total = 10 + header.length() + 1;
-        int pad = (64 - total % 64) % 64;
-        header = header + " ".repeat(pad) + "\n";
-        ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put((byte) 0x93)
-                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
-                .put((byte) 1)
-                .put((byte) 0);
-        buf.putShort((short) header.length())
-                .put(header.getBytes(StandardCharsets.US_ASCII))
-                .put(data);
-        Files.write(file, buf.array());
+    static void writeNpy(Path file, String descr, int rows, int cols, byte[] data) {
+        SyntheticData.writeNpy(file, descr, rows, cols, data);
     }
 
-    static void writeFloat32(Path file, int rows, int cols, float... values) throws IOException {
-        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            data.putFloat(v);
-        }
-        writeNpy(file, "<f4", rows, cols, data.array());
+    static void writeFloat32(Path file, int rows, int cols, float... values) {
+        SyntheticData.writeFloat32Npy(file, rows, cols, values);
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.mambarec.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +82,65 @@ public final class SyntheticData {
             throw new UncheckedIOException(e);
         }
         return dir;
+    }
+
+    /**
+     * As {@link #writeFolder}, with two modalities ({@code image_feat.npy}, {@code text_feat.npy},
+     * {@code dim} columns each): every item's vector is its cluster's centre plus noise, the image
+     * modality the clearer one.
+     */
+    public static Path writeFolderWithFeatures(Path parent, long seed, int dim) {
+        Path dir = writeFolder(parent, seed);
+        Random random = new Random(seed + 1);
+        int itemsPerCluster = ITEMS / CLUSTERS;
+        Map<String, Double> noise = Map.of("image", 0.3, "text", 0.8);
+        for (String modality : List.of("image", "text")) {
+            float[][] centres = new float[CLUSTERS][dim];
+            for (float[] centre : centres) {
+                for (int k = 0; k < dim; k++) {
+                    centre[k] = (float) random.nextGaussian();
+                }
+            }
+            float[] values = new float[ITEMS * dim];
+            for (int i = 0; i < ITEMS; i++) {
+                for (int k = 0; k < dim; k++) {
+                    values[i * dim + k] =
+                            centres[i / itemsPerCluster][k] + (float) (noise.get(modality) * random.nextGaussian());
+                }
+            }
+            writeFloat32Npy(dir.resolve(modality + "_feat.npy"), ITEMS, dim, values);
+        }
+        return dir;
+    }
+
+    /** A .npy file (format 1.0) with the given dtype descriptor and raw little-endian data. */
+    public static void writeNpy(Path file, String descr, int rows, int cols, byte[] data) {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int total = 10 + header.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        header = header + " ".repeat(pad) + "\n";
+        ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put((byte) 0);
+        buf.putShort((short) header.length())
+                .put(header.getBytes(StandardCharsets.US_ASCII))
+                .put(data);
+        try {
+            Files.write(file, buf.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A float32 .npy file of {@code rows} x {@code cols} values. */
+    public static void writeFloat32Npy(Path file, int rows, int cols, float... values) {
+        ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            data.putFloat(v);
+        }
+        writeNpy(file, "<f4", rows, cols, data.array());
     }
 
     private static List<String> ids(int n) {

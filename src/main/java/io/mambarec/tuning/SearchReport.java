@@ -1,0 +1,53 @@
+package io.mambarec.tuning;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code auto} did: the budget and how much of it was used, the halving's settings, the
+ * chosen point, the popularity ranking's validation Recall@20 the choice had to beat, and every
+ * point tried with its validation Recall@20 and epochs.
+ *
+ * @param method {@code successive-halving}
+ * @param budgetMinutes the wall-clock budget
+ * @param elapsedSeconds the search's time, the chosen model's rebuild excluded
+ * @param budgetSpent true when the budget, not the search, ended it
+ * @param settings the halving's settings
+ * @param chosenPoint the number of the chosen point
+ * @param popularValidRecall20 the popularity ranking's validation Recall@20 (items counted on the training split)
+ * @param beatsPopularity true when the chosen point's validation Recall@20 beats it
+ * @param points every point tried, in order
+ */
+public record SearchReport(
+        String method,
+        double budgetMinutes,
+        double elapsedSeconds,
+        boolean budgetSpent,
+        SearchSettings settings,
+        int chosenPoint,
+        double popularValidRecall20,
+        boolean beatsPopularity,
+        List<Point> points) {
+
+    public static final String METHOD = "successive-halving";
+
+    /**
+     * One point tried.
+     *
+     * @param point its number (1: the defaults)
+     * @param bracket the bracket that drew it
+     * @param settings the searched keys' values
+     * @param epochs epochs trained
+     * @param bestEpoch 1-based epoch of its best validation Recall@20
+     * @param validRecall20 its best validation Recall@20 (null: it diverged)
+     * @param outcome how it ended ("stopped after rung 1 (5 epochs)", "survived; trained to the end; chosen", ...)
+     */
+    public record Point(
+            int point,
+            int bracket,
+            Map<String, String> settings,
+            int epochs,
+            int bestEpoch,
+            Double validRecall20,
+            String outcome) {}
+}

@@ -1,0 +1,34 @@
+package io.mambarec.tuning;
+
+/**
+ * How {@code auto} spends its budget ({@link SuccessiveHalving}).
+ *
+ * @param points points in a bracket's first rung at most (fewer when the budget cannot pay for them)
+ * @param eta a rung keeps the best 1/eta of its points and trains them eta times as many epochs
+ * @param minEpochs epochs of the first rung
+ * @param brackets brackets at most; each after the first draws new points while the budget lasts
+ * @param explorationShare the share of the remaining budget a bracket may spend on its rungs; the
+ *     rest is left for its survivor to train until early stopping
+ */
+public record SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare) {
+
+    public static final SearchSettings DEFAULTS = new SearchSettings(9, 3, 5, 3, 0.5);
+
+    public SearchSettings {
+        if (points < 1 || points > 1000) {
+            throw new IllegalArgumentException("points must be between 1 and 1,000, not " + points);
+        }
+        if (eta < 2 || eta > 100) {
+            throw new IllegalArgumentException("eta must be between 2 and 100, not " + eta);
+        }
+        if (minEpochs < 1 || minEpochs > 1000) {
+            throw new IllegalArgumentException("min-epochs must be between 1 and 1,000, not " + minEpochs);
+        }
+        if (brackets < 1 || brackets > 100) {
+            throw new IllegalArgumentException("brackets must be between 1 and 100, not " + brackets);
+        }
+        if (!(explorationShare > 0 && explorationShare <= 1)) {
+            throw new IllegalArgumentException("exploration-share must be > 0 and <= 1, not " + explorationShare);
+        }
+    }
+}

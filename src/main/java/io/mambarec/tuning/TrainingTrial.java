@@ -1,0 +1,195 @@
+package io.mambarec.tuning;
+
+import ai.djl.ndarray.NDManager;
+import io.mambarec.data.Dataset;
+import io.mambarec.evaluation.RankingMetrics;
+import io.mambarec.model.Hyperparameters;
+import io.mambarec.model.ModelDefinition;
+import io.mambarec.model.RecommenderModel;
+import io.mambarec.training.CheckpointStore;
+import io.mambarec.training.Trainer;
+import io.mambarec.training.TrainingCancelledException;
+import io.mambarec.training.TrainingCheckpoint;
+import io.mambarec.training.TrainingDivergedException;
+import io.mambarec.training.TrainingListener;
+import io.mambarec.training.TrainingResult;
+import io.mambarec.model.TrainingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A point of the search trained with the ordinary {@link Trainer}, a rung at a time: between rungs
+ * it holds no model, only its latest training checkpoint in a file, and the next rung resumes from
+ * that checkpoint exactly as an uninterrupted run would continue. So memory stays that of one run
+ * however many points are alive, and a point trained in rungs to epoch E is the point trained to E.
+ */
+final class TrainingTrial implements Trial {
+
+    private final ModelDefinition definition;
+    private final Hyperparameters params;
+    private final Dataset data;
+    private final long seed;
+    private final Deadline deadline;
+    private final BooleanSupplier stop;
+    private final TrainingListener listener;
+    private final FileCheckpoints checkpoints;
+    private TrainingCheckpoint.Progress progress;
+    private boolean done;
+    private String failure;
+
+    TrainingTrial(
+            ModelDefinition definition,
+            Hyperparameters params,
+            Dataset data,
+            long seed,
+            Path checkpointFile,
+            Deadline deadline,
+            BooleanSupplier stop,
+            TrainingListener listener) {
+        this.definition = definition;
+        this.params = params;
+        this.data = data;
+        this.seed = seed;
+        this.deadline = deadline;
+        this.stop = stop;
+        this.listener = listener;
+        this.checkpoints = new FileCheckpoints(checkpointFile);
+    }
+
+    Hyperparameters params() {
+        return params;
+    }
+
+    @Override
+    public void advanceTo(int epochs) {
+        int maxEpochs = params.getInt(TrainingSettings.MAX_EPOCHS);
+        int target = Math.min(epochs, maxEpochs);
+        if (done || epochs() >= target) {
+            return;
+        }
+        boolean[] outOfTime = {false};
+        try (NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = definition.create(data, params, manager, seed)) {
+            TrainingResult result = trainer(target)
+                    .train(
+                            model,
+                            data,
+                            report -> {
+                                listener.onEpoch(report);
+                                outOfTime[0] = deadline.passed();
+                            },
+                            () -> outOfTime[0] || stop.getAsBoolean(),
+                            checkpoints);
+            // fewer epochs than asked: early stopping ended it
+            done = result.epochs() < target || result.epochs() >= maxEpochs;
+        } catch (TrainingCancelledException e) {
+            if (!outOfTime[0]) {
+                throw e;
+            }
+            // the budget was spent between epochs: the checkpoint after the last epoch holds the run
+        } catch (TrainingDivergedException e) {
+            failure = e.getMessage();
+            done = true;
+            release();
+        }
+    }
+
+    @Override
+    public double validRecall20() {
+        if (failure != null || progress == null) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return progress.bestValid().getOrDefault(RankingMetrics.RECALL_20, Double.NEGATIVE_INFINITY);
+    }
+
+    @Override
+    public int epochs() {
+        return progress == null ? 0 : progress.epochsDone();
+    }
+
+    /** 1-based epoch of the best validation Recall@20 so far (0 before the first epoch). */
+    int bestEpoch() {
+        return progress == null ? 0 : progress.bestEpoch() + 1;
+    }
+
+    @Override
+    public boolean done() {
+        return done;
+    }
+
+    /** Why training failed (divergence), or null. */
+    String failure() {
+        return failure;
+    }
+
+    @Override
+    public void release() {
+        checkpoints.delete();
+    }
+
+    /**
+     * The trained model at its best epoch, rebuilt from the last checkpoint (the trainer resumes it
+     * and trains no further epoch), with its result; its arrays belong to {@code manager}.
+     */
+    Finished finish(NDManager manager) {
+        RecommenderModel model = definition.create(data, params, manager, seed);
+        TrainingResult result = trainer(epochs()).train(model, data, TrainingListener.NONE, () -> false, checkpoints);
+        return new Finished(model, result);
+    }
+
+    /** A trained model and its result. */
+    record Finished(RecommenderModel model, TrainingResult result) {}
+
+    private Trainer trainer(int maxEpochs) {
+        Hyperparameters run = params.with(Map.of(TrainingSettings.MAX_EPOCHS, Integer.toString(maxEpochs)));
+        return new Trainer(TrainingSettings.of(run), seed);
+    }
+
+    /** The trial's latest checkpoint in one file, replaced atomically after every epoch. */
+    private final class FileCheckpoints implements CheckpointStore {
+
+        private final Path file;
+
+        FileCheckpoints(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public Optional<TrainingCheckpoint> latest() {
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(TrainingCheckpoint.decode(Files.readAllBytes(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the search checkpoint " + file, e);
+            }
+        }
+
+        @Override
+        public void save(TrainingCheckpoint checkpoint) {
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            try {
+                Files.write(partial, checkpoint.encode());
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the search checkpoint " + file, e);
+            }
+            progress = checkpoint.progress();
+        }
+
+        void delete() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the search checkpoint " + file, e);
+            }
+        }
+    }
+}
