@@ -31,7 +31,8 @@ class ApiConfiguration {
     /**
      * Request bodies follow their schema strictly: unknown fields, duplicate keys, trailing content,
      * nulls for numbers, and scalars of the wrong JSON type (a number where a string belongs, a
-     * string of digits where a number belongs) are 400s instead of being guessed at. Instants are
+     * string of digits where a number belongs, a fraction where an integer belongs) are 400s instead
+     * of being guessed at. Instants are
      * ISO-8601 strings. (Internal JSON uses its own mappers.)
      */
     @Bean
@@ -46,6 +47,9 @@ class ApiConfiguration {
                         c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // 2.5 where an integer belongs is a 400, not 2
+                .withCoercionConfig(
+                        LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .addModule(new SimpleModule("mambarec-strict-instants")
                         .addDeserializer(Instant.class, new StrictInstantDeserializer()));
     }

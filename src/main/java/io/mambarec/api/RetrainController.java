@@ -8,10 +8,10 @@ import io.mambarec.jobs.UnknownJobException;
 import io.mambarec.storage.TrainingJob;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +24,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Background retraining: {@code POST /retrain} (admin) queues a job, {@code GET /retrain/{jobId}}
@@ -49,7 +51,8 @@ public class RetrainController {
      * test Recall@20 of the candidate, of the popularity ranking and of the then-active model on this
      * job's holdout; {@code replica} names the trainer process that runs (ran) it, {@code attempts}
      * how often a trainer claimed it, {@code resumedFromEpoch} the checkpoint the latest attempt
-     * continued from (null: from the start).
+     * continued from (null: from the start); {@code search}, for an {@code auto} job once its search
+     * ended, every point tried with its validation Recall@20 and epochs and the chosen one.
      */
     public record JobView(
             UUID jobId,
@@ -75,7 +78,10 @@ public class RetrainController {
             Instant finishedAt,
             Instant heartbeatAt,
             Instant leaseUntil,
-            Double elapsedSeconds) {
+            Double elapsedSeconds,
+            JsonNode search) {
+
+        private static final JsonMapper JSON = JsonMapper.builder().build();
 
         static JobView of(TrainingJob job) {
             Double elapsed = job.getStartedAt() == null
@@ -109,28 +115,30 @@ public class RetrainController {
                     job.getFinishedAt(),
                     job.getHeartbeatAt(),
                     job.getLeaseUntil(),
-                    elapsed);
+                    elapsed,
+                    job.getSearch() == null ? null : JSON.readTree(job.getSearch()));
         }
     }
 
     /**
      * Optional body: {@code {"model": "...", "maxEpochs": N, "mmdWeight": x, "mmdBandwidth": x,
-     * "force": bool, "params": {"key": value, ...}}}.
+     * "force": bool, "params": {"key": value, ...}, "budgetMinutes": N}}; {@code "model": "auto"} (the
+     * default) tunes MambaRec by validation within {@code budgetMinutes}.
      */
     @Operation(
             summary = "Queue a retraining job (admin)",
             description = "Optional body {\"model\", \"maxEpochs\", \"mmdWeight\", \"mmdBandwidth\", \"force\","
-                    + " \"params\": {key: value}}. 202 with the job id; 409 while another job is queued or running"
-                    + " on any replica; 400 for an unknown field, model or parameter or a bad value.")
+                    + " \"params\": {key: value}, \"budgetMinutes\"}; model \"auto\" (the default) tunes MambaRec's"
+                    + " settings by validation Recall@20 within budgetMinutes. 202 with the job id; 409 while another"
+                    + " job is queued or running on any replica; 400 for an unknown field, model or parameter or a"
+                    + " value out of range.")
     @ApiResponse(responseCode = "202", description = "Queued; Location names the job")
     @ApiResponse(responseCode = "409", description = "Another job is queued or running")
     @PostMapping
-    public ResponseEntity<Accepted> submit(@RequestBody(required = false) Map<String, Object> body) {
-        RetrainRequest request;
+    public ResponseEntity<Accepted> submit(@RequestBody(required = false) @Valid RetrainRequest body) {
         TrainingJob job;
         try {
-            request = RetrainRequest.parse(body);
-            job = retrain.submit(request);
+            job = retrain.submit(body == null ? RetrainRequest.empty() : body);
         } catch (IllegalArgumentException e) {
             throw new BadRetrainRequest(e.getMessage());
         }

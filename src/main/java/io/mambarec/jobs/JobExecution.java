@@ -20,11 +20,19 @@ import io.mambarec.storage.ModelVersionSource;
 import io.mambarec.storage.ModelVersionStatus;
 import io.mambarec.storage.TrainingJobStatus;
 import io.mambarec.training.CheckpointStore;
+import io.mambarec.training.EpochReport;
 import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingCancelledException;
 import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingResult;
+import io.mambarec.tuning.AutoTuner;
+import io.mambarec.tuning.SearchReport;
+import io.mambarec.tuning.SearchSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +45,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One attempt at one claimed job: the catalogue as the job's first attempt saw it -> training from
@@ -51,6 +61,7 @@ import org.springframework.stereotype.Component;
 class JobExecution {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+    private static final JsonMapper SEARCH_JSON = JsonMapper.builder().build();
 
     /** Why a running attempt was asked to stop. */
     private enum StopReason {
@@ -65,6 +76,7 @@ class JobExecution {
     private final QualityGate gate;
     private final ModelRegistry registry;
     private final ServiceMetrics metrics;
+    private final SearchSettings searchSettings;
 
     JobExecution(
             JobQueue queue,
@@ -72,13 +84,19 @@ class JobExecution {
             TrainingDatasetReader snapshot,
             QualityGate gate,
             ModelRegistry registry,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics,
+            @Value("${mambarec.retrain.auto.points:9}") int points,
+            @Value("${mambarec.retrain.auto.eta:3}") int eta,
+            @Value("${mambarec.retrain.auto.min-epochs:5}") int minEpochs,
+            @Value("${mambarec.retrain.auto.brackets:3}") int brackets) {
         this.queue = queue;
         this.checkpoints = checkpoints;
         this.snapshot = snapshot;
         this.gate = gate;
         this.registry = registry;
         this.metrics = metrics;
+        this.searchSettings =
+                new SearchSettings(points, eta, minEpochs, brackets, SearchSettings.DEFAULTS.explorationShare());
     }
 
     void run(JobQueue.Claim claim, Duration lease, int maxAttempts, BooleanSupplier shuttingDown) {
@@ -142,8 +160,12 @@ class JobExecution {
             throw new InvalidJobException("the catalogue has no interactions to train on");
         }
         String fingerprint = DataFingerprint.of(data);
-        Optional<TrainingCheckpoint> resumeFrom =
-                checkpoints.latest(claim.jobId(), fingerprint).map(stored -> TrainingCheckpoint.decode(stored.state()));
+        // a search is not resumed: an attempt after a crash searches again from the start
+        Optional<TrainingCheckpoint> resumeFrom = plan.search() != null
+                ? Optional.empty()
+                : checkpoints
+                        .latest(claim.jobId(), fingerprint)
+                        .map(stored -> TrainingCheckpoint.decode(stored.state()));
         Integer resumedEpoch = resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
         queue.started(claim, fingerprint, resumedEpoch);
         if (resumedEpoch != null) {
@@ -153,7 +175,10 @@ class JobExecution {
                 "retraining job {} attempt {}: {} on {} users, {} items, {}/{}/{} interactions{}",
                 claim.jobId(),
                 claim.attempt(),
-                plan.model(),
+                plan.search() == null
+                        ? plan.model()
+                        : AutoTuner.NAME + " (" + plan.model() + ", "
+                                + plan.search().budgetMinutes() + " minutes)",
                 data.numUsers(),
                 data.numItems(),
                 data.train().size(),
@@ -161,70 +186,158 @@ class JobExecution {
                 data.test().size(),
                 resumedEpoch == null ? "" : ", resumed after epoch " + resumedEpoch);
 
-        Trainer trainer = new Trainer(TrainingSettings.of(plan.params()), plan.seed());
-        CheckpointStore store = new JobCheckpoints(claim, fingerprint, resumeFrom, stop);
-        try (NDManager manager = NDManager.newBaseManager();
-                RecommenderModel model = Models.get(plan.model()).create(data, plan.params(), manager, plan.seed())) {
-            double[] seconds = {0};
-            int[] epochs = {0};
-            TrainingResult result = trainer.train(
-                    model,
-                    data,
-                    report -> {
-                        seconds[0] += report.trainSeconds();
-                        epochs[0]++;
-                        if (!queue.progress(
-                                claim,
-                                report.epoch(),
-                                report.meanLoss(),
-                                report.validRecall20(),
-                                report.bestEpoch(),
-                                seconds[0] / epochs[0])) {
-                            stop.leaseLost();
-                        }
-                        metrics.trainingEpoch(
-                                report.epoch(), report.meanLoss(), report.validRecall20(), report.trainSeconds());
-                    },
-                    stop,
-                    store);
-            if (stop.getAsBoolean()) {
-                throw new TrainingCancelledException("stopped after training");
+        EpochProgress progress = new EpochProgress(claim, stop);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trained trained = plan.search() == null
+                    ? train(
+                            plan,
+                            data,
+                            manager,
+                            progress,
+                            stop,
+                            new JobCheckpoints(claim, fingerprint, resumeFrom, stop))
+                    : search(claim, plan, data, manager, progress, stop);
+            try (RecommenderModel model = trained.model()) {
+                if (stop.getAsBoolean()) {
+                    throw new TrainingCancelledException("stopped after training");
+                }
+                List<String> erased = snapshot.erasedSince(snapshotTime, data.userIds());
+                if (!erased.isEmpty()) { // no model may contain an erased user: this one is discarded
+                    throw new InvalidJobException(erased.size() + " user(s) of the training data were erased while"
+                            + " the job ran; the model is discarded, retrain");
+                }
+                Embeddings embeddings = model.embeddings();
+                QualityGate.Decision decision = gate.judge(
+                        data,
+                        embeddings,
+                        plan.force(),
+                        trained.search() == null || trained.search().beatsPopularity());
+                long version = store(claim, plan, trained, data, ModelArtifact.of(model, data), embeddings, decision);
+                finish(
+                        claim,
+                        decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,
+                        decision.explanation(),
+                        version,
+                        decision);
+                log.info(
+                        "retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / popular {} /"
+                                + " active {}",
+                        claim.jobId(),
+                        decision.passed() ? "SUCCEEDED" : "REJECTED",
+                        String.format("%.1f", (System.nanoTime() - started) / 1e9),
+                        version,
+                        decision.candidate(),
+                        decision.popular(),
+                        decision.active());
             }
-            List<String> erased = snapshot.erasedSince(snapshotTime, data.userIds());
-            if (!erased.isEmpty()) { // no model may contain an erased user: this one is discarded
-                throw new InvalidJobException(erased.size() + " user(s) of the training data were erased while the"
-                        + " job ran; the model is discarded, retrain");
+        }
+    }
+
+    /** A trained model (owned by the caller's manager), its result, and the search that chose it (or null). */
+    private record Trained(RecommenderModel model, TrainingResult result, SearchReport search) {}
+
+    private Trained train(
+            RetrainPlan plan,
+            Dataset data,
+            NDManager manager,
+            EpochProgress progress,
+            StopSignal stop,
+            CheckpointStore store) {
+        RecommenderModel model = Models.get(plan.model()).create(data, plan.params(), manager, plan.seed());
+        try {
+            TrainingResult result = new Trainer(TrainingSettings.of(plan.params()), plan.seed())
+                    .train(model, data, report -> progress.epoch(report.epoch(), report), stop, store);
+            return new Trained(model, result, null);
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** {@code auto}: MambaRec's settings searched by validation within the job's budget. */
+    private Trained search(
+            JobQueue.Claim claim,
+            RetrainPlan plan,
+            Dataset data,
+            NDManager manager,
+            EpochProgress progress,
+            StopSignal stop) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("mambarec-search-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the search's working folder", e);
+        }
+        int[] epochs = {0};
+        AutoTuner.Result found = new AutoTuner(searchSettings)
+                .tune(
+                        data,
+                        plan.search().fixed(),
+                        plan.seed(),
+                        Duration.ofMinutes(plan.search().budgetMinutes()),
+                        work,
+                        stop,
+                        new AutoTuner.Progress() {
+                            @Override
+                            public void line(String line) {
+                                log.info("retraining job {}: {}", claim.jobId(), line);
+                            }
+
+                            @Override
+                            public void epoch(int point, EpochReport report) {
+                                // the job's epoch counts every epoch of every point
+                                progress.epoch(++epochs[0], report);
+                            }
+                        },
+                        manager);
+        try {
+            Files.deleteIfExists(work);
+        } catch (IOException e) {
+            log.warn("cannot delete the search's folder {}: {}", work, e.toString());
+        }
+        if (!queue.searched(claim, SEARCH_JSON.writeValueAsString(found.report()))) {
+            stop.leaseLost();
+        }
+        return new Trained(found.model(), found.result(), found.report());
+    }
+
+    /** Writes every epoch to the job row and the meters; a write refused (lease lost) stops the attempt. */
+    private final class EpochProgress {
+
+        private final JobQueue.Claim claim;
+        private final StopSignal stop;
+        private double seconds;
+        private int epochs;
+
+        EpochProgress(JobQueue.Claim claim, StopSignal stop) {
+            this.claim = claim;
+            this.stop = stop;
+        }
+
+        void epoch(int jobEpoch, EpochReport report) {
+            seconds += report.trainSeconds();
+            epochs++;
+            if (!queue.progress(
+                    claim, jobEpoch, report.meanLoss(), report.validRecall20(), report.bestEpoch(), seconds / epochs)) {
+                stop.leaseLost();
             }
-            Embeddings embeddings = model.embeddings();
-            QualityGate.Decision decision = gate.judge(data, embeddings, plan.force());
-            long version = store(claim, plan, data, ModelArtifact.of(model, data), embeddings, result, decision);
-            finish(
-                    claim,
-                    decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,
-                    decision.explanation(),
-                    version,
-                    decision);
-            log.info(
-                    "retraining job {} {} in {} s: version {}, holdout Recall@20 candidate {} / popular {} / active {}",
-                    claim.jobId(),
-                    decision.passed() ? "SUCCEEDED" : "REJECTED",
-                    String.format("%.1f", (System.nanoTime() - started) / 1e9),
-                    version,
-                    decision.candidate(),
-                    decision.popular(),
-                    decision.active());
+            metrics.trainingEpoch(jobEpoch, report.meanLoss(), report.validRecall20(), report.trainSeconds());
         }
     }
 
     private long store(
             JobQueue.Claim claim,
             RetrainPlan plan,
+            Trained trained,
             Dataset data,
             ModelArtifact artifact,
             Embeddings embeddings,
-            TrainingResult result,
             QualityGate.Decision decision) {
+        TrainingResult result = trained.result();
         Map<String, Object> config = new LinkedHashMap<>(plan.asMap());
+        if (trained.search() != null) {
+            config.put("search", trained.search());
+        }
         config.put("epochs", result.epochs());
         config.put("bestEpoch", result.bestEpoch());
         config.put("secondsPerEpoch", result.secondsPerEpoch());

@@ -36,6 +36,9 @@ public class QualityGate {
                                     + " does not beat the popularity ranking's %.4f on this holdout",
                             candidate,
                             popular);
+                case "below-popularity-on-validation" ->
+                    "quality gate: no setting the search tried beats the"
+                            + " popularity ranking's validation Recall@20";
                 case "below-active" ->
                     String.format(
                             Locale.ROOT,
@@ -63,6 +66,16 @@ public class QualityGate {
     }
 
     public Decision judge(Dataset data, Embeddings candidateEmbeddings, boolean force) {
+        return judge(data, candidateEmbeddings, force, true);
+    }
+
+    /**
+     * As {@link #judge(Dataset, Embeddings, boolean)}, for a candidate chosen by a search that
+     * compared it with the popularity ranking on validation: when no setting beat popularity there
+     * ({@code beatsPopularityOnValidation} false) the floor rejects it whatever the holdout says.
+     */
+    public Decision judge(
+            Dataset data, Embeddings candidateEmbeddings, boolean force, boolean beatsPopularityOnValidation) {
         double candidate = HoldoutRecall.ofCandidate(data, candidateEmbeddings);
         double popular = HoldoutRecall.ofPopularity(data);
         Optional<Long> activeVersion = registry.activeVersion();
@@ -75,6 +88,8 @@ public class QualityGate {
         String reason;
         if (force) {
             reason = "forced";
+        } else if (popularityFloor && !beatsPopularityOnValidation) {
+            reason = "below-popularity-on-validation";
         } else if (popularityFloor && !(candidate > popular)) {
             reason = "below-popularity";
         } else if (active != null && candidate < active) {

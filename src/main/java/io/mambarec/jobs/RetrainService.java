@@ -8,9 +8,12 @@ import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.TrainingJob;
 import io.mambarec.storage.TrainingJobRepository;
 import io.mambarec.storage.TrainingJobStatus;
+import io.mambarec.tuning.AutoTuner;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public class RetrainService {
     private final ServiceMetrics metrics;
     private final String defaultModel;
     private final long seed;
+    private final int defaultBudgetMinutes;
 
     public RetrainService(
             TrainingJobRepository jobs,
@@ -52,8 +56,9 @@ public class RetrainService {
             TransactionTemplate tx,
             ApplicationEventPublisher events,
             ServiceMetrics metrics,
-            @Value("${mambarec.retrain.default-model:mambarec}") String defaultModel,
-            @Value("${mambarec.retrain.seed:42}") long seed) {
+            @Value("${mambarec.retrain.default-model:auto}") String defaultModel,
+            @Value("${mambarec.retrain.seed:42}") long seed,
+            @Value("${mambarec.retrain.auto.budget:60m}") Duration defaultBudget) {
         this.jobs = jobs;
         this.queue = queue;
         this.jdbc = jdbc;
@@ -62,6 +67,7 @@ public class RetrainService {
         this.metrics = metrics;
         this.defaultModel = defaultModel;
         this.seed = seed;
+        this.defaultBudgetMinutes = (int) Math.max(1, defaultBudget.toMinutes());
     }
 
     /**
@@ -115,12 +121,13 @@ public class RetrainService {
     }
 
     /**
-     * The model a request without "model" trains: the configured one ({@code mambarec} by default),
-     * else the last registered in {@link Models} (the catalogue lists simpler models first).
+     * The model a request without "model" trains: the configured one ({@code auto}, MambaRec tuned
+     * within the budget, by default), else the last registered in {@link Models} (the catalogue
+     * lists simpler models first).
      */
     public String defaultModel() {
         List<String> known = Models.names();
-        if (known.contains(defaultModel) || known.isEmpty()) {
+        if (AutoTuner.isAuto(defaultModel) || known.contains(defaultModel) || known.isEmpty()) {
             return defaultModel;
         }
         String fallback = known.get(known.size() - 1);
@@ -130,9 +137,23 @@ public class RetrainService {
 
     private RetrainPlan resolve(RetrainRequest request) {
         String model = request.model() == null ? defaultModel() : request.model();
+        if (AutoTuner.isAuto(model)) {
+            // every key and value checked now, before a job is queued
+            Hyperparameters params = AutoTuner.resolve(request.overrides());
+            int budget = request.budgetMinutes() == null ? defaultBudgetMinutes : request.budgetMinutes();
+            return new RetrainPlan(
+                    AutoTuner.MODEL,
+                    params,
+                    seed,
+                    request.forced(),
+                    new RetrainPlan.Search(budget, Map.copyOf(request.overrides())));
+        }
+        if (request.budgetMinutes() != null) {
+            throw new IllegalArgumentException("budgetMinutes applies to \"model\": \"auto\" only");
+        }
         ModelDefinition definition = Models.get(model);
         Hyperparameters params = definition.resolve(request.overrides());
-        return new RetrainPlan(definition.name(), params, seed, request.force());
+        return new RetrainPlan(definition.name(), params, seed, request.forced(), null);
     }
 
     private static UUID parse(String jobId) {

@@ -59,7 +59,7 @@ public class ServiceMetrics {
         for (String reason : List.of("passed", "forced")) {
             gateDecisionCounter(true, reason);
         }
-        for (String reason : List.of("below-popularity", "below-active")) {
+        for (String reason : List.of("below-popularity", "below-popularity-on-validation", "below-active")) {
             gateDecisionCounter(false, reason);
         }
         jobsResumed = Counter.builder(MetricNames.JOBS_RESUMED)

@@ -132,6 +132,16 @@ public class JobQueue {
                 == 1;
     }
 
+    /** An auto job's search report (JSON); false when the attempt no longer holds the job. */
+    public boolean searched(Claim claim, String searchJson) {
+        return jdbc.update(
+                        "update training_job set search = ?::jsonb where id = ? and attempts = ? and status = 'RUNNING'",
+                        searchJson,
+                        claim.jobId(),
+                        claim.attempt())
+                == 1;
+    }
+
     /** The attempt's outcome; false when the attempt no longer holds the job (nothing written then). */
     public boolean finish(
             Claim claim,

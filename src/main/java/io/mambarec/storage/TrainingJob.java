@@ -92,6 +92,10 @@ public class TrainingJob implements Persistable<UUID> {
     private Instant heartbeatAt;
 
     /** Ids are assigned by the service, so Spring Data cannot tell a new row by a null id. */
+    /** An auto job's search report, JSON (null for other jobs). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String search;
+
     @Transient
     private boolean isNew = true;
 
@@ -128,6 +132,10 @@ public class TrainingJob implements Persistable<UUID> {
 
     public String getModelName() {
         return modelName;
+    }
+
+    public String getSearch() {
+        return search;
     }
 
     public String getRequest() {

@@ -106,6 +106,17 @@ class QualityGateTest {
         assertThat(decision.passed()).isFalse();
     }
 
+    @Test
+    void aSearchWhosePointsAllFellBelowPopularityOnValidationIsRejected() {
+        Dataset data = popularHeldOut();
+        // the holdout alone would let this candidate pass; the search's validation verdict does not
+        QualityGate.Decision decision = gate.judge(data, ranking(data, 1f), false, false);
+        assertThat(decision.passed()).isFalse();
+        assertThat(decision.reason()).isEqualTo("below-popularity-on-validation");
+        assertThat(decision.explanation()).contains("no setting the search tried beats the popularity ranking");
+        assertThat(gate.judge(data, ranking(data, 1f), true, false).reason()).isEqualTo("forced");
+    }
+
     private static Interactions rows(List<int[]> pairs) {
         return new Interactions(
                 pairs.stream().mapToInt(p -> p[0]).toArray(),

@@ -21,6 +21,26 @@ final class TestCatalogue {
     private TestCatalogue() {}
 
     static void insert(JdbcTemplate jdbc, int clusters, int itemsPerCluster, int users, int eventsPerUser, long seed) {
+        insert(jdbc, clusters, itemsPerCluster, users, eventsPerUser, seed, false);
+    }
+
+    /**
+     * As {@link #insert}, but every user's events but the first fall on the first group (the hits):
+     * the held-out events are hits, which the popularity ranking finds and an untrained model does not.
+     */
+    static void insertPopularHeldOut(
+            JdbcTemplate jdbc, int clusters, int itemsPerCluster, int users, int eventsPerUser, long seed) {
+        insert(jdbc, clusters, itemsPerCluster, users, eventsPerUser, seed, true);
+    }
+
+    private static void insert(
+            JdbcTemplate jdbc,
+            int clusters,
+            int itemsPerCluster,
+            int users,
+            int eventsPerUser,
+            long seed,
+            boolean popularOnly) {
         Random random = new Random(seed);
         jdbc.update("insert into modality (name, dim, slot) values ('image', ?, 0), ('text', ?, 1)", DIM, DIM);
         int items = clusters * itemsPerCluster;
@@ -61,12 +81,15 @@ final class TestCatalogue {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         List<Object[]> events = new ArrayList<>();
         for (int u = 0; u < users; u++) {
-            int cluster = u % clusters;
+            int cluster = popularOnly ? 0 : u % clusters;
             List<Integer> pool = new ArrayList<>();
             for (int k = 0; k < itemsPerCluster; k++) {
                 pool.add(cluster * itemsPerCluster + k);
             }
             java.util.Collections.shuffle(pool, random);
+            if (popularOnly) { // one event outside the hits first, so that every item is known and hits are held out
+                pool.add(0, itemsPerCluster + random.nextInt(items - itemsPerCluster));
+            }
             for (int e = 0; e < eventsPerUser; e++) {
                 events.add(new Object[] {
                     "ev-" + u + "-" + e,
