@@ -7,13 +7,12 @@ import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.ParamSpec;
-import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
 import io.mambarec.runtime.OpProfile;
 import io.mambarec.training.EpochReport;
-import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingPhases;
 import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code benchmark --data DIR [--epochs N] [--models a,b] [--param k=v ...] [--results PATH ...]}:
@@ -47,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
                 + "quality table of finished runs (result.json).")
 public final class BenchmarkCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** With --profile: epoch 1 warms up, epoch 2 is timed by phase, epoch 3 runs under PyTorch's profiler. */
     private static final int PHASE_EPOCH = 2;
 
@@ -122,7 +119,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             overrides.putIfAbsent(TrainingSettings.PATIENCE, Integer.toString(epochs)); // never stop early
             resolved.add(definition.resolve(overrides));
         }
-        List<Map<String, Object>> rows = readResults();
+        List<RunResult> rows = readResults();
         if (data != null) {
             Dataset dataset = DatasetOption.load(data, out);
             for (int m = 0; m < definitions.size(); m++) {
@@ -153,32 +150,30 @@ public final class BenchmarkCommand implements Callable<Integer> {
         long[] cpuMark = {ProcessMemory.cpuNanos()};
         TrainingPhases phases = new TrainingPhases();
         try (NDManager manager = NDManager.newBaseManager();
-                RecommenderModel model = definition.create(dataset, hp, manager, seed)) {
-            Trainer trainer = new Trainer(TrainingSettings.of(hp), seed).recordPhases(phases);
-            result = trainer.train(
-                    model,
-                    dataset,
-                    report -> {
-                        long cpu = ProcessMemory.cpuNanos();
-                        out.printf(
-                                Locale.ROOT,
-                                "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
-                                        + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
-                                report.epoch(),
-                                report.trainSeconds(),
-                                report.evalSeconds(),
-                                (cpu - cpuMark[0]) / 1e9,
-                                report.meanLoss(),
-                                report.validRecall20(),
-                                ProcessMemory.residentMegabytes(),
-                                ProcessMemory.peakMegabytes());
-                        cpuMark[0] = cpu;
-                        if (profile) {
-                            profileAfter(out, report, phases);
-                        }
-                        out.flush();
-                    },
-                    () -> false);
+                TrainingRun.Trained trained = new TrainingRun(definition, hp, seed)
+                        .phases(phases)
+                        .listener(report -> {
+                            long cpu = ProcessMemory.cpuNanos();
+                            out.printf(
+                                    Locale.ROOT,
+                                    "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
+                                            + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
+                                    report.epoch(),
+                                    report.trainSeconds(),
+                                    report.evalSeconds(),
+                                    (cpu - cpuMark[0]) / 1e9,
+                                    report.meanLoss(),
+                                    report.validRecall20(),
+                                    ProcessMemory.residentMegabytes(),
+                                    ProcessMemory.peakMegabytes());
+                            cpuMark[0] = cpu;
+                            if (profile) {
+                                profileAfter(out, report, phases);
+                            }
+                            out.flush();
+                        })
+                        .train(dataset, manager)) {
+            result = trained.result();
         }
         double steady = result.history().stream()
                 .skip(result.history().size() > 1 ? 1 : 0)
@@ -256,12 +251,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private List<Map<String, Object>> readResults() {
+    private List<RunResult> readResults() {
         List<Path> files = new ArrayList<>();
         for (Path path : results) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> found =
-                        Files.find(path, 2, (p, a) -> p.getFileName().toString().equals(TrainCommand.RESULT_FILE))) {
+                        Files.find(path, 2, (p, a) -> p.getFileName().toString().equals(RunResult.FILE))) {
                     found.sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot search " + path, e);
@@ -272,23 +267,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no result.json at " + path);
             }
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> row = JSON.readValue(Files.readAllBytes(file), Map.class);
-                row.put("file", file.toString());
-                rows.add(row);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return rows;
+        return files.stream().map(RunResult::read).toList();
     }
 
     /** One row per run: model, the settings that differ from its defaults, epochs, validation and test metrics. */
-    @SuppressWarnings("unchecked")
-    private static void printQuality(PrintWriter out, List<Map<String, Object>> rows) {
+    private static void printQuality(PrintWriter out, List<RunResult> rows) {
         out.printf(
                 Locale.ROOT,
                 "%-9s %-8s %-34s %9s %8s %8s %8s %8s %8s %7s%n",
@@ -302,30 +285,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 "N@10",
                 "N@20",
                 "s/epoch");
-        for (Map<String, Object> row : rows) {
-            Map<String, Object> valid = (Map<String, Object>) row.get("valid");
-            Map<String, Object> test = (Map<String, Object>) row.get("test");
+        for (RunResult row : rows) {
             out.printf(
                     Locale.ROOT,
                     "%-9s %-8s %-34s %4s/%-4s %8.4f %8.4f %8.4f %8.4f %8.4f %7.2f%n",
-                    row.get("model"),
-                    row.get("dataset"),
-                    nonDefault(String.valueOf(row.get("model")), (Map<String, Object>) row.get("params")),
-                    row.get("bestEpoch"),
-                    row.get("epochs"),
-                    number(valid, RankingMetrics.RECALL_20),
-                    number(test, RankingMetrics.RECALL_10),
-                    number(test, RankingMetrics.RECALL_20),
-                    number(test, RankingMetrics.NDCG_10),
-                    number(test, RankingMetrics.NDCG_20),
-                    ((Number) row.getOrDefault("secondsPerEpoch", Double.NaN)).doubleValue());
+                    row.model(),
+                    row.dataset(),
+                    nonDefault(row.model(), row.params()),
+                    row.bestEpoch(),
+                    row.epochs(),
+                    number(row.valid(), RankingMetrics.RECALL_20),
+                    number(row.test(), RankingMetrics.RECALL_10),
+                    number(row.test(), RankingMetrics.RECALL_20),
+                    number(row.test(), RankingMetrics.NDCG_10),
+                    number(row.test(), RankingMetrics.NDCG_20),
+                    row.secondsPerEpoch());
         }
         out.flush();
     }
 
-    private static double number(Map<String, Object> metrics, String key) {
-        Object value = metrics == null ? null : metrics.get(key);
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    private static double number(Map<String, Double> metrics, String key) {
+        Double value = metrics == null ? null : metrics.get(key);
+        return value == null ? Double.NaN : value;
     }
 
     private static String nonDefault(String model, Map<String, Object> params) {

@@ -51,8 +51,7 @@ final class GridSearch {
         return points;
     }
 
-    @SuppressWarnings("unchecked")
-    static void printTable(PrintWriter out, List<Map<String, Object>> results) {
+    static void printTable(PrintWriter out, List<RunResult.GridPoint> results) {
         out.println("grid (chosen by validation Recall@20):");
         out.printf(
                 Locale.ROOT,
@@ -64,19 +63,17 @@ final class GridSearch {
                 "test R@20",
                 "test N@20",
                 "s/epoch");
-        for (Map<String, Object> r : results) {
-            Map<String, Double> valid = (Map<String, Double>) r.get("valid");
-            Map<String, Double> test = (Map<String, Double>) r.get("test");
+        for (RunResult.GridPoint r : results) {
             out.printf(
                     Locale.ROOT,
                     "%-40s %6d %6d %10.4f %10.4f %10.4f %8.2f%n",
-                    r.get("point"),
-                    r.get("bestEpoch"),
-                    r.get("epochs"),
-                    valid.get(RankingMetrics.RECALL_20),
-                    test.get(RankingMetrics.RECALL_20),
-                    test.get(RankingMetrics.NDCG_20),
-                    r.get("secondsPerEpoch"));
+                    r.point(),
+                    r.bestEpoch(),
+                    r.epochs(),
+                    r.valid().get(RankingMetrics.RECALL_20),
+                    r.test().get(RankingMetrics.RECALL_20),
+                    r.test().get(RankingMetrics.NDCG_20),
+                    r.secondsPerEpoch());
         }
         out.flush();
     }

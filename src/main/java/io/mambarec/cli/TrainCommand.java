@@ -10,14 +10,12 @@ import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
 import io.mambarec.training.EpochReport;
-import io.mambarec.training.Trainer;
-import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingRun;
 import io.mambarec.tuning.AutoTuner;
 import io.mambarec.tuning.SearchReport;
 import io.mambarec.tuning.SearchSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code train --data DIR --model NAME --out OUTDIR [--seed N] [--max-epochs N] [--param k=v ...]
@@ -48,9 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Train a model on an MMRec-format folder; write OUTDIR/result.json and the model.")
 public final class TrainCommand implements Callable<Integer> {
 
-    static final String RESULT_FILE = "result.json";
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final String RESULT_FILE = RunResult.FILE;
 
     @Spec
     CommandSpec spec;
@@ -148,8 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Dataset dataset = DatasetOption.load(data, stdout);
 
-        List<Map<String, Object>> gridResults = new ArrayList<>();
-        Map<String, Object> chosen = null;
+        List<RunResult.GridPoint> gridResults = new ArrayList<>();
+        RunResult chosen = null;
         ModelArtifact chosenArtifact = null;
         double chosenScore = Double.NEGATIVE_INFINITY;
         for (int p = 0; p < points.size(); p++) {
@@ -160,26 +154,21 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.printf("training %s on %s, seed %d, %s%n", definition.name(), dataset.name(), seed, hp);
             stdout.println(TrainingSettings.of(hp).describeLoop(dataset.train().size()));
             stdout.flush();
-            TrainingResult result;
+            RunResult result;
             ModelArtifact artifact;
             try (GracefulStop stop = GracefulStop.install();
                     NDManager manager = NDManager.newBaseManager();
-                    RecommenderModel recommender = definition.create(dataset, hp, manager, seed)) {
-                result = new Trainer(TrainingSettings.of(hp), seed)
-                        .train(
-                                recommender,
-                                dataset,
-                                report -> {
-                                    stdout.println(report.progressLine() + ResidentMemory.describe());
-                                    stdout.flush();
-                                },
-                                stop);
-                artifact = ModelArtifact.of(recommender, dataset);
+                    TrainingRun.Trained trained = new TrainingRun(definition, hp, seed)
+                            .listener(report -> {
+                                stdout.println(report.progressLine() + ResidentMemory.describe());
+                                stdout.flush();
+                            })
+                            .stop(stop)
+                            .train(dataset, manager)) {
+                result = RunResult.of(definition.name(), dataset.name(), seed, hp, trained.result());
+                artifact = trained.artifact(dataset);
             }
-            Map<String, Object> summary = summary(definition.name(), dataset.name(), hp, result);
-            Map<String, Object> gridEntry = new LinkedHashMap<>(summary);
-            gridEntry.put("point", points.get(p));
-            gridResults.add(gridEntry);
+            gridResults.add(result.asGridPoint(points.get(p)));
             double score = result.valid().getOrDefault(RankingMetrics.RECALL_20, 0.0);
             stdout.printf(
                     Locale.ROOT,
@@ -192,20 +181,20 @@ public final class TrainCommand implements Callable<Integer> {
                     result.secondsPerEpoch());
             if (score > chosenScore) {
                 chosenScore = score;
-                chosen = summary;
+                chosen = result;
                 chosenArtifact = artifact;
             }
         }
         if (points.size() > 1) {
             GridSearch.printTable(stdout, gridResults);
-            chosen.put("grid", gridResults);
+            chosen = chosen.withGrid(gridResults);
         }
         chosenArtifact.writeTo(out);
-        writeJson(out.resolve(RESULT_FILE), chosen);
-        stdout.printf("chosen by validation Recall@20: %s%n", chosen.get("params"));
+        chosen.writeTo(out.resolve(RESULT_FILE));
+        stdout.printf("chosen by validation Recall@20: %s%n", chosen.params());
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-        rows.put("valid", castMetrics(chosen.get("valid")));
-        rows.put("test", castMetrics(chosen.get("test")));
+        rows.put("valid", chosen.valid());
+        rows.put("test", chosen.test());
         MetricsTable.print(stdout, rows);
         stdout.printf(
                 "wrote %s and the model (%s, %s) to %s%n",
@@ -281,10 +270,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         SearchReport search = found.report();
         printSearch(stdout, search);
-        Map<String, Object> result = summary(AutoTuner.MODEL, dataset.name(), found.params(), found.result());
-        result.put("search", search);
         artifact.writeTo(out);
-        writeJson(out.resolve(RESULT_FILE), result);
+        RunResult.of(AutoTuner.MODEL, dataset.name(), seed, found.params(), found.result())
+                .withSearch(search)
+                .writeTo(out.resolve(RESULT_FILE));
         stdout.printf(
                 Locale.ROOT,
                 "chosen by validation Recall@20: point %d, %s%n",
@@ -364,34 +353,5 @@ public final class TrainCommand implements Callable<Integer> {
             all.put(TrainingSettings.MAX_EPOCHS, Integer.toString(maxEpochs));
         }
         return all;
-    }
-
-    private Map<String, Object> summary(
-            String modelName, String datasetName, Hyperparameters hp, TrainingResult result) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", modelName);
-        json.put("dataset", datasetName);
-        json.put("seed", seed);
-        json.put("params", hp.asMap());
-        json.put("epochs", result.epochs());
-        json.put("bestEpoch", result.bestEpoch());
-        json.put("secondsPerEpoch", result.secondsPerEpoch());
-        json.put("valid", result.valid());
-        json.put("test", result.test());
-        return json;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> castMetrics(Object metrics) {
-        return (Map<String, Double>) metrics;
-    }
-
-    static void writeJson(Path file, Object value) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, JSON.writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
-import io.mambarec.model.TrainingSettings;
 import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.NewModelVersion;
@@ -21,11 +20,11 @@ import io.mambarec.storage.ModelVersionStatus;
 import io.mambarec.storage.TrainingJobStatus;
 import io.mambarec.training.CheckpointStore;
 import io.mambarec.training.EpochReport;
-import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingCancelledException;
 import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingRun;
 import io.mambarec.tuning.AutoTuner;
 import io.mambarec.tuning.SearchReport;
 import io.mambarec.tuning.SearchSettings;
@@ -243,15 +242,12 @@ class JobExecution {
             EpochProgress progress,
             StopSignal stop,
             CheckpointStore store) {
-        RecommenderModel model = Models.get(plan.model()).create(data, plan.params(), manager, plan.seed());
-        try {
-            TrainingResult result = new Trainer(TrainingSettings.of(plan.params()), plan.seed())
-                    .train(model, data, report -> progress.epoch(report.epoch(), report), stop, store);
-            return new Trained(model, result, null);
-        } catch (RuntimeException | Error e) {
-            model.close();
-            throw e;
-        }
+        TrainingRun.Trained trained = new TrainingRun(Models.get(plan.model()), plan.params(), plan.seed())
+                .listener(report -> progress.epoch(report.epoch(), report))
+                .stop(stop)
+                .checkpoints(store)
+                .train(data, manager);
+        return new Trained(trained.model(), trained.result(), null);
     }
 
     /** {@code auto}: MambaRec's settings searched by validation within the job's budget. */

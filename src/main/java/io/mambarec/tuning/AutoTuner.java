@@ -13,6 +13,7 @@ import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.mambarec.MambaRecDefinition;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingResult;
+import io.mambarec.training.TrainingRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ public final class AutoTuner {
         }
         double elapsed = deadline.elapsedSeconds();
         TrainingTrial winner = outcome.winner().trial();
-        TrainingTrial.Finished finished;
+        TrainingRun.Trained finished;
         try {
             finished = winner.finish(manager);
         } finally {

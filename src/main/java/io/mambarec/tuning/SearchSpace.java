@@ -1,8 +1,8 @@
 package io.mambarec.tuning;
 
 import io.mambarec.model.Hyperparameters;
-import io.mambarec.model.mambarec.MambaRecConfig.Keys;
 import io.mambarec.model.TrainingSettings;
+import io.mambarec.model.mambarec.MambaRecConfig.Keys;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;

@@ -5,26 +5,23 @@ import io.mambarec.data.Dataset;
 import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
-import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.TrainingSettings;
 import io.mambarec.training.CheckpointStore;
-import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingCancelledException;
 import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingListener;
-import io.mambarec.training.TrainingResult;
-import io.mambarec.model.TrainingSettings;
+import io.mambarec.training.TrainingRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A point of the search trained with the ordinary {@link Trainer}, a rung at a time: between rungs
+ * A point of the search trained by a {@link TrainingRun}, a rung at a time: between rungs
  * it holds no model, only its latest training checkpoint in a file, and the next rung resumes from
  * that checkpoint exactly as an uninterrupted run would continue. So memory stays that of one run
  * however many points are alive, and a point trained in rungs to epoch E is the point trained to E.
@@ -75,19 +72,17 @@ final class TrainingTrial implements Trial {
         }
         boolean[] outOfTime = {false};
         try (NDManager manager = NDManager.newBaseManager();
-                RecommenderModel model = definition.create(data, params, manager, seed)) {
-            TrainingResult result = trainer(target)
-                    .train(
-                            model,
-                            data,
-                            report -> {
-                                listener.onEpoch(report);
-                                outOfTime[0] = deadline.passed();
-                            },
-                            () -> outOfTime[0] || stop.getAsBoolean(),
-                            checkpoints);
+                TrainingRun.Trained trained = new TrainingRun(definition, params, seed)
+                        .upToEpoch(target)
+                        .listener(report -> {
+                            listener.onEpoch(report);
+                            outOfTime[0] = deadline.passed();
+                        })
+                        .stop(() -> outOfTime[0] || stop.getAsBoolean())
+                        .checkpoints(checkpoints)
+                        .train(data, manager)) {
             // fewer epochs than asked: early stopping ended it
-            done = result.epochs() < target || result.epochs() >= maxEpochs;
+            done = trained.result().epochs() < target || trained.result().epochs() >= maxEpochs;
         } catch (TrainingCancelledException e) {
             if (!outOfTime[0]) {
                 throw e;
@@ -134,21 +129,14 @@ final class TrainingTrial implements Trial {
     }
 
     /**
-     * The trained model at its best epoch, rebuilt from the last checkpoint (the trainer resumes it
-     * and trains no further epoch), with its result; its arrays belong to {@code manager}.
+     * The trained model at its best epoch, rebuilt from the last checkpoint (the run resumes it and
+     * trains no further epoch), with its result; its arrays belong to {@code manager}.
      */
-    Finished finish(NDManager manager) {
-        RecommenderModel model = definition.create(data, params, manager, seed);
-        TrainingResult result = trainer(epochs()).train(model, data, TrainingListener.NONE, () -> false, checkpoints);
-        return new Finished(model, result);
-    }
-
-    /** A trained model and its result. */
-    record Finished(RecommenderModel model, TrainingResult result) {}
-
-    private Trainer trainer(int maxEpochs) {
-        Hyperparameters run = params.with(Map.of(TrainingSettings.MAX_EPOCHS, Integer.toString(maxEpochs)));
-        return new Trainer(TrainingSettings.of(run), seed);
+    TrainingRun.Trained finish(NDManager manager) {
+        return new TrainingRun(definition, params, seed)
+                .upToEpoch(epochs())
+                .checkpoints(checkpoints)
+                .train(data, manager);
     }
 
     /** The trial's latest checkpoint in one file, replaced atomically after every epoch. */
