@@ -101,7 +101,9 @@ public final class Dream {
     /**
      * The exact shortcut of {@link #forwardMap} on 1 x 1 maps given as N x d: the five branches
      * are one product x W^T + b with W the branches' (centre) weights stacked, then one BatchNorm
-     * over the 5d channels, then ReLU, giving C (N x 5d, C >= 0). The two attention convolutions
+     * over the 5d channels (with its statistics taken from x's d x d covariance, so the 5d-channel
+     * product is normalised as it is made: {@link TorchBatchNorm#ofLinear}), then ReLU, giving C (N x 5d,
+     * C >= 0). The two attention convolutions
      * are one product with their weights stacked, giving per row a_c and a_s; as C >= 0,
      * max(C a_c, C a_s) = C max(a_c, a_s) = C m, so A * C = C^2 m, and, the projection being
      * linear, conv(A * C) = (C^2 W_p^T) m + b_p: the row factor m is applied to the d projected
@@ -114,9 +116,8 @@ public final class Dream {
             weights.add(conv.centre());
             biases.add(conv.bias());
         }
-        NDArray stacked = ai.djl.nn.core.Linear.linear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0))
-                .singletonOrThrow();
-        NDArray concat = Activation.relu(branchNorm.forward(stacked, mode));
+        NDArray concat =
+                Activation.relu(branchNorm.ofLinear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0), mode));
         NDArray attention =
                 concat.matMul(NDArrays.concat(new NDList(channelAttention.centre(), spatialAttention.centre()), 0)
                         .transpose()); // N x 2

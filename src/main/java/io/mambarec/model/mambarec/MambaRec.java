@@ -170,12 +170,22 @@ public final class MambaRec implements RecommenderModel {
 
     /**
      * The forward pass: Z, the side (fused item-item) view, H, each modality's features before
-     * LayerNorm/Dropout (MMD's inputs) and each modality's item-item view M_m.
+     * LayerNorm/Dropout (MMD's inputs) and each modality's item-item view M_m; Z, side, H and M_m
+     * are given for the nodes asked for ({@link #forward(Mode, NDArray)}), all nodes otherwise.
      */
     record Views(
             NDArray z, NDArray side, NDArray userItem, List<NDArray> modalityFeatures, List<NDArray> modalityViews) {}
 
     Views forward(Mode mode) {
+        return forward(mode, null);
+    }
+
+    /**
+     * The forward pass with the fusion and Z computed at {@code nodes} only (rows in that order;
+     * null: every node). The propagation over the graphs needs every node; what follows it is row
+     * by row, so its rows at {@code nodes} are the whole-graph computation's (see {@link BatchNodes}).
+     */
+    Views forward(Mode mode, NDArray nodes) {
         List<NDArray> encoded = new ArrayList<>(encoders.size());
         List<NDArray> modalityViews = new ArrayList<>(encoders.size());
         for (int m = 0; m < encoders.size(); m++) {
@@ -188,9 +198,13 @@ public final class MambaRec implements RecommenderModel {
             Mode encoderMode = mmd != null && m < 2 ? mode.withStatisticUpdates(2) : mode;
             NDArray features = encoders.get(m).forward(encoderMode);
             encoded.add(features);
-            modalityViews.add(itemItemView.propagate(m, purify(m, features, mode)));
+            NDArray view = itemItemView.propagate(m, purify(m, features, mode));
+            modalityViews.add(nodes == null ? view : rows(view, nodes));
         }
         NDArray userItem = userItemView.propagate(userEmbedding, itemEmbedding);
+        if (nodes != null) {
+            userItem = rows(userItem, nodes);
+        }
         NDArray side = fusion.fuse(modalityViews, userItem);
         return new Views(userItem.add(side), side, userItem, encoded, modalityViews);
     }
@@ -207,11 +221,13 @@ public final class MambaRec implements RecommenderModel {
 
     @Override
     public NDArray trainingLoss(TrainingBatch batch) {
-        Views views = forward(Mode.TRAIN);
-        NDArray zUsers = userRows(views.z());
-        NDArray zItems = itemRows(views.z());
-        NDArray loss =
-                bpr.loss(rows(zUsers, batch.users()), rows(zItems, batch.positives()), rows(zItems, batch.negatives()));
+        BatchNodes nodes = BatchNodes.of(batch, shape.numUsers());
+        Views views = forward(Mode.TRAIN, nodes.indices(batch.users().getManager()));
+        NDArray z = views.z();
+        NDArray loss = bpr.loss(
+                rows(z, nodes.userRows(batch.users())),
+                rows(z, nodes.itemRows(batch.positives())),
+                rows(z, nodes.itemRows(batch.negatives())));
         // InfoNCE and MMD compare every pair of batch rows: computed on the batch's distinct users
         // and items with their counts, the same sums at (D / B)^2 of the cost (DistinctRows). A batch
         // grown beyond batch_size (the scalable loop) compares its first batch_size rows, a random
@@ -219,14 +235,10 @@ public final class MambaRec implements RecommenderModel {
         DistinctRows items = DistinctRows.of(pairwiseRows(batch.positives()));
         if (infoNce != null) {
             DistinctRows users = DistinctRows.of(pairwiseRows(batch.users()));
-            NDArray itemsNce = infoNce.loss(
-                    rows(itemRows(views.side()), items.indices()),
-                    rows(itemRows(views.userItem()), items.indices()),
-                    items);
-            NDArray usersNce = infoNce.loss(
-                    rows(userRows(views.side()), users.indices()),
-                    rows(userRows(views.userItem()), users.indices()),
-                    users);
+            NDArray itemNodes = nodes.itemRows(items.indices());
+            NDArray userNodes = nodes.userRows(users.indices());
+            NDArray itemsNce = infoNce.loss(rows(views.side(), itemNodes), rows(views.userItem(), itemNodes), items);
+            NDArray usersNce = infoNce.loss(rows(views.side(), userNodes), rows(views.userItem(), userNodes), users);
             loss = loss.add(Scalars.times(itemsNce.add(usersNce), (float) config.clWeight()));
         }
         if (mmd != null) {
