@@ -123,7 +123,9 @@ public final class Dream {
                         .transpose()); // N x 2
         NDArray channel = Activation.relu(attention.get(new NDIndex(":, 0:1"))); // N x 1
         NDArray spatial = Activation.sigmoid(attention.get(new NDIndex(":, 1:2"))); // N x 1
-        NDArray projected = concat.square()
+        // C^2 as C * C: the same numbers; its backward is two products where square's (torch.pow's) is
+        // four N x 5d passes
+        NDArray projected = concat.mul(concat)
                 .matMul(projectionConv.centre().transpose())
                 .mul(channel.maximum(spatial))
                 .add(projectionConv.bias()); // N x d

@@ -3,6 +3,8 @@ package io.mambarec.model.mambarec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.graph.SparseMatrix;
+import io.mambarec.graph.SparseRows;
+import io.mambarec.model.nn.Rows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,7 @@ final class ItemItemView {
 
     private final List<NDArray> itemGraphs = new ArrayList<>();
     private final NDArray userItem;
+    private final SparseRows userItemRows;
     private final int layers;
 
     ItemItemView(List<SparseMatrix> itemGraphs, SparseMatrix userItem, int layers, NDManager manager) {
@@ -22,15 +25,41 @@ final class ItemItemView {
             this.itemGraphs.add(graph.toNDArray(manager));
         }
         this.userItem = userItem.toNDArray(manager);
+        this.userItemRows = new SparseRows(userItem);
         this.layers = layers;
     }
 
-    /** M_m, (U + I) x d, for modality slot {@code m} and its gated item embeddings. */
-    NDArray propagate(int m, NDArray gatedItems) {
+    /** M_m, (U + I) x d, for each modality slot m and its gated item embeddings. */
+    List<NDArray> propagate(List<NDArray> gatedItems) {
+        List<NDArray> views = new ArrayList<>(gatedItems.size());
+        for (int m = 0; m < gatedItems.size(); m++) {
+            NDArray items = overItemGraph(m, gatedItems.get(m));
+            views.add(userItem.matMul(items).concat(items, 0));
+        }
+        return views;
+    }
+
+    /**
+     * M_m at the batch's nodes only (rows in {@link BatchNodes#nodeIds} order): its users' rows of
+     * R_hat e_m, from those users' rows of R_hat alone, then its items' rows of e_m.
+     */
+    List<NDArray> propagateAt(List<NDArray> gatedItems, BatchNodes nodes) {
+        NDArray batchUserItem = userItemRows.select(nodes.userIds()).toNDArray(nodes.manager());
+        NDArray batchItems = nodes.itemIndices();
+        List<NDArray> views = new ArrayList<>(gatedItems.size());
+        for (int m = 0; m < gatedItems.size(); m++) {
+            NDArray items = overItemGraph(m, gatedItems.get(m));
+            views.add(batchUserItem.matMul(items).concat(Rows.of(items, batchItems), 0));
+        }
+        return views;
+    }
+
+    /** e_m after the item-item layers over S_m. */
+    private NDArray overItemGraph(int m, NDArray gatedItems) {
         NDArray items = gatedItems;
         for (int l = 0; l < layers; l++) {
             items = itemGraphs.get(m).matMul(items);
         }
-        return userItem.matMul(items).concat(items, 0);
+        return items;
     }
 }

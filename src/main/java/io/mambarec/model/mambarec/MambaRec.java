@@ -181,13 +181,14 @@ public final class MambaRec implements RecommenderModel {
     }
 
     /**
-     * The forward pass with the fusion and Z computed at {@code nodes} only (rows in that order;
-     * null: every node). The propagation over the graphs needs every node; what follows it is row
-     * by row, so its rows at {@code nodes} are the whole-graph computation's (see {@link BatchNodes}).
+     * The forward pass with H, the M_m, the fusion and Z computed at the batch's {@code nodes}
+     * only (null: every node). What follows the propagation is row by row, and the last
+     * propagation step into a node reads that node's rows of the graphs alone, so these rows are
+     * the whole-graph computation's (see {@link BatchNodes}).
      */
-    Views forward(Mode mode, NDArray nodes) {
+    Views forward(Mode mode, BatchNodes nodes) {
         List<NDArray> encoded = new ArrayList<>(encoders.size());
-        List<NDArray> modalityViews = new ArrayList<>(encoders.size());
+        List<NDArray> gated = new ArrayList<>(encoders.size());
         for (int m = 0; m < encoders.size(); m++) {
             // The authors' MMD re-runs DREAM_m(proj_m(F_m)) for the two MMD slots in the same step,
             // in training mode, on the same input: that second pass returns the very same numbers
@@ -198,13 +199,13 @@ public final class MambaRec implements RecommenderModel {
             Mode encoderMode = mmd != null && m < 2 ? mode.withStatisticUpdates(2) : mode;
             NDArray features = encoders.get(m).forward(encoderMode);
             encoded.add(features);
-            NDArray view = itemItemView.propagate(m, purify(m, features, mode));
-            modalityViews.add(nodes == null ? view : rows(view, nodes));
+            gated.add(purify(m, features, mode));
         }
-        NDArray userItem = userItemView.propagate(userEmbedding, itemEmbedding);
-        if (nodes != null) {
-            userItem = rows(userItem, nodes);
-        }
+        List<NDArray> modalityViews =
+                nodes == null ? itemItemView.propagate(gated) : itemItemView.propagateAt(gated, nodes);
+        NDArray userItem = nodes == null
+                ? userItemView.propagate(userEmbedding, itemEmbedding)
+                : userItemView.propagateAt(userEmbedding, itemEmbedding, nodes);
         NDArray side = fusion.fuse(modalityViews, userItem);
         return new Views(userItem.add(side), side, userItem, encoded, modalityViews);
     }
@@ -222,7 +223,7 @@ public final class MambaRec implements RecommenderModel {
     @Override
     public NDArray trainingLoss(TrainingBatch batch) {
         BatchNodes nodes = BatchNodes.of(batch, shape.numUsers());
-        Views views = forward(Mode.TRAIN, nodes.indices(batch.users().getManager()));
+        Views views = forward(Mode.TRAIN, nodes);
         NDArray z = views.z();
         NDArray loss = bpr.loss(
                 rows(z, nodes.userRows(batch.users())),

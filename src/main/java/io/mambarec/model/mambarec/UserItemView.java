@@ -3,6 +3,8 @@ package io.mambarec.model.mambarec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.graph.SparseMatrix;
+import io.mambarec.graph.SparseRows;
+import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 
 /**
@@ -12,10 +14,12 @@ import io.mambarec.model.nn.Scalars;
 final class UserItemView {
 
     private final NDArray adjacency;
+    private final SparseRows adjacencyRows;
     private final int layers;
 
     UserItemView(SparseMatrix adjacency, int layers, NDManager manager) {
         this.adjacency = adjacency.toNDArray(manager);
+        this.adjacencyRows = new SparseRows(adjacency);
         this.layers = layers;
     }
 
@@ -28,5 +32,28 @@ final class UserItemView {
             sum = sum.add(x);
         }
         return Scalars.dividedBy(sum, layers + 1);
+    }
+
+    /**
+     * H at the batch's nodes only (rows in {@link BatchNodes#nodeIds} order): the layers up to
+     * L - 1 over the whole graph, the last one, X_L = A_hat X_{L-1}, from those nodes' rows of
+     * A_hat alone (the same entries, summed in the same order).
+     */
+    NDArray propagateAt(NDArray userEmbedding, NDArray itemEmbedding, BatchNodes nodes) {
+        NDArray x = userEmbedding.concat(itemEmbedding, 0);
+        NDArray sum = x;
+        for (int l = 0; l < layers - 1; l++) {
+            x = adjacency.matMul(x);
+            sum = sum.add(x);
+        }
+        NDArray atNodes = Rows.of(sum, nodes.nodeIndices());
+        if (layers > 0) {
+            NDArray lastLayer = adjacencyRows
+                    .select(nodes.nodeIds())
+                    .toNDArray(nodes.manager())
+                    .matMul(x);
+            atNodes = atNodes.add(lastLayer);
+        }
+        return Scalars.dividedBy(atNodes, layers + 1);
     }
 }
