@@ -1,7 +1,7 @@
 package io.mambarec.api;
 
+import io.mambarec.config.MambaRecProperties;
 import java.time.Instant;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,14 +16,13 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SecurityProperties.class, ApiProperties.class})
 class ApiConfiguration {
 
     /** First of all filters, ahead of security: nothing reads a body over the limit. */
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ApiProperties properties) {
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(MambaRecProperties properties) {
         var registration = new FilterRegistrationBean<>(
-                new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()));
+                new RequestBodyLimitFilter(properties.api().maxRequestBody().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -1,5 +1,6 @@
 package io.mambarec.api;
 
+import io.mambarec.config.MambaRecProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,7 +22,7 @@ public final class ApiKeys {
     private final byte[] admin;
     private final List<byte[]> clients;
 
-    public ApiKeys(SecurityProperties properties) {
+    public ApiKeys(MambaRecProperties.Security properties) {
         this.admin = properties.adminKeyConfigured()
                 ? digest(properties.adminApiKey().trim())
                 : null;

@@ -1,5 +1,6 @@
 package io.mambarec.api;
 
+import io.mambarec.config.MambaRecProperties;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 class SecurityConfiguration {
 
     @Bean
-    ApiKeys apiKeys(SecurityProperties properties) {
-        return new ApiKeys(properties);
+    ApiKeys apiKeys(MambaRecProperties properties) {
+        return new ApiKeys(properties.security());
     }
 
     /** Also the {@code RequestRejectedHandler}: firewall rejections (encoded "/", "..", NUL, ...) as 400s. */

@@ -1,8 +1,9 @@
 package io.mambarec.events;
 
+import io.mambarec.config.MambaRecProperties;
 import java.util.EnumMap;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,11 +17,16 @@ public class EventWeights {
 
     private final Map<EventType, Float> weights = new EnumMap<>(EventType.class);
 
-    public EventWeights(
-            @Value("${mambarec.events.weight.view:0.25}") double view,
-            @Value("${mambarec.events.weight.cart:0.5}") double cart,
-            @Value("${mambarec.events.weight.purchase:1.0}") double purchase,
-            @Value("${mambarec.events.weight.like:1.0}") double like) {
+    @Autowired
+    public EventWeights(MambaRecProperties properties) {
+        this(properties.events().weight());
+    }
+
+    public EventWeights(MambaRecProperties.Events.Weight weight) {
+        this(weight.view(), weight.cart(), weight.purchase(), weight.like());
+    }
+
+    public EventWeights(double view, double cart, double purchase, double like) {
         put(EventType.VIEW, view);
         put(EventType.CART, cart);
         put(EventType.PURCHASE, purchase);
@@ -30,7 +36,7 @@ public class EventWeights {
 
     /** Every type at its default weight. */
     public static EventWeights defaults() {
-        return new EventWeights(0.25, 0.5, 1.0, 1.0);
+        return new EventWeights(MambaRecProperties.defaults().events().weight());
     }
 
     private void put(EventType type, double weight) {

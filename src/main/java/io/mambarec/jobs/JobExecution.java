@@ -1,6 +1,7 @@
 package io.mambarec.jobs;
 
 import ai.djl.ndarray.NDManager;
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.data.DataFingerprint;
 import io.mambarec.data.Dataset;
 import io.mambarec.evaluation.RankingMetrics;
@@ -44,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,18 +84,20 @@ class JobExecution {
             QualityGate gate,
             ModelRegistry registry,
             ServiceMetrics metrics,
-            @Value("${mambarec.retrain.auto.points:9}") int points,
-            @Value("${mambarec.retrain.auto.eta:3}") int eta,
-            @Value("${mambarec.retrain.auto.min-epochs:5}") int minEpochs,
-            @Value("${mambarec.retrain.auto.brackets:3}") int brackets) {
+            MambaRecProperties properties) {
         this.queue = queue;
         this.checkpoints = checkpoints;
         this.snapshot = snapshot;
         this.gate = gate;
         this.registry = registry;
         this.metrics = metrics;
-        this.searchSettings =
-                new SearchSettings(points, eta, minEpochs, brackets, SearchSettings.DEFAULTS.explorationShare());
+        MambaRecProperties.Retrain.Auto auto = properties.retrain().auto();
+        this.searchSettings = new SearchSettings(
+                auto.points(),
+                auto.eta(),
+                auto.minEpochs(),
+                auto.brackets(),
+                SearchSettings.DEFAULTS.explorationShare());
     }
 
     void run(JobQueue.Claim claim, Duration lease, int maxAttempts, BooleanSupplier shuttingDown) {

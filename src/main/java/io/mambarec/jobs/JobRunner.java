@@ -1,5 +1,6 @@
 package io.mambarec.jobs;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.role.TrainingRole;
 import io.mambarec.storage.JobQueue;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -52,26 +52,17 @@ public class JobRunner implements SmartLifecycle {
     /** A drain is queued or running on the trainer thread (so polls do not pile up behind a long job). */
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    public JobRunner(
-            JobQueue queue,
-            JobExecution execution,
-            ServiceMetrics metrics,
-            @Value("${mambarec.replica-id:}") String replica,
-            @Value("${mambarec.jobs.poll-interval:2s}") Duration pollInterval,
-            @Value("${mambarec.jobs.lease:30s}") Duration lease,
-            @Value("${mambarec.jobs.max-attempts:3}") int maxAttempts,
-            @Value("${mambarec.jobs.shutdown-patience:60s}") Duration shutdownPatience) {
+    public JobRunner(JobQueue queue, JobExecution execution, ServiceMetrics metrics, MambaRecProperties properties) {
         this.queue = queue;
         this.execution = execution;
         this.metrics = metrics;
+        String replica = properties.replicaId();
         this.replica = replica.isBlank() ? hostName() : replica;
-        this.pollInterval = pollInterval;
-        this.lease = lease;
-        this.maxAttempts = maxAttempts;
-        this.shutdownPatience = shutdownPatience;
-        if (maxAttempts < 1 || lease.toMillis() < 1000) {
-            throw new IllegalArgumentException("mambarec.jobs.max-attempts must be >= 1 and mambarec.jobs.lease >= 1s");
-        }
+        MambaRecProperties.Jobs jobs = properties.jobs();
+        this.pollInterval = jobs.pollInterval();
+        this.lease = jobs.lease();
+        this.maxAttempts = jobs.maxAttempts();
+        this.shutdownPatience = jobs.shutdownPatience();
     }
 
     /** The name this process writes into the jobs it runs ({@code mambarec.replica-id}, default the host name). */

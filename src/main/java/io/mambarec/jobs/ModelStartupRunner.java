@@ -1,5 +1,6 @@
 package io.mambarec.jobs;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.registry.BootstrapModel;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.ServedModel;
@@ -7,7 +8,6 @@ import io.mambarec.role.ServingRole;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -40,14 +40,13 @@ public class ModelStartupRunner implements ApplicationRunner {
             ModelRegistry registry,
             ServedModel served,
             TrainingDatasetReader trainingData,
-            @Value("${mambarec.bootstrap.model:}") String bootstrapModel,
-            @Value("${mambarec.retrain.on-empty-registry:true}") boolean trainOnEmptyRegistry) {
+            MambaRecProperties properties) {
         this.retrain = retrain;
         this.registry = registry;
         this.served = served;
         this.trainingData = trainingData;
-        this.bootstrapModel = bootstrapModel;
-        this.trainOnEmptyRegistry = trainOnEmptyRegistry;
+        this.bootstrapModel = properties.bootstrap().model();
+        this.trainOnEmptyRegistry = properties.retrain().onEmptyRegistry();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mambarec.jobs;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.data.Dataset;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Embeddings;
@@ -8,7 +9,6 @@ import io.mambarec.role.TrainingRole;
 import io.mambarec.serving.ServingModel;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,13 +56,10 @@ public class QualityGate {
     private final ServiceMetrics metrics;
     private final boolean popularityFloor;
 
-    public QualityGate(
-            ModelRegistry registry,
-            ServiceMetrics metrics,
-            @Value("${mambarec.retrain.gate.popularity-floor:true}") boolean popularityFloor) {
+    public QualityGate(ModelRegistry registry, ServiceMetrics metrics, MambaRecProperties properties) {
         this.registry = registry;
         this.metrics = metrics;
-        this.popularityFloor = popularityFloor;
+        this.popularityFloor = properties.retrain().gate().popularityFloor();
     }
 
     public Decision judge(Dataset data, Embeddings candidateEmbeddings, boolean force) {

@@ -1,13 +1,12 @@
 package io.mambarec.jobs;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.role.TrainingRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
@@ -27,15 +26,10 @@ public class RetrainSchedule implements SmartLifecycle {
     private final String cron;
     private ThreadPoolTaskScheduler scheduler;
 
-    public RetrainSchedule(
-            RetrainService retrain, ServiceMetrics metrics, @Value("${mambarec.retrain.schedule:}") String cron) {
+    public RetrainSchedule(RetrainService retrain, ServiceMetrics metrics, MambaRecProperties properties) {
         this.retrain = retrain;
         this.metrics = metrics;
-        this.cron = cron.trim();
-        if (!this.cron.isEmpty() && !CronExpression.isValidExpression(this.cron)) {
-            throw new IllegalArgumentException("mambarec.retrain.schedule '" + cron + "' is not a cron expression"
-                    + " (six fields: second minute hour day month weekday, e.g. \"0 0 3 * * *\")");
-        }
+        this.cron = properties.retrain().schedule().trim(); // validated: empty or a cron expression
     }
 
     void fire() {

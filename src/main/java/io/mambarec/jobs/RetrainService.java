@@ -1,5 +1,6 @@
 package io.mambarec.jobs;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
@@ -9,7 +10,6 @@ import io.mambarec.storage.TrainingJob;
 import io.mambarec.storage.TrainingJobRepository;
 import io.mambarec.storage.TrainingJobStatus;
 import io.mambarec.tuning.AutoTuner;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -56,18 +55,17 @@ public class RetrainService {
             TransactionTemplate tx,
             ApplicationEventPublisher events,
             ServiceMetrics metrics,
-            @Value("${mambarec.retrain.default-model:auto}") String defaultModel,
-            @Value("${mambarec.retrain.seed:42}") long seed,
-            @Value("${mambarec.retrain.auto.budget:60m}") Duration defaultBudget) {
+            MambaRecProperties properties) {
         this.jobs = jobs;
         this.queue = queue;
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
         this.metrics = metrics;
-        this.defaultModel = defaultModel;
-        this.seed = seed;
-        this.defaultBudgetMinutes = (int) Math.max(1, defaultBudget.toMinutes());
+        this.defaultModel = properties.retrain().defaultModel();
+        this.seed = properties.retrain().seed();
+        this.defaultBudgetMinutes =
+                (int) Math.max(1, properties.retrain().auto().budget().toMinutes());
     }
 
     /**

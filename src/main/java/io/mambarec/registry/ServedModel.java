@@ -1,5 +1,6 @@
 package io.mambarec.registry;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.role.ServingRole;
@@ -12,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -60,16 +60,12 @@ public class ServedModel implements SmartLifecycle {
     }
 
     public ServedModel(
-            ModelRegistry registry,
-            ActiveModel activeModel,
-            ServiceMetrics metrics,
-            @Value("${mambarec.registry.poll-interval:2s}") Duration pollInterval,
-            @Value("${mambarec.registry.load-retry-interval:30s}") Duration loadRetryInterval) {
+            ModelRegistry registry, ActiveModel activeModel, ServiceMetrics metrics, MambaRecProperties properties) {
         this.registry = registry;
         this.activeModel = activeModel;
         this.metrics = metrics;
-        this.pollInterval = pollInterval;
-        this.loadRetryInterval = loadRetryInterval;
+        this.pollInterval = properties.registry().pollInterval();
+        this.loadRetryInterval = properties.registry().loadRetryInterval();
     }
 
     /** The version this process serves right now, 0 when none. */

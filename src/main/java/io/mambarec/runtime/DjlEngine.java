@@ -1,10 +1,10 @@
 package io.mambarec.runtime;
 
 import ai.djl.engine.Engine;
+import io.mambarec.config.MambaRecProperties;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +23,8 @@ public class DjlEngine {
 
     private final int threads;
 
-    public DjlEngine(@Value("${mambarec.training.threads:0}") int threads) {
-        if (threads < 0) {
-            throw new IllegalArgumentException("mambarec.training.threads must be >= 0 (0: every available CPU)");
-        }
+    public DjlEngine(MambaRecProperties properties) {
+        int threads = properties.training().threads();
         this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     }
 

@@ -4,10 +4,10 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import io.mambarec.config.MambaRecProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.info.GitProperties;
 import org.springframework.stereotype.Component;
@@ -29,13 +29,12 @@ public class RuntimeDescription {
     public RuntimeDescription(
             ObjectProvider<BuildProperties> build,
             ObjectProvider<GitProperties> git,
-            @Value("${mambarec.role:standalone}") String role,
-            @Value("${mambarec.replica-id:}") String replica,
+            MambaRecProperties properties,
             DjlEngine djl) {
         this.build = build.getIfAvailable();
         this.git = git.getIfAvailable();
-        this.role = role;
-        this.replica = replica;
+        this.role = properties.role().id();
+        this.replica = properties.replicaId();
         this.djl = djl;
     }
 

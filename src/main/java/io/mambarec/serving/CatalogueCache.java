@@ -1,5 +1,6 @@
 package io.mambarec.serving;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.storage.CatalogueStore;
 import io.mambarec.storage.CatalogueStore.CatalogueVersion;
 import io.mambarec.storage.InteractionChangeFeed;
@@ -11,7 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,13 +25,14 @@ import org.springframework.stereotype.Component;
  * replica: each change announces itself on the change feed at commit (the poll is the safety net).
  */
 @Component
-public class CatalogueCache implements InteractionChangeFeed.Subscriber {
+public class CatalogueCache implements InteractionChangeFeed.Subscriber, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueCache.class);
 
     private final CatalogueStore store;
     private final ItemMetadataStore metadata;
     private final ActiveModel activeModel;
+    private final java.time.Duration pollInterval;
     private CatalogueVersion loaded;
     private RulesVersion loadedRules;
     private static final java.time.Duration RULES_RELOAD_GAP = java.time.Duration.ofMillis(50);
@@ -40,11 +44,22 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
     });
 
     public CatalogueCache(
-            CatalogueStore store, ItemMetadataStore metadata, ActiveModel activeModel, InteractionChangeFeed feed) {
+            CatalogueStore store,
+            ItemMetadataStore metadata,
+            ActiveModel activeModel,
+            InteractionChangeFeed feed,
+            MambaRecProperties properties) {
         this.store = store;
         this.metadata = metadata;
         this.activeModel = activeModel;
+        this.pollInterval = properties.serving().cataloguePollInterval();
         feed.subscribe(this);
+    }
+
+    /** {@link #pollForChanges()} every {@code mambarec.serving.catalogue-poll-interval}. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::pollForChanges, pollInterval, pollInterval));
     }
 
     /** Reloads the whole catalogue from the database. */
@@ -119,9 +134,6 @@ public class CatalogueCache implements InteractionChangeFeed.Subscriber {
     @Override
     public void allChanged() {}
 
-    @Scheduled(
-            fixedDelayString = "${mambarec.serving.catalogue-poll-interval:5s}",
-            initialDelayString = "${mambarec.serving.catalogue-poll-interval:5s}")
     public void pollForChanges() {
         try {
             CatalogueVersion version = store.version();

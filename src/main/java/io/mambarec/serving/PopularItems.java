@@ -1,30 +1,41 @@
 package io.mambarec.serving;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.ItemCount;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
  * Every catalogue item ranked by its number of stored interactions (items without any come last),
- * refreshed from PostgreSQL every few seconds: the "popular" strategy, which needs no model.
+ * refreshed from PostgreSQL every {@code mambarec.serving.popular-refresh-interval}: the "popular" strategy, which needs no model.
  */
 @Component
-public class PopularItems {
+public class PopularItems implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(PopularItems.class);
 
     private final InteractionStore interactions;
     private volatile List<ItemCount> ranking;
     private volatile Map<Long, Long> counts = Map.of();
+    private final Duration refreshInterval;
 
-    public PopularItems(InteractionStore interactions) {
+    public PopularItems(InteractionStore interactions, MambaRecProperties properties) {
         this.interactions = interactions;
+        this.refreshInterval = properties.serving().popularRefreshInterval();
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(this::scheduledRefresh, refreshInterval, refreshInterval));
     }
 
     /** The ranking, most popular first (loaded on first use). */
@@ -41,9 +52,6 @@ public class PopularItems {
         return counts.getOrDefault(itemId, 0L);
     }
 
-    @Scheduled(
-            fixedDelayString = "${mambarec.serving.popular-refresh-interval:10s}",
-            initialDelayString = "${mambarec.serving.popular-refresh-interval:10s}")
     public void scheduledRefresh() {
         try {
             refresh();

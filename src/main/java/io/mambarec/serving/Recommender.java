@@ -1,5 +1,6 @@
 package io.mambarec.serving;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.serving.Recommendation.ScoredItem;
 import io.mambarec.storage.InteractionStore.ItemCount;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -56,17 +56,13 @@ public class Recommender {
             PopularItems popular,
             ErasedUsers erased,
             ServiceMetrics metrics,
-            @Value("${mambarec.serving.fresh-share:0.1}") double freshShare) {
-        if (!(freshShare >= 0 && freshShare <= 1)) {
-            throw new IllegalArgumentException(
-                    "mambarec.serving.fresh-share must be between 0 and 1, not " + freshShare);
-        }
+            MambaRecProperties properties) {
         this.activeModel = activeModel;
         this.seenItems = seenItems;
         this.popular = popular;
         this.erased = erased;
         this.metrics = metrics;
-        this.freshShare = freshShare;
+        this.freshShare = properties.serving().freshShare();
     }
 
     public Recommendation recommend(String userId, int k) {

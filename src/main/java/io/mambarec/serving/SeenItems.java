@@ -2,6 +2,7 @@ package io.mambarec.serving;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.storage.InteractionChangeFeed;
 import io.mambarec.storage.InteractionStore;
 import io.mambarec.storage.InteractionStore.UserItems;
@@ -10,7 +11,6 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,13 +39,10 @@ public class SeenItems implements InteractionChangeFeed.Subscriber {
     private volatile boolean listening;
 
     public SeenItems(
-            InteractionStore store,
-            InteractionChangeFeed feed,
-            MeterRegistry registry,
-            @Value("${mambarec.serving.seen-items-cache.enabled:true}") boolean enabled,
-            @Value("${mambarec.serving.seen-items-cache.max-items:5000000}") long maxItems) {
+            InteractionStore store, InteractionChangeFeed feed, MeterRegistry registry, MambaRecProperties properties) {
         this.store = store;
-        this.enabled = enabled;
+        this.enabled = properties.serving().seenItemsCache().enabled();
+        long maxItems = properties.serving().seenItemsCache().maxItems();
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxItems)
                 .weigher((String user, UserItems items) -> items.all().length + items.disliked().length + 1)

@@ -1,5 +1,6 @@
 package io.mambarec.serving;
 
+import io.mambarec.config.MambaRecProperties;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.MmrecFolderReader;
 import io.mambarec.storage.CatalogueStore;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -33,13 +34,29 @@ public class StartupImport implements ApplicationRunner {
     private final String datasetDir;
     private final boolean demo;
 
+    @Autowired
     public StartupImport(
             CatalogueStore store,
             CatalogueCache catalogue,
             PopularItems popular,
             SeenItems seenItems,
-            @Value("${mambarec.bootstrap.dataset:}") String datasetDir,
-            @Value("${mambarec.bootstrap.demo:true}") boolean demo) {
+            MambaRecProperties properties) {
+        this(
+                store,
+                catalogue,
+                popular,
+                seenItems,
+                properties.bootstrap().dataset(),
+                properties.bootstrap().demo());
+    }
+
+    StartupImport(
+            CatalogueStore store,
+            CatalogueCache catalogue,
+            PopularItems popular,
+            SeenItems seenItems,
+            String datasetDir,
+            boolean demo) {
         this.store = store;
         this.catalogue = catalogue;
         this.popular = popular;

