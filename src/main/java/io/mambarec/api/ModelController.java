@@ -5,6 +5,7 @@ import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.ServedModel;
 import io.mambarec.registry.UnknownModelVersionException;
+import io.mambarec.registry.VersionProvenance;
 import io.mambarec.storage.ModelVersionSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,7 +41,8 @@ public class ModelController {
 
     /**
      * One version. {@code status}: ACTIVE (the one every replica serves), INACTIVE, REJECTED (by
-     * the quality gate); {@code served}: whether this replica serves it right now.
+     * the quality gate); {@code served}: whether this replica serves it right now; {@code provenance}:
+     * format version, seed, code version, training data fingerprint and settings.
      */
     public record ModelView(
             long version,
@@ -54,7 +56,8 @@ public class ModelController {
             Map<String, Double> test,
             Map<String, Object> config,
             Instant createdAt,
-            Instant activatedAt) {}
+            Instant activatedAt,
+            VersionProvenance provenance) {}
 
     @Operation(summary = "Every stored model version with its metrics, configuration and status")
     @GetMapping
@@ -98,7 +101,8 @@ public class ModelController {
                 metrics.test(),
                 registry.configOf(v),
                 v.createdAt(),
-                v.activatedAt());
+                v.activatedAt(),
+                registry.provenanceOf(v));
     }
 
     private static long parse(String version) {

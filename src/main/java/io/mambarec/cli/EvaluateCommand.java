@@ -8,6 +8,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelManifest;
 import io.mambarec.model.NoGrad;
+import io.mambarec.model.Provenance;
 import io.mambarec.model.RecommenderModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,6 +58,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " items with other ids");
         }
         out.printf("model %s trained on %s, %s%n", manifest.model(), manifest.dataset(), manifest.hyperparameters());
+        if (manifest.provenance() != null) {
+            Provenance provenance = manifest.provenance();
+            out.printf(
+                    "seed %d, code %s, training split sha256 %s%n",
+                    provenance.seed(),
+                    provenance.codeVersion(),
+                    provenance.data().trainSha256());
+        }
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
         try (NoGrad noGrad = NoGrad.open();
                 NDManager manager = NDManager.newBaseManager();

@@ -263,7 +263,7 @@ public final class TrainCommand implements Callable<Integer> {
                             },
                             manager);
             try (RecommenderModel chosen = found.model()) {
-                artifact = ModelArtifact.of(chosen, dataset);
+                artifact = ModelArtifact.of(chosen, dataset, seed);
             }
         } finally {
             deleteIfEmpty(work);

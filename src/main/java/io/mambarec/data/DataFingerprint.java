@@ -22,16 +22,7 @@ public final class DataFingerprint {
         ids(sha, data.userIds());
         ids(sha, data.itemIds());
         for (Split split : Split.values()) {
-            Interactions rows = data.split(split);
-            ints(sha, rows.users());
-            ints(sha, rows.items());
-            if (rows.weights() != null) {
-                ByteBuffer weights = ByteBuffer.allocate(Float.BYTES * rows.weights().length);
-                for (float w : rows.weights()) {
-                    weights.putFloat(w);
-                }
-                sha.update(weights.flip());
-            }
+            interactions(sha, data.split(split));
         }
         for (Map.Entry<String, FeatureMatrix> modality : data.features().entrySet()) {
             sha.update(modality.getKey().getBytes(StandardCharsets.UTF_8));
@@ -48,6 +39,27 @@ public final class DataFingerprint {
             sha.update(buffer.flip());
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** SHA-256 of the training split alone: user and item ids, then its interactions with their weights. */
+    public static String ofTrainingSplit(Dataset data) {
+        MessageDigest sha = sha256();
+        ids(sha, data.userIds());
+        ids(sha, data.itemIds());
+        interactions(sha, data.train());
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void interactions(MessageDigest sha, Interactions rows) {
+        ints(sha, rows.users());
+        ints(sha, rows.items());
+        if (rows.weights() != null) {
+            ByteBuffer weights = ByteBuffer.allocate(Float.BYTES * rows.weights().length);
+            for (float w : rows.weights()) {
+                weights.putFloat(w);
+            }
+            sha.update(weights.flip());
+        }
     }
 
     private static void ids(MessageDigest sha, List<String> ids) {

@@ -213,7 +213,8 @@ class JobExecution {
                         embeddings,
                         plan.force(),
                         trained.search() == null || trained.search().beatsPopularity());
-                long version = store(claim, plan, trained, data, ModelArtifact.of(model, data), embeddings, decision);
+                long version = store(
+                        claim, plan, trained, data, ModelArtifact.of(model, data, plan.seed()), embeddings, decision);
                 finish(
                         claim,
                         decision.passed() ? TrainingJobStatus.SUCCEEDED : TrainingJobStatus.REJECTED,

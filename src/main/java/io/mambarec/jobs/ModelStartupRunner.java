@@ -1,6 +1,7 @@
 package io.mambarec.jobs;
 
 import io.mambarec.config.MambaRecProperties;
+import io.mambarec.model.UnsupportedModelFormatException;
 import io.mambarec.registry.BootstrapModel;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.ServedModel;
@@ -56,11 +57,16 @@ public class ModelStartupRunner implements ApplicationRunner {
             return;
         }
         if (!bootstrapModel.isBlank()) {
-            BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel))
-                    .ifPresent(version -> log.info(
-                            "registered and activated the offline-trained model from {} as version {}",
-                            bootstrapModel,
-                            version));
+            try {
+                BootstrapModel.registerIfEmpty(registry, Path.of(bootstrapModel))
+                        .ifPresent(version -> log.info(
+                                "registered and activated the offline-trained model from {} as version {}",
+                                bootstrapModel,
+                                version));
+            } catch (UnsupportedModelFormatException e) {
+                // a restart would meet the same file: serve without a model rather than fail every start
+                log.error("the model in {} is not registered: {}", bootstrapModel, e.getMessage());
+            }
         } else if (trainOnEmptyRegistry && trainingData.hasInteractions() && !retrain.hasLiveJob()) {
             try {
                 log.info(

@@ -11,7 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A trained model as bytes: its manifest and its state (parameters, running statistics and graph
@@ -24,16 +26,18 @@ public record ModelArtifact(ModelManifest manifest, byte[] parameters) {
     public static final String PARAMETERS_FILE = "model.params";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Captures a trained model's current state. */
-    public static ModelArtifact of(RecommenderModel model, Dataset data) {
+    /** Captures the current state of a model trained on {@code data} with {@code seed}, with its provenance. */
+    public static ModelArtifact of(RecommenderModel model, Dataset data, long seed) {
         ModelManifest manifest = new ModelManifest(
+                ModelManifest.FORMAT_VERSION,
                 model.name(),
                 data.name(),
                 model.hyperparameters().asMap(),
                 model.shape(),
                 data.userIds(),
                 data.itemIds(),
-                Instant.now().toString());
+                Instant.now().toString(),
+                Provenance.of(data, seed));
         return new ModelArtifact(manifest, model.state().encode());
     }
 
@@ -58,8 +62,26 @@ public record ModelArtifact(ModelManifest manifest, byte[] parameters) {
         return JSON.writeValueAsBytes(manifest);
     }
 
+    /**
+     * Reads a stored artifact. A manifest of a format this build does not know is refused with
+     * {@link UnsupportedModelFormatException} before anything else of it is read.
+     */
     public static ModelArtifact of(byte[] manifestJson, byte[] parameters) {
-        return new ModelArtifact(JSON.readValue(manifestJson, ModelManifest.class), parameters);
+        JsonNode tree = JSON.readTree(manifestJson);
+        if (!(tree instanceof ObjectNode manifest)) {
+            throw new UnsupportedModelFormatException("the model manifest is not a JSON object");
+        }
+        JsonNode format = manifest.get("formatVersion");
+        if (format == null) {
+            manifest.put("formatVersion", 1); // format 1 had no version field
+        } else if (!format.isIntegralNumber()
+                || format.asLong() < ModelManifest.OLDEST_READABLE
+                || format.asLong() > ModelManifest.FORMAT_VERSION) {
+            throw new UnsupportedModelFormatException("the model's format version is " + format
+                    + "; this build reads format versions " + ModelManifest.OLDEST_READABLE + " to "
+                    + ModelManifest.FORMAT_VERSION + " (a model saved by a newer release needs that release)");
+        }
+        return new ModelArtifact(JSON.treeToValue(manifest, ModelManifest.class), parameters);
     }
 
     public void writeTo(Path dir) {

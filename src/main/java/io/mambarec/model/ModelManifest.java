@@ -4,9 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a saved model is: which model, with which settings, for which users and items. Stored as
- * {@code model.json} beside the parameters; with them it rebuilds the model without the dataset.
+ * What a saved model is: which model, with which settings, for which users and items, and where it
+ * comes from. Stored as {@code model.json} beside the parameters; with them it rebuilds the model
+ * without the dataset.
  *
+ * <p>{@link #FORMAT_VERSION} changes whenever a build could no longer read what an older one
+ * wrote, or could misread it (the manifest's fields, the parameter encoding, a model's state
+ * layout); a build refuses a format it does not know rather than guess.
+ *
+ * @param formatVersion the format of this manifest and its parameters (1: written before provenance was recorded)
  * @param model model name ({@code mambarec}, ...)
  * @param dataset name of the dataset it was trained on
  * @param hyperparameters resolved hyper-parameters and training settings
@@ -14,12 +20,21 @@ import java.util.Map;
  * @param userIds external id of each user index
  * @param itemIds external id of each item index
  * @param createdAt ISO-8601 instant
+ * @param provenance seed, code version and training data; null in format 1
  */
 public record ModelManifest(
+        int formatVersion,
         String model,
         String dataset,
         Map<String, Object> hyperparameters,
         ModelShape shape,
         List<String> userIds,
         List<String> itemIds,
-        String createdAt) {}
+        String createdAt,
+        Provenance provenance) {
+
+    /** The format this build writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this build reads. */
+    public static final int OLDEST_READABLE = 1;
+}

@@ -3,10 +3,14 @@ package io.mambarec.registry;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
+import io.mambarec.model.ModelManifest;
 import io.mambarec.model.NoGrad;
+import io.mambarec.model.Provenance;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.UnsupportedModelFormatException;
 import io.mambarec.serving.ServingModel;
 import io.mambarec.storage.ModelVersion;
+import io.mambarec.storage.ModelVersionProvenance;
 import io.mambarec.storage.ModelVersionRepository;
 import io.mambarec.storage.ModelVersionStatus;
 import io.mambarec.storage.ModelVersionSummary;
@@ -156,7 +160,12 @@ public class ModelRegistry {
      */
     public ServingModel load(long version) {
         ModelVersion row = versions.findById(version).orElseThrow(() -> new UnknownModelVersionException(version));
-        ModelArtifact artifact = ModelArtifact.of(row.getManifest(), row.getParameters());
+        ModelArtifact artifact;
+        try {
+            artifact = ModelArtifact.of(row.getManifest(), row.getParameters());
+        } catch (UnsupportedModelFormatException e) {
+            throw new ModelIntegrityException("model version " + version + " cannot be read: " + e.getMessage(), e);
+        }
         String actual = artifact.sha256();
         if (!actual.equals(row.getSha256())) {
             throw new ModelIntegrityException("model version " + version + " fails its checksum: stored sha256 "
@@ -197,7 +206,32 @@ public class ModelRegistry {
                 json.writeValueAsString(candidate.config()),
                 candidate.jobId(),
                 candidate.source(),
-                Instant.now()));
+                Instant.now(),
+                provenanceOf(artifact.manifest())));
+    }
+
+    private ModelVersionProvenance provenanceOf(ModelManifest manifest) {
+        Provenance provenance = manifest.provenance();
+        return new ModelVersionProvenance(
+                manifest.formatVersion(),
+                provenance == null ? null : provenance.seed(),
+                provenance == null ? null : provenance.codeVersion(),
+                provenance == null ? null : json.writeValueAsString(provenance.data()),
+                json.writeValueAsString(manifest.hyperparameters()));
+    }
+
+    /** A version's provenance as stored beside it. */
+    @SuppressWarnings("unchecked")
+    public VersionProvenance provenanceOf(ModelVersionSummary summary) {
+        ModelVersionProvenance stored = summary.provenance();
+        return new VersionProvenance(
+                stored.formatVersion(),
+                stored.seed(),
+                stored.codeVersion(),
+                stored.dataFingerprintJson() == null
+                        ? null
+                        : json.readValue(stored.dataFingerprintJson(), Provenance.Data.class),
+                stored.settingsJson() == null ? null : json.readValue(stored.settingsJson(), Map.class));
     }
 
     private void lockActivation() {

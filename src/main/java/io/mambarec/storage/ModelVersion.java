@@ -15,7 +15,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One stored model version (table {@code model_version}): the artifact's manifest and parameters,
- * their SHA-256, metrics and configuration. Listings use {@link ModelVersionSummary} so the
+ * their SHA-256, metrics, configuration and provenance ({@link ModelVersionProvenance}). Listings use {@link ModelVersionSummary} so the
  * parameter bytes are read only when a version is loaded.
  */
 @Entity
@@ -66,6 +66,23 @@ public class ModelVersion {
     @Column(name = "activated_at")
     private Instant activatedAt;
 
+    @Column(name = "format_version", nullable = false)
+    private int formatVersion;
+
+    private Long seed;
+
+    @Column(name = "code_version", length = 64)
+    private String codeVersion;
+
+    /** Split sizes and SHA-256 fingerprints of the training data, JSON; null before format 2. */
+    @Column(name = "data_fingerprint")
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String dataFingerprint;
+
+    /** Resolved hyper-parameters and training settings, JSON. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String settings;
+
     protected ModelVersion() {}
 
     public ModelVersion(
@@ -78,7 +95,8 @@ public class ModelVersion {
             String configJson,
             UUID jobId,
             ModelVersionSource source,
-            Instant createdAt) {
+            Instant createdAt,
+            ModelVersionProvenance provenance) {
         this.modelName = modelName;
         this.status = status;
         this.manifest = manifest;
@@ -89,6 +107,11 @@ public class ModelVersion {
         this.jobId = jobId;
         this.source = source;
         this.createdAt = createdAt;
+        this.formatVersion = provenance.formatVersion();
+        this.seed = provenance.seed();
+        this.codeVersion = provenance.codeVersion();
+        this.dataFingerprint = provenance.dataFingerprintJson();
+        this.settings = provenance.settingsJson();
     }
 
     public Long getVersion() {
@@ -137,5 +160,9 @@ public class ModelVersion {
 
     public Instant getActivatedAt() {
         return activatedAt;
+    }
+
+    public ModelVersionProvenance getProvenance() {
+        return new ModelVersionProvenance(formatVersion, seed, codeVersion, dataFingerprint, settings);
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.data.repository.query.Param;
 public interface ModelVersionRepository extends JpaRepository<ModelVersion, Long> {
 
     String SUMMARY = "select new io.mambarec.storage.ModelVersionSummary(v.version, v.modelName, v.status, v.sha256,"
-            + " v.metrics, v.config, v.jobId, v.source, v.createdAt, v.activatedAt) from ModelVersion v";
+            + " v.metrics, v.config, v.jobId, v.source, v.createdAt, v.activatedAt,"
+            + " v.formatVersion, v.seed, v.codeVersion, v.dataFingerprint, v.settings) from ModelVersion v";
 
     @Query(SUMMARY + " order by v.version desc")
     List<ModelVersionSummary> listSummaries();

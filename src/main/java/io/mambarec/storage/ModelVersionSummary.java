@@ -14,4 +14,14 @@ public record ModelVersionSummary(
         UUID jobId,
         ModelVersionSource source,
         Instant createdAt,
-        Instant activatedAt) {}
+        Instant activatedAt,
+        int formatVersion,
+        Long seed,
+        String codeVersion,
+        String dataFingerprint,
+        String settings) {
+
+    public ModelVersionProvenance provenance() {
+        return new ModelVersionProvenance(formatVersion, seed, codeVersion, dataFingerprint, settings);
+    }
+}

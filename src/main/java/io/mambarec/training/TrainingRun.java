@@ -77,19 +77,19 @@ public final class TrainingRun {
         }
         RecommenderModel model = definition.create(data, params, manager, seed);
         try {
-            return new Trained(model, trainer.train(model, data, listener, stop, checkpoints));
+            return new Trained(model, trainer.train(model, data, listener, stop, checkpoints), seed);
         } catch (RuntimeException | Error e) {
             model.close();
             throw e;
         }
     }
 
-    /** A trained model at its best epoch and its result. */
-    public record Trained(RecommenderModel model, TrainingResult result) implements AutoCloseable {
+    /** A trained model at its best epoch, its result and the seed it was trained with. */
+    public record Trained(RecommenderModel model, TrainingResult result, long seed) implements AutoCloseable {
 
-        /** The model as a saved artifact (manifest and parameters). */
+        /** The model as a saved artifact (manifest with its provenance, and parameters). */
         public ModelArtifact artifact(Dataset data) {
-            return ModelArtifact.of(model, data);
+            return ModelArtifact.of(model, data, seed);
         }
 
         @Override

@@ -309,7 +309,7 @@ class MambaRecModelTest {
         try (MambaRec model = model(MAMBAREC, data, Map.of())) {
             lossWithGradients(model, data); // moves the BatchNorm running statistics off their initial values
             Embeddings before = model.embeddings();
-            ModelArtifact artifact = ModelArtifact.of(model, data);
+            ModelArtifact artifact = ModelArtifact.of(model, data, 42);
             try (NDManager other = NDManager.newBaseManager();
                     RecommenderModel restored = ModelArtifact.of(artifact.manifestJson(), artifact.parameters())
                             .restore(other)) {
