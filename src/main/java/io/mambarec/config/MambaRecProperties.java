@@ -106,10 +106,10 @@ public record MambaRecProperties(
                 @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("1")
                 double cart,
 
-                @DefaultValue("1.0") @DecimalMin("0") @DecimalMax("1")
+                @DefaultValue("1") @DecimalMin("0") @DecimalMax("1")
                 double purchase,
 
-                @DefaultValue("1.0") @DecimalMin("0") @DecimalMax("1")
+                @DefaultValue("1") @DecimalMin("0") @DecimalMax("1")
                 double like) {}
     }
 
