@@ -1,6 +1,5 @@
 package io.mambarec.config;
 
-import io.mambarec.role.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -8,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,8 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * and the rule it breaks. {@code docs/configuration.md} documents each property
  * ({@code ConfigurationDocumentationTest} keeps the two in step).
  *
- * <p>{@code mambarec.role} is also read before any bean exists ({@link Role#of}), to choose which
- * packages a process scans.
+ * <p>{@code mambarec.role} is also read before any bean exists ({@code role.Role#of}), to choose
+ * which packages a process scans.
  *
  * @param role what this process does: standalone (serves and trains), server (REST API only) or trainer
  * @param replicaId the name this process writes into the jobs it runs; empty: the host name
@@ -35,7 +35,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("mambarec")
 @Validated
 public record MambaRecProperties(
-        @DefaultValue("standalone") @NotNull Role role,
+        @DefaultValue("standalone")
+        @Pattern(regexp = "(?i)\\s*(standalone|server|trainer)\\s*", message = "must be standalone, server or trainer")
+        String role,
+
         @DefaultValue("") String replicaId,
         @DefaultValue @Valid Api api,
         @DefaultValue @Valid Security security,

@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import io.mambarec.config.MambaRecProperties;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -33,7 +34,7 @@ public class RuntimeDescription {
             DjlEngine djl) {
         this.build = build.getIfAvailable();
         this.git = git.getIfAvailable();
-        this.role = properties.role().id();
+        this.role = properties.role().trim().toLowerCase(Locale.ROOT);
         this.replica = properties.replicaId();
         this.djl = djl;
     }

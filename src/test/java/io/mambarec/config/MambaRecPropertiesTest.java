@@ -3,7 +3,6 @@ package io.mambarec.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mambarec.role.Role;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class MambaRecPropertiesTest {
         try (ConfigurableApplicationContext context = start()) {
             MambaRecProperties bound = context.getBean(MambaRecProperties.class);
             assertThat(bound).isEqualTo(MambaRecProperties.defaults());
-            assertThat(bound.role()).isEqualTo(Role.STANDALONE);
+            assertThat(bound.role()).isEqualTo("standalone");
             assertThat(bound.replicaId()).isEmpty();
             assertThat(bound.api().maxRequestBody()).isEqualTo(DataSize.ofMegabytes(16));
             assertThat(bound.jobs().lease()).isEqualTo(Duration.ofSeconds(30));
@@ -55,7 +54,7 @@ class MambaRecPropertiesTest {
                 "--mambarec.serving.seen-items-cache.enabled=false",
                 "--mambarec.security.client-api-keys= a, b ,")) {
             MambaRecProperties bound = context.getBean(MambaRecProperties.class);
-            assertThat(bound.role()).isEqualTo(Role.TRAINER);
+            assertThat(bound.role()).isEqualTo("trainer");
             assertThat(bound.jobs().lease()).isEqualTo(Duration.ofMinutes(2));
             assertThat(bound.api().maxRequestBody()).isEqualTo(DataSize.ofKilobytes(1));
             assertThat(bound.retrain().schedule()).isEqualTo("0 0 3 * * *");

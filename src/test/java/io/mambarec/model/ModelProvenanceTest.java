@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
-import io.mambarec.DjlEnvironment;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.SyntheticData;
+import io.mambarec.runtime.DjlEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

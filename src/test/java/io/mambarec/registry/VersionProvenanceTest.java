@@ -3,7 +3,6 @@ package io.mambarec.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import io.mambarec.DjlEnvironment;
 import io.mambarec.data.Dataset;
 import io.mambarec.data.SyntheticData;
 import io.mambarec.model.CodeVersion;
@@ -12,6 +11,7 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.ModelManifest;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.runtime.DjlEnvironment;
 import io.mambarec.storage.ModelVersionSource;
 import io.mambarec.storage.ModelVersionStatus;
 import io.mambarec.testsupport.PostgresSpringBootTest;
