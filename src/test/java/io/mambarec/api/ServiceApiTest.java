@@ -18,11 +18,9 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -30,12 +28,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The serving API end to end over HTTP on the real test PostgreSQL, with the synthetic demo
- * catalogue imported and (from test 2 on) a {@link PlantedModel} active.
+ * The serving API end to end over HTTP on the real test PostgreSQL. Each test starts from the
+ * freshly imported synthetic demo catalogue with a {@link PlantedModel} active, whatever ran before.
  */
 @PostgresSpringBootTest(properties = "mambarec.security.admin-api-key=test-admin")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceApiTest {
 
     @Autowired
@@ -59,15 +56,20 @@ class ServiceApiTest {
     Dataset demo;
 
     @BeforeAll
-    void importDemo() {
-        demo = DemoCatalogue.importFresh(context);
+    void clients() {
         http = new TestHttp(port);
         admin = http.withApiKey("test-admin");
         jdbc = new JdbcTemplate(dataSource);
     }
 
+    /** Every test starts from the freshly imported demo catalogue with the planted model (version 7) served. */
+    @BeforeEach
+    void demoCatalogueAndPlantedModel() {
+        demo = DemoCatalogue.importFresh(context);
+        activeModel.activate(PlantedModel.of(demo, 300, 7));
+    }
+
     @Test
-    @Order(1)
     void beforeAnyModelEveryoneGetsPopularUnseenItems() {
         activeModel.activate(null);
         JsonNode known = http.get("/recommend/demo-user-0001?k=5").json();
@@ -87,9 +89,7 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(2)
     void knownUsersGetTheModelsTopItemsWithoutSeenOnes() {
-        activeModel.activate(PlantedModel.of(demo, 300, 7));
         TestHttp.Response response = http.get("/recommend/demo-user-0010?k=10");
         assertThat(response.status()).isEqualTo(200);
         JsonNode body = response.json();
@@ -104,7 +104,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(3)
     void anItemPostedAMomentAgoIsNoLongerRecommended() {
         String top = ids(http.get("/recommend/demo-user-0011?k=3").json()).get(0);
         TestHttp.Response posted =
@@ -114,7 +113,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(4)
     void aUserUnknownToTheModelIsFoldedInFromStoredInteractions() {
         // demo users 300.. were imported with interactions but the model does not know them
         JsonNode imported = http.get("/recommend/demo-user-0305?k=5").json();
@@ -140,7 +138,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(5)
     void aUserWithoutInteractionsGetsPopularItems() {
         JsonNode body = http.get("/recommend/never-seen-before?k=7").json();
         assertThat(body.path("strategy").asString()).isEqualTo("popular");
@@ -160,7 +157,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(6)
     void recommendRejectsBadInput() {
         assertThat(http.get("/recommend/demo-user-0001?k=0").isProblem(400)).isTrue();
         assertThat(http.get("/recommend/demo-user-0001?k=501").isProblem(400)).isTrue();
@@ -175,7 +171,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(7)
     void similarItemsByFusedEmbedding() {
         JsonNode body = http.get("/items/demo-item-0004/similar?k=6").json();
         assertThat(body.path("itemId").asString()).isEqualTo("demo-item-0004");
@@ -190,7 +185,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(8)
     void interactionsAreIdempotentByEventId() {
         long before = count();
         String batch = TestHttp.json(List.of(
@@ -207,7 +201,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(9)
     void aBatchWithAnUnknownItemStoresNothing() {
         long before = count();
         TestHttp.Response response = http.post(
@@ -224,7 +217,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(10)
     void interactionsRejectBadInput() {
         long before = count();
         assertThat(http.post("/interactions", "[]").isProblem(400)).isTrue();
@@ -268,7 +260,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(11)
     void aNewItemIsRecommendableBeforeTheNextRetrain() {
         // features: the planted centroid of taste 6 (mean of its items' features)
         Map<String, Object> features = Map.of("image", centroid("image", 6), "text", centroid("text", 6));
@@ -299,7 +290,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(12)
     void itemWritesRejectBadFeatures() {
         float[] image = centroid("image", 1);
         float[] text = centroid("text", 1);
@@ -327,7 +317,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(13)
     void protocolErrorsAreProblemDetails() {
         assertThat(http.delete("/interactions").isProblem(405)).isTrue();
         assertThat(http.send("PATCH", "/recommend/u1", "{}").isProblem(405)).isTrue();
@@ -339,7 +328,6 @@ class ServiceApiTest {
     }
 
     @Test
-    @Order(14)
     void readinessIsUpAndOperationsEndpointsAnswer() {
         assertThat(http.get("/actuator/health/readiness").json().path("status").asString())
                 .isEqualTo("UP");

@@ -2,6 +2,7 @@ package io.mambarec.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.testsupport.PostgresSpringBootTest;
@@ -26,9 +27,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,35 +242,47 @@ class MonitoringAgainstRunningServiceTest {
         }
 
         /** Polls an instant query until its result vector satisfies {@code done}; fails after the deadline. */
-        JsonNode awaitResult(String promql, Predicate<JsonNode> done, Path log) throws InterruptedException {
-            long deadline = System.nanoTime() + PROMETHEUS_DEADLINE.toNanos();
-            JsonNode last = null;
-            while (System.nanoTime() < deadline) {
-                last = query(promql);
-                if (last != null
-                        && "success".equals(last.path("status").asString())
-                        && done.test(last.path("data").path("result"))) {
-                    return last.path("data").path("result");
-                }
-                Thread.sleep(500);
+        JsonNode awaitResult(String promql, Predicate<JsonNode> done, Path log) {
+            AtomicReference<JsonNode> last = new AtomicReference<>();
+            try {
+                return poll().until(
+                                () -> {
+                                    last.set(query(promql));
+                                    return last.get();
+                                },
+                                answer -> answer != null
+                                        && "success"
+                                                .equals(answer.path("status").asString())
+                                        && done.test(answer.path("data").path("result")))
+                        .path("data")
+                        .path("result");
+            } catch (ConditionTimeoutException e) {
+                return fail("Prometheus never answered " + promql + " as expected; last: " + last.get() + "\ntargets: "
+                        + get("/api/v1/targets") + "\n" + tail(log));
             }
-            return fail("Prometheus never answered " + promql + " as expected; last: " + last + "\ntargets: "
-                    + get("/api/v1/targets") + "\n" + tail(log));
         }
 
         /** Polls /api/v1/rules until every rule has been evaluated once. */
-        JsonNode awaitRules(Path log) throws InterruptedException {
-            long deadline = System.nanoTime() + PROMETHEUS_DEADLINE.toNanos();
-            JsonNode groups = null;
-            while (System.nanoTime() < deadline) {
-                JsonNode answer = get("/api/v1/rules?type=alert");
-                groups = answer == null ? null : answer.path("data").path("groups");
-                if (groups != null && groups.size() > 0 && allEvaluated(groups)) {
-                    return groups;
-                }
-                Thread.sleep(500);
+        JsonNode awaitRules(Path log) {
+            AtomicReference<JsonNode> groups = new AtomicReference<>();
+            try {
+                return poll().until(
+                                () -> {
+                                    JsonNode answer = get("/api/v1/rules?type=alert");
+                                    groups.set(
+                                            answer == null
+                                                    ? null
+                                                    : answer.path("data").path("groups"));
+                                    return groups.get();
+                                },
+                                g -> g != null && g.size() > 0 && allEvaluated(g));
+            } catch (ConditionTimeoutException e) {
+                return fail("Prometheus did not evaluate the alert rules: " + groups.get() + "\n" + tail(log));
             }
-            return fail("Prometheus did not evaluate the alert rules: " + groups + "\n" + tail(log));
+        }
+
+        private static ConditionFactory poll() {
+            return await().atMost(PROMETHEUS_DEADLINE).pollInterval(Duration.ofMillis(500));
         }
 
         private static boolean allEvaluated(JsonNode groups) {

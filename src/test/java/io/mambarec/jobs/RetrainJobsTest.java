@@ -1,8 +1,10 @@
 package io.mambarec.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mambarec.metrics.MetricNames;
+import io.mambarec.registry.ServedModel;
 import io.mambarec.serving.ActiveModel;
 import io.mambarec.serving.ServingModel;
 import io.mambarec.testsupport.PostgresSpringBootTest;
@@ -22,13 +24,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,11 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Retraining and the model registry through the HTTP API, on the real test PostgreSQL, as one
- * story on a small clustered catalogue (lightgcn/bpr, a few epochs): a first job trains and
- * activates (and {@code /recommend} answers with its version); a second submission while one runs is refused; cancel; a diverging job fails;
- * the quality gate rejects a worse candidate and {@code force} overrides; rollback; a version
- * with a bad checksum is refused; another replica's activation is picked up by polling.
+ * Retraining and the model registry through the HTTP API, on the real test PostgreSQL and a small
+ * clustered catalogue (lightgcn/bpr, a few epochs): a first job trains and activates (and
+ * {@code /recommend} answers with its version); a second submission while one runs is refused;
+ * cancel; a diverging job fails; the quality gate rejects a worse candidate and {@code force}
+ * overrides; rollback; a version with a bad checksum is refused; another replica's activation is
+ * picked up by polling. Each test starts from an empty registry and trains what it needs.
  */
 @PostgresSpringBootTest(
         properties = {
@@ -50,7 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
             "mambarec.registry.poll-interval=200ms"
         })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetrainJobsTest {
 
     static final String ADMIN_KEY = "test-admin-key";
@@ -69,31 +71,31 @@ class RetrainJobsTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ServedModel servedModel;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private JdbcTemplate jdbc;
 
     @BeforeAll
-    void catalogue() {
+    void database() {
         jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @BeforeEach
+    void catalogueWithoutModels() {
         PostgresTestDatabase.truncateAll(dataSource);
         // 10 groups of 20 items, 100 users with 8 items each: 6 train, 1 validation, 1 test per user
         TestCatalogue.insert(jdbc, 10, 20, 100, 8, 7);
+        servedModel.sync(); // the registry is empty: this replica stops serving what an earlier test left
     }
 
     @Test
-    @Order(1)
     void firstRetrainTrainsStoresAndActivates() throws Exception {
-        Response accepted = post(
-                "/retrain",
-                "{\"model\": \"lightgcn\", \"maxEpochs\": 8,"
-                        + " \"params\": {\"learning_rate\": 0.05, \"batch_size\": 256}}",
-                ADMIN_KEY);
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        assertThat(accepted.json()).containsEntry("status", "QUEUED");
-        String jobId = (String) accepted.json().get("jobId");
-        assertThat(accepted.headers().firstValue("Location")).hasValue("/retrain/" + jobId);
-
-        Map<String, Object> job = awaitFinal(jobId);
+        double succeededBefore = succeededJobs();
+        long epochsBefore = meters.get(MetricNames.TRAINING_EPOCH_TIME).timer().count();
+        Map<String, Object> job = trainFirstVersion();
+        String jobId = (String) job.get("jobId");
         assertThat(job)
                 .containsEntry("status", "SUCCEEDED")
                 .containsEntry("epoch", 8)
@@ -121,17 +123,13 @@ class RetrainJobsTest {
         assertThat((Map<String, Object>) models.get(0).get("test")).containsKey("Recall@20");
         assertThat((String) models.get(0).get("sha256")).hasSize(64);
         assertThat(meters.get(MetricNames.ACTIVE_MODEL_VERSION).gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get(MetricNames.JOBS_FINISHED)
-                        .tag("status", "SUCCEEDED")
-                        .counter()
-                        .count())
-                .isEqualTo(1.0);
-        assertThat(meters.get(MetricNames.TRAINING_EPOCH_TIME).timer().count()).isEqualTo(8);
+        assertThat(succeededJobs()).isEqualTo(succeededBefore + 1);
+        assertThat(meters.get(MetricNames.TRAINING_EPOCH_TIME).timer().count()).isEqualTo(epochsBefore + 8);
     }
 
     @Test
-    @Order(2)
     void concurrentSubmissionsRunOneJobAndCancelStopsIt() throws Exception {
+        trainFirstVersion();
         String longJob = "{\"model\": \"lightgcn\", \"maxEpochs\": 5000, \"params\": {\"patience\": 5000}}";
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -158,7 +156,10 @@ class RetrainJobsTest {
         assertThat(refused.json()).containsEntry("status", 409).containsEntry("activeJobId", jobId);
 
         // progress moves while it runs
-        Map<String, Object> job = await(jobId, j -> "RUNNING".equals(j.get("status")) && (int) j.get("epoch") >= 3);
+        Map<String, Object> job = awaitJob(
+                jobId,
+                "running, epoch 3 or later",
+                j -> "RUNNING".equals(j.get("status")) && (int) j.get("epoch") >= 3);
         assertThat(job.get("heartbeatAt")).isNotNull();
         assertThat(post("/retrain", "{}", ADMIN_KEY).status()).isEqualTo(409);
 
@@ -175,8 +176,8 @@ class RetrainJobsTest {
     }
 
     @Test
-    @Order(3)
     void divergingTrainingFailsAndTheActiveModelKeepsServing() throws Exception {
+        trainFirstVersion();
         ServingModel before = served();
         // a regulariser weight of 1e300 is infinite in float32: the first batch loss is infinite and the
         // trainer's guard stops it
@@ -192,12 +193,9 @@ class RetrainJobsTest {
     }
 
     @Test
-    @Order(4)
     void qualityGateRejectsAWorseCandidateAndForceOverrides() throws Exception {
-        // learning rate 1e-9 for one epoch: the candidate keeps its random initialisation
-        String untrained = "{\"model\": \"bpr\", \"maxEpochs\": 1, \"params\": {\"learning_rate\": 1e-9}";
-        Map<String, Object> rejected = awaitFinal(
-                (String) post("/retrain", untrained + "}", ADMIN_KEY).json().get("jobId"));
+        trainFirstVersion();
+        Map<String, Object> rejected = untrainedBpr(false);
         assertThat(rejected).containsEntry("status", "REJECTED").containsEntry("modelVersion", 2);
         double candidate = (Double) rejected.get("candidateRecall20");
         double active = (Double) rejected.get("activeRecall20");
@@ -207,9 +205,7 @@ class RetrainJobsTest {
         assertThat(served().version()).isEqualTo(1);
         assertThat(model(2)).containsEntry("status", "REJECTED").containsEntry("served", false);
 
-        Map<String, Object> forced = awaitFinal((String) post("/retrain", untrained + ", \"force\": true}", ADMIN_KEY)
-                .json()
-                .get("jobId"));
+        Map<String, Object> forced = untrainedBpr(true);
         assertThat(forced).containsEntry("status", "SUCCEEDED").containsEntry("modelVersion", 3);
         assertThat((Double) forced.get("candidateRecall20")).isLessThan((Double) forced.get("activeRecall20"));
         assertThat(served().version()).isEqualTo(3);
@@ -220,8 +216,10 @@ class RetrainJobsTest {
     }
 
     @Test
-    @Order(5)
     void rollbackActivatesAStoredVersion() throws Exception {
+        trainFirstVersion();
+        assertThat(untrainedBpr(true)).containsEntry("modelVersion", 2);
+        assertThat(served().version()).isEqualTo(2);
         assertThat(post("/models/1/activate", null, null).status()).isEqualTo(401);
         assertThat(post("/models/1/activate", null, "wrong").status()).isEqualTo(401);
         Response missing = post("/models/999/activate", null, ADMIN_KEY);
@@ -237,43 +235,45 @@ class RetrainJobsTest {
                 .containsEntry("served", true);
         assertThat(served().version()).isEqualTo(1);
         assertThat(recommendation("user-3")).containsEntry("modelVersion", 1);
-        assertThat(model(3)).containsEntry("status", "INACTIVE");
+        assertThat(model(2)).containsEntry("status", "INACTIVE");
         assertThat(jdbc.queryForObject("select count(*) from model_version where status = 'ACTIVE'", Integer.class))
                 .isEqualTo(1);
     }
 
     @Test
-    @Order(6)
     void aVersionFailingItsChecksumIsNeverServed() throws Exception {
-        jdbc.update("update model_version set sha256 = repeat('0', 64) where version = 3");
-        Response refused = post("/models/3/activate", null, ADMIN_KEY);
+        trainFirstVersion();
+        assertThat(untrainedBpr(false)).containsEntry("modelVersion", 2);
+        jdbc.update("update model_version set sha256 = repeat('0', 64) where version = 2");
+        Response refused = post("/models/2/activate", null, ADMIN_KEY);
         assertThat(refused.status()).isEqualTo(409);
         assertThat((String) refused.json().get("detail")).contains("checksum");
-        assertThat(model(3)).containsEntry("status", "INACTIVE");
+        assertThat(model(2)).containsEntry("status", "REJECTED");
         assertThat(served().version()).isEqualTo(1);
 
-        // even when marked active behind the registry's back (as by another replica), the poller refuses it
-        setActiveInDatabase(3);
-        Thread.sleep(1000);
-        assertThat(served().version()).isEqualTo(1);
-        setActiveInDatabase(1);
+        // even when marked active behind the registry's back (as by another replica), the poller refuses it:
+        // five polls (200 ms) later this replica still serves version 1
+        setActiveInDatabase(2);
+        await("version 1 still served")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> served().version() == 1);
     }
 
     @Test
-    @Order(7)
     void anActivationByAnotherReplicaIsServedWithinSeconds() throws Exception {
+        trainFirstVersion();
+        assertThat(untrainedBpr(false)).containsEntry("modelVersion", 2);
         setActiveInDatabase(2);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (activeModel.current().map(ServingModel::version).orElse(0L) != 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(served().version()).isEqualTo(2);
+        await("version 2 served")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> activeModel.current().map(ServingModel::version).orElse(0L) == 2);
         assertThat(served().modelName()).isEqualTo("bpr");
         assertThat(recommendation("user-3")).containsEntry("modelVersion", 2);
     }
 
     @Test
-    @Order(8)
     void badRequestsAreProblemDetails() throws Exception {
         for (String body : List.of(
                 "{\"maxEpochs\": 0}",
@@ -336,23 +336,59 @@ class RetrainJobsTest {
                 .orElseThrow();
     }
 
-    private Map<String, Object> awaitFinal(String jobId) throws Exception {
-        return await(jobId, j -> FINAL.contains((String) j.get("status")));
+    /** The first version: lightgcn, 8 epochs, trained and activated through the API (version 1). */
+    private Map<String, Object> trainFirstVersion() throws Exception {
+        Response accepted = post(
+                "/retrain",
+                "{\"model\": \"lightgcn\", \"maxEpochs\": 8,"
+                        + " \"params\": {\"learning_rate\": 0.05, \"batch_size\": 256}}",
+                ADMIN_KEY);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json()).containsEntry("status", "QUEUED");
+        String jobId = (String) accepted.json().get("jobId");
+        assertThat(accepted.headers().firstValue("Location")).hasValue("/retrain/" + jobId);
+        Map<String, Object> job = awaitFinal(jobId);
+        assertThat(job).as("the first version's job").containsEntry("status", "SUCCEEDED");
+        return job;
     }
 
-    private Map<String, Object> await(String jobId, java.util.function.Predicate<Map<String, Object>> done)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            Response response = get("/retrain/" + jobId);
-            assertThat(response.status()).isEqualTo(200);
-            Map<String, Object> job = response.json();
-            if (done.test(job)) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("job %s still %s", jobId, job).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    /**
+     * A bpr candidate with learning rate 1e-9 for one epoch (it keeps its random initialisation): below
+     * the gate unless forced.
+     */
+    private Map<String, Object> untrainedBpr(boolean force) throws Exception {
+        String body = "{\"model\": \"bpr\", \"maxEpochs\": 1, \"params\": {\"learning_rate\": 1e-9}"
+                + (force ? ", \"force\": true}" : "}");
+        return awaitFinal((String) post("/retrain", body, ADMIN_KEY).json().get("jobId"));
+    }
+
+    private double succeededJobs() {
+        return meters.get(MetricNames.JOBS_FINISHED)
+                .tag("status", "SUCCEEDED")
+                .counter()
+                .count();
+    }
+
+    private Map<String, Object> awaitFinal(String jobId) {
+        return awaitJob(jobId, "finished", j -> FINAL.contains((String) j.get("status")));
+    }
+
+    private Map<String, Object> awaitJob(String jobId, String state, Predicate<Map<String, Object>> done) {
+        return await("job " + jobId + " " + state)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> job(jobId), new CustomTypeSafeMatcher<Map<String, Object>>(state) {
+                    @Override
+                    protected boolean matchesSafely(Map<String, Object> job) {
+                        return done.test(job);
+                    }
+                });
+    }
+
+    private Map<String, Object> job(String jobId) throws Exception {
+        Response response = get("/retrain/" + jobId);
+        assertThat(response.status()).isEqualTo(200);
+        return response.json();
     }
 
     record Response(int status, String body, String contentType, java.net.http.HttpHeaders headers) {

@@ -1,6 +1,7 @@
 package io.mambarec.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.mambarec.testsupport.PostgresSpringBootTest;
@@ -8,9 +9,9 @@ import io.mambarec.testsupport.TestHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,13 +65,12 @@ class TracingExportTest {
     }
 
     @Test
-    void requestSpansAreExportedOverOtlp() throws InterruptedException {
+    void requestSpansAreExportedOverOtlp() {
         new TestHttp(port).get("/models");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (POSTS.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(POSTS).isNotEmpty();
+        await("a span posted to the collector")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !POSTS.isEmpty());
         assertThat(POSTS.get(0)).startsWith("application/x-protobuf");
     }
 }

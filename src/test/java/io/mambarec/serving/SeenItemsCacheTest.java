@@ -1,6 +1,7 @@
 package io.mambarec.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mambarec.data.Dataset;
 import io.mambarec.storage.CatalogueStore;
@@ -13,7 +14,6 @@ import io.mambarec.testsupport.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +67,7 @@ class SeenItemsCacheTest {
         seenItems.allChanged(); // as the import's announcement will, without waiting for it
         activeModel.activate(PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11));
         http = new TestHttp(port);
-        await(seenItems::isCaching, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(seenItems::isCaching);
     }
 
     @Test
@@ -77,7 +77,9 @@ class SeenItemsCacheTest {
 
         interactions.ingest(List.of(new NewInteraction("other-replica-1", USER, top, Instant.now())));
         long stored = System.nanoTime();
-        await(() -> !recommended().contains(top), PROMISE);
+        await().atMost(PROMISE)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !recommended().contains(top));
         assertThat(Duration.ofNanos(System.nanoTime() - stored)).isLessThan(PROMISE);
     }
 
@@ -90,7 +92,7 @@ class SeenItemsCacheTest {
                         + " WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
                 Integer.class);
         assertThat(terminated).isGreaterThanOrEqualTo(1);
-        await(() -> !seenItems.isCaching(), Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seenItems.isCaching());
 
         // stored without any announcement: only a lookup in the table can know of it
         jdbc.update(
@@ -100,7 +102,7 @@ class SeenItemsCacheTest {
                 top);
         assertThat(recommended()).doesNotContain(top);
 
-        await(seenItems::isCaching, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(seenItems::isCaching);
         assertThat(recommended()).doesNotContain(top);
     }
 
@@ -115,20 +117,5 @@ class SeenItemsCacheTest {
         return StreamSupport.stream(response.json().path("items").spliterator(), false)
                 .map(n -> n.path("itemId").asString())
                 .toList();
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime())
-                    .as("condition not met within %s", timeout)
-                    .isLessThan(deadline);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

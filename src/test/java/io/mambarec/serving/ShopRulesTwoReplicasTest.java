@@ -1,16 +1,21 @@
 package io.mambarec.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mambarec.data.Dataset;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.TestHttp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -20,9 +25,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * The shop's rules hold on every replica at once: stock, retirement and dislikes written through
  * replica A, and an erasure, change what replica B serves within a second (the change feed; B's
- * catalogue poll is set to a minute so that it cannot be what delivers them).
+ * catalogue poll is set to a minute so that it cannot be what delivers them). Each test uses users
+ * and items of its own.
  */
 @PostgresSpringBootTest(properties = "mambarec.security.admin-api-key=test-admin")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShopRulesTwoReplicasTest {
 
     @Autowired
@@ -34,88 +41,103 @@ class ShopRulesTwoReplicasTest {
     @LocalServerPort
     int port;
 
-    @Test
-    void stockRetirementDislikesAndErasureApplyOnTheOtherReplicaWithinASecond() throws InterruptedException {
+    ServingModel model;
+    ConfigurableApplicationContext second;
+    TestHttp a;
+    TestHttp b;
+
+    @BeforeAll
+    void twoReplicas() {
         Dataset demo = DemoCatalogue.importFresh(context);
-        ServingModel model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 21);
+        model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 21);
         activeModel.activate(model);
+        second = DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=60s");
+        a = new TestHttp(port).withApiKey("test-admin");
+        b = new TestHttp(DemoCatalogue.port(second));
+    }
 
-        try (ConfigurableApplicationContext second =
-                DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=60s")) {
-            TestHttp a = new TestHttp(port).withApiKey("test-admin");
-            TestHttp b = new TestHttp(DemoCatalogue.port(second));
+    @AfterAll
+    void stopSecond() {
+        second.close();
+    }
 
-            // out of stock on A: gone from B's lists; back in stock: back
-            String top = ids(b.get("/recommend/demo-user-0040?k=1").json()).get(0);
-            assertThat(a.send("PATCH", "/items/" + top, "{\"available\": false}")
+    @Test
+    void anItemOutOfStockOnOneReplicaLeavesTheOthersListsUntilBackInStock() {
+        String top = ids(b.get("/recommend/demo-user-0040?k=1").json()).get(0);
+        assertThat(a.send("PATCH", "/items/" + top, "{\"available\": false}").status())
+                .isEqualTo(200);
+        within(
+                "out of stock on B",
+                () -> !ids(b.get("/recommend/demo-user-0040?k=100").json()).contains(top));
+        assertThat(ids(b.get("/recommend/someone-new?k=240").json())).doesNotContain(top);
+        assertThat(a.send("PATCH", "/items/" + top, "{\"available\": true}").status())
+                .isEqualTo(200);
+        within(
+                "back in stock on B",
+                () -> ids(b.get("/recommend/demo-user-0040?k=1").json()).contains(top));
+    }
+
+    @Test
+    void anItemRetiredOnOneReplicaIsNeverServedByTheOthers() {
+        String top = ids(b.get("/recommend/demo-user-0043?k=1").json()).get(0);
+        assertThat(a.delete("/items/" + top).status()).isEqualTo(204);
+        within("retired on B", () -> b.get("/items/" + top + "/similar").status() == 404);
+        assertThat(ids(b.get("/recommend/demo-user-0043?k=240").json())).doesNotContain(top);
+        assertThat(ids(b.get("/items/demo-item-0001/similar?k=240").json())).doesNotContain(top);
+        try (ConfigurableApplicationContext third = DemoCatalogue.startReplica(model)) {
+            assertThat(new TestHttp(DemoCatalogue.port(third))
+                            .get("/items/" + top + "/similar")
                             .status())
-                    .isEqualTo(200);
-            within(() -> !ids(b.get("/recommend/demo-user-0040?k=100").json()).contains(top), "out of stock on B");
-            assertThat(ids(b.get("/recommend/someone-new?k=240").json())).doesNotContain(top);
-            assertThat(a.send("PATCH", "/items/" + top, "{\"available\": true}").status())
-                    .isEqualTo(200);
-            within(() -> ids(b.get("/recommend/demo-user-0040?k=1").json()).contains(top), "back in stock on B");
-
-            // retired on A: never served by B, its /similar a 404 there
-            assertThat(a.delete("/items/" + top).status()).isEqualTo(204);
-            within(() -> b.get("/items/" + top + "/similar").status() == 404, "retired on B");
-            assertThat(ids(b.get("/recommend/demo-user-0040?k=240").json())).doesNotContain(top);
-            assertThat(ids(b.get("/items/demo-item-0001/similar?k=240").json())).doesNotContain(top);
-
-            // a dislike posted to A: gone from that user's list on B
-            String liked = ids(b.get("/recommend/demo-user-0041?k=1").json()).get(0);
-            assertThat(a.post(
-                                    "/interactions",
-                                    TestHttp.json(List.of(Map.of(
-                                            "userId",
-                                            "demo-user-0041",
-                                            "itemId",
-                                            liked,
-                                            "eventId",
-                                            "two-replicas-dislike",
-                                            "type",
-                                            "dislike",
-                                            "timestamp",
-                                            Instant.now().toString()))))
-                            .status())
-                    .isEqualTo(202);
-            within(() -> !ids(b.get("/recommend/demo-user-0041?k=50").json()).contains(liked), "dislike on B");
-
-            // erased through A: B serves the id as an unknown user
-            assertThat(b.get("/recommend/demo-user-0042")
-                            .json()
-                            .path("strategy")
-                            .asString())
-                    .isEqualTo("model");
-            assertThat(a.delete("/users/demo-user-0042").status()).isEqualTo(204);
-            within(
-                    () -> b.get("/recommend/demo-user-0042")
-                            .json()
-                            .path("strategy")
-                            .asString()
-                            .equals("popular"),
-                    "erasure on B");
-            // a replica started after the erasure knows it too
-            try (ConfigurableApplicationContext third = DemoCatalogue.startReplica(model)) {
-                TestHttp c = new TestHttp(DemoCatalogue.port(third));
-                within(
-                        () -> c.get("/recommend/demo-user-0042")
-                                .json()
-                                .path("strategy")
-                                .asString()
-                                .equals("popular"),
-                        "erasure on a replica started later");
-                assertThat(c.get("/items/" + top + "/similar").status()).isEqualTo(404);
-            }
+                    .as("retired on a replica started later")
+                    .isEqualTo(404);
         }
     }
 
-    private static void within(BooleanSupplier condition, String what) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - start).as(what + " within a second").isLessThan(1_000_000_000L);
-            Thread.sleep(10);
+    @Test
+    void aDislikePostedToOneReplicaLeavesThatUsersListOnTheOther() {
+        String liked = ids(b.get("/recommend/demo-user-0041?k=1").json()).get(0);
+        assertThat(a.post(
+                                "/interactions",
+                                TestHttp.json(List.of(Map.of(
+                                        "userId",
+                                        "demo-user-0041",
+                                        "itemId",
+                                        liked,
+                                        "eventId",
+                                        "two-replicas-dislike",
+                                        "type",
+                                        "dislike",
+                                        "timestamp",
+                                        Instant.now().toString()))))
+                        .status())
+                .isEqualTo(202);
+        within(
+                "dislike on B",
+                () -> !ids(b.get("/recommend/demo-user-0041?k=50").json()).contains(liked));
+    }
+
+    @Test
+    void aUserErasedThroughOneReplicaIsUnknownToTheOthersAndToReplicasStartedLater() {
+        assertThat(strategy(b, "demo-user-0042")).isEqualTo("model");
+        assertThat(a.delete("/users/demo-user-0042").status()).isEqualTo(204);
+        within("erasure on B", () -> strategy(b, "demo-user-0042").equals("popular"));
+        try (ConfigurableApplicationContext third = DemoCatalogue.startReplica(model)) {
+            TestHttp c = new TestHttp(DemoCatalogue.port(third));
+            within(
+                    "erasure on a replica started later",
+                    () -> strategy(c, "demo-user-0042").equals("popular"));
         }
+    }
+
+    private static void within(String what, Callable<Boolean> condition) {
+        await(what + " within a second")
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
+                .until(condition);
+    }
+
+    private static String strategy(TestHttp replica, String user) {
+        return replica.get("/recommend/" + user).json().path("strategy").asString();
     }
 
     private static List<String> ids(JsonNode body) {

@@ -1,39 +1,37 @@
 package io.mambarec.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mambarec.data.Dataset;
-import io.mambarec.storage.CatalogueStore;
-import io.mambarec.storage.CatalogueStore.DatasetOrigin;
 import io.mambarec.testsupport.PostgresSpringBootTest;
-import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.TestHttp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Two replicas on one database: an event posted to one is excluded by the other within a second; an item
- * written through one becomes recommendable on the other after its catalogue poll.
+ * Two replicas on one database (A: this test's context, B: a second one polling the catalogue
+ * every 300 ms), serving the demo catalogue with a planted model. Each test uses users and items
+ * of its own.
  */
 @PostgresSpringBootTest(properties = "mambarec.security.admin-api-key=test-admin")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoReplicasTest {
 
     @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    CatalogueStore store;
-
-    @Autowired
-    CatalogueCache catalogue;
+    ApplicationContext context;
 
     @Autowired
     ActiveModel activeModel;
@@ -41,59 +39,64 @@ class TwoReplicasTest {
     @LocalServerPort
     int port;
 
-    @Test
-    void replicasShareSeenItemsAndCatalogueWrites() throws InterruptedException {
-        PostgresTestDatabase.truncateAll(dataSource);
-        Dataset demo = SyntheticDemoDataset.generate();
-        store.importIfEmpty(demo, new DatasetOrigin(demo.name(), true, "test", null), Instant.now());
-        catalogue.refresh();
+    Dataset demo;
+    ConfigurableApplicationContext second;
+    TestHttp a;
+    TestHttp b;
+
+    @BeforeAll
+    void twoReplicas() {
+        demo = DemoCatalogue.importFresh(context);
         ServingModel model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11);
         activeModel.activate(model);
+        second = DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=300ms");
+        a = new TestHttp(port).withApiKey("test-admin");
+        b = new TestHttp(DemoCatalogue.port(second));
+    }
 
-        try (ConfigurableApplicationContext second =
-                DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=300ms")) {
-            TestHttp a = new TestHttp(port).withApiKey("test-admin");
-            TestHttp b = new TestHttp(DemoCatalogue.port(second));
+    @AfterAll
+    void stopSecond() {
+        second.close();
+    }
 
-            String top = ids(b.get("/recommend/demo-user-0020?k=1").json()).get(0);
-            assertThat(a.post(
-                                    "/interactions",
-                                    TestHttp.json(List.of(Map.of(
-                                            "userId",
-                                            "demo-user-0020",
-                                            "itemId",
-                                            top,
-                                            "eventId",
-                                            "replica-evt-1",
-                                            "timestamp",
-                                            Instant.now().toString()))))
-                            .status())
-                    .isEqualTo(202);
-            // B hears of A's commit through the change feed: excluded within the API's one second
-            long posted = System.nanoTime();
-            while (ids(b.get("/recommend/demo-user-0020?k=50").json()).contains(top)) {
-                assertThat(System.nanoTime() - posted)
-                        .as("excluded on B within a second")
-                        .isLessThan(1_000_000_000L);
-                Thread.sleep(10);
-            }
+    @Test
+    void anEventPostedToOneReplicaIsExcludedOnTheOtherWithinASecond() {
+        String top = ids(b.get("/recommend/demo-user-0020?k=1").json()).get(0);
+        assertThat(a.post(
+                                "/interactions",
+                                TestHttp.json(List.of(Map.of(
+                                        "userId",
+                                        "demo-user-0020",
+                                        "itemId",
+                                        top,
+                                        "eventId",
+                                        "replica-evt-1",
+                                        "timestamp",
+                                        Instant.now().toString()))))
+                        .status())
+                .isEqualTo(202);
+        // B hears of A's commit through the change feed: excluded within the API's one second
+        await("excluded on B")
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() ->
+                        !ids(b.get("/recommend/demo-user-0020?k=50").json()).contains(top));
+    }
 
-            float[] image = demo.features().get("image").row(4);
-            float[] text = demo.features().get("text").row(4);
-            assertThat(a.put(
-                                    "/items/written-on-a",
-                                    TestHttp.json(Map.of("features", Map.of("image", image, "text", text))))
-                            .status())
-                    .isEqualTo(201);
-            TestHttp.Response similar = b.get("/items/written-on-a/similar?k=3");
-            for (int attempt = 0; attempt < 50 && similar.status() == 404; attempt++) {
-                Thread.sleep(100);
-                similar = b.get("/items/written-on-a/similar?k=3");
-            }
-            assertThat(similar.status()).isEqualTo(200);
-            assertThat(similar.json().path("similarity").asString()).isEqualTo("embedding-cosine");
-            assertThat(ids(similar.json())).allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 4);
-        }
+    @Test
+    void anItemWrittenThroughOneReplicaIsSimilarOnTheOtherAfterItsCataloguePoll() {
+        float[] image = demo.features().get("image").row(4);
+        float[] text = demo.features().get("text").row(4);
+        assertThat(a.put("/items/written-on-a", TestHttp.json(Map.of("features", Map.of("image", image, "text", text))))
+                        .status())
+                .isEqualTo(201);
+        TestHttp.Response similar = await("known on B")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> b.get("/items/written-on-a/similar?k=3"), r -> r.status() != 404);
+        assertThat(similar.status()).isEqualTo(200);
+        assertThat(similar.json().path("similarity").asString()).isEqualTo("embedding-cosine");
+        assertThat(ids(similar.json())).allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 4);
     }
 
     private static List<String> ids(JsonNode body) {

@@ -2,13 +2,12 @@ package io.mambarec.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mambarec.testsupport.SharedDatasets;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -26,21 +25,9 @@ class TextEncoderTest {
         encoder.close();
     }
 
-    static Path reference() {
-        for (String candidate : List.of(
-                "../shared/datasets/minilm-reference/reference.jsonl",
-                "../../shared/datasets/minilm-reference/reference.jsonl")) {
-            if (Files.exists(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        return null;
-    }
-
     @Test
     void everyReferenceTextGivesThePublishedVector() throws IOException {
-        Path file = reference();
-        Assumptions.assumeTrue(file != null, "../shared/datasets/minilm-reference is not there");
+        Path file = SharedDatasets.require("minilm-reference").resolve("reference.jsonl");
         List<ReferenceVectors.Line> lines = ReferenceVectors.read(file);
         assertThat(lines).hasSize(24);
         List<Double> cosines = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.mambarec.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
@@ -10,20 +9,17 @@ import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
-import java.nio.file.Files;
+import io.mambarec.testsupport.SharedDatasets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Two epochs of LightGCN on the real TikTok folder (../shared/datasets/tiktok), when it is there. */
+/** Two epochs of LightGCN on the real TikTok folder (../shared/datasets/tiktok), skipped only where ../shared/datasets does not exist. */
 class TikTokSmokeTest {
-
-    private static final Path TIKTOK = Path.of("..", "shared", "datasets", "tiktok");
 
     @Test
     void twoEpochsOfLightGcnOnTikTok() {
-        Path dir = Files.isDirectory(TIKTOK) ? TIKTOK : Path.of("..", "..", "shared", "datasets", "tiktok");
-        assumeTrue(Files.isDirectory(dir), "no TikTok folder at " + TIKTOK.toAbsolutePath());
+        Path dir = SharedDatasets.require("tiktok");
         Dataset data = MmrecFolderReader.read(dir);
         assertThat(data.numUsers()).isEqualTo(9308);
         assertThat(data.numItems()).isEqualTo(6710);

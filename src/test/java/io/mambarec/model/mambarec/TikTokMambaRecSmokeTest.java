@@ -2,7 +2,6 @@ package io.mambarec.model.mambarec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
@@ -12,23 +11,20 @@ import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
 import io.mambarec.runtime.DjlEnvironment;
+import io.mambarec.testsupport.SharedDatasets;
 import io.mambarec.training.Trainer;
 import io.mambarec.training.TrainingResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Two epochs of MambaRec, defaults, on the real TikTok folder (../shared/datasets/tiktok), when it is there. */
+/** Two epochs of MambaRec, defaults, on the real TikTok folder (../shared/datasets/tiktok), skipped only where ../shared/datasets does not exist. */
 class TikTokMambaRecSmokeTest {
-
-    private static final Path TIKTOK = Path.of("..", "shared", "datasets", "tiktok");
 
     @Test
     void twoEpochsOfMambaRecOnTikTok() {
         DjlEnvironment.configureOffline();
-        Path dir = Files.isDirectory(TIKTOK) ? TIKTOK : Path.of("..", "..", "shared", "datasets", "tiktok");
-        assumeTrue(Files.isDirectory(dir), "no TikTok folder at " + TIKTOK.toAbsolutePath());
+        Path dir = SharedDatasets.require("tiktok");
         Dataset data = MmrecFolderReader.read(dir);
         Hyperparameters hp = Models.get("mambarec").resolve(Map.of("max_epochs", "2"));
         try (NDManager manager = NDManager.newBaseManager();
