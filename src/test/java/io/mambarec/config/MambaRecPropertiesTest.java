@@ -38,7 +38,8 @@ class MambaRecPropertiesTest {
             assertThat(bound.serving().seenItemsCache().maxItems()).isEqualTo(5_000_000L);
             assertThat(bound.events().weight().view()).isEqualTo(0.25);
             assertThat(bound.retrain().schedule()).isEmpty();
-            assertThat(bound.retrain().defaultModel()).isEqualTo("mambarec");
+            assertThat(bound.retrain().defaultModel()).isEqualTo("auto");
+            assertThat(bound.retrain().auto().budget()).isEqualTo(Duration.ofMinutes(60));
             assertThat(bound.bootstrap().demo()).isTrue();
             assertThat(bound.embeddedPostgres().dataDir()).isEqualTo("./data/postgres");
         }
