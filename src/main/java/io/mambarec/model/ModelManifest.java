@@ -12,7 +12,9 @@ import java.util.Map;
  * wrote, or could misread it (the manifest's fields, the parameter encoding, a model's state
  * layout); a build refuses a format it does not know rather than guess.
  *
- * @param formatVersion the format of this manifest and its parameters (1: written before provenance was recorded)
+ * @param formatVersion the format of this manifest and its parameters (1: written before provenance was
+ *     recorded; 1 and 2: LightGCN's A_hat saved as {@code adjacency.indices} and {@code adjacency.values},
+ *     since 3 as every model's graphs are, {@code graph.adjacency.rows}, {@code .cols}, {@code .values})
  * @param model model name ({@code mambarec}, ...)
  * @param dataset name of the dataset it was trained on
  * @param hyperparameters resolved hyper-parameters and training settings
@@ -34,7 +36,7 @@ public record ModelManifest(
         Provenance provenance) {
 
     /** The format this build writes. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The oldest format this build reads. */
     public static final int OLDEST_READABLE = 1;
 }

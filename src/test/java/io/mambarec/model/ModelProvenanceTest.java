@@ -3,8 +3,11 @@ package io.mambarec.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
+import io.mambarec.data.Interactions;
 import io.mambarec.data.SyntheticData;
 import io.mambarec.runtime.DjlEnvironment;
 import java.io.IOException;
@@ -12,11 +15,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +34,15 @@ class ModelProvenanceTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Dataset DATA = SyntheticData.dataset(1);
+    /** The data of the models in {@code format-2/}. */
+    private static final Dataset TOY = new Dataset(
+            "toy",
+            List.of("u0", "u1", "u2", "u3", "u4"),
+            List.of("i0", "i1", "i2", "i3", "i4", "i5", "i6"),
+            new Interactions(new int[] {0, 0, 1, 1, 2, 3, 3, 4, 4}, new int[] {0, 1, 1, 2, 3, 4, 6, 5, 0}),
+            Interactions.empty(),
+            Interactions.empty(),
+            Map.of());
 
     @BeforeAll
     static void offline() {
@@ -108,6 +123,37 @@ class ModelProvenanceTest {
         }
     }
 
+    /**
+     * Models saved by the build of commit 7dd3580 (format 2, LightGCN's graph in its former
+     * encoding), untrained, on {@link #TOY} with seed 999: each loads as the model this build makes
+     * from the same data, settings and seed, array by array and embedding by embedding.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lightgcn", "bpr"})
+    void aFormatTwoModelLoadsAsTheModelThisBuildMakesFromItsDataAndSeed(String name) throws Exception {
+        ModelArtifact saved = ModelArtifact.readFrom(
+                Path.of(getClass().getResource("format-2/" + name).toURI()));
+        assertThat(saved.manifest().formatVersion()).isEqualTo(2);
+        ModelDefinition definition = Models.get(name);
+        Hyperparameters params =
+                Hyperparameters.fromValues(definition.params(), saved.manifest().hyperparameters());
+        try (NDManager manager = NDManager.newBaseManager();
+                RecommenderModel loaded = saved.restore(manager);
+                RecommenderModel made = definition.create(
+                        TOY, params, manager, saved.manifest().provenance().seed())) {
+            NDList loadedState = loaded.state();
+            NDList madeState = made.state();
+            assertThat(names(loadedState)).isEqualTo(names(madeState));
+            for (int k = 0; k < madeState.size(); k++) {
+                assertThat(loadedState.get(k).contentEquals(madeState.get(k)))
+                        .as(madeState.get(k).getName())
+                        .isTrue();
+            }
+            assertThat(loaded.embeddings().users()).isEqualTo(made.embeddings().users());
+            assertThat(loaded.embeddings().items()).isEqualTo(made.embeddings().items());
+        }
+    }
+
     @Test
     void aNewerFormatIsRefusedBeforeAnythingElseIsRead(@TempDir Path dir) throws IOException {
         ModelArtifact saved = bpr(DATA, 3);
@@ -126,6 +172,10 @@ class ModelProvenanceTest {
         assertThatThrownBy(() -> ModelArtifact.of(JSON.writeValueAsBytes(newer), saved.parameters()))
                 .isInstanceOf(UnsupportedModelFormatException.class)
                 .hasMessageContaining("\"two\"");
+    }
+
+    private static List<String> names(NDList state) {
+        return state.stream().map(NDArray::getName).toList();
     }
 
     private static ModelArtifact bpr(Dataset data, long seed) {

@@ -5,6 +5,7 @@ import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 
@@ -15,8 +16,8 @@ import io.mambarec.model.nn.Scalars;
  */
 public final class Bpr extends EmbeddingTablesModel {
 
-    Bpr(Hyperparameters params, ModelShape shape, NDArray userEmbedding, NDArray itemEmbedding) {
-        super(params, shape, userEmbedding, itemEmbedding);
+    Bpr(Hyperparameters params, ModelShape shape, ParameterSet arrays) {
+        super(params, shape, arrays);
     }
 
     @Override

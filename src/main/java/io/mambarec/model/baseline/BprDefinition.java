@@ -1,6 +1,5 @@
 package io.mambarec.model.baseline;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
@@ -10,6 +9,7 @@ import io.mambarec.model.ModelShape;
 import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.nn.ParameterSet;
 import java.util.List;
 
 /** {@code bpr}: matrix factorisation with the BPR loss. */
@@ -46,24 +46,18 @@ public final class BprDefinition implements ModelDefinition {
         // the toolbox's order: nn.Embedding(users), nn.Embedding(items), then xavier_normal_ on each
         init.skipEmbeddingDefault(data.numUsers(), d);
         init.skipEmbeddingDefault(data.numItems(), d);
-        return new Bpr(
-                params,
-                ModelShape.of(data),
-                init.xavierNormal(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING),
-                init.xavierNormal(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING));
+        ParameterSet arrays = new ParameterSet(manager.newSubManager(), seed);
+        init.xavierNormal(arrays, EmbeddingTablesModel.USER_EMBEDDING, data.numUsers(), d);
+        init.xavierNormal(arrays, EmbeddingTablesModel.ITEM_EMBEDDING, data.numItems(), d);
+        return new Bpr(params, ModelShape.of(data), arrays);
     }
 
     @Override
     public RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state, NDManager manager) {
-        return new Bpr(
-                params,
-                shape,
-                trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
-                trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)));
-    }
-
-    static NDArray trainable(NDArray array) {
-        array.setRequiresGradient(true);
-        return array;
+        ParameterSet arrays =
+                EmbeddingTablesModel.zeroTables(new ParameterSet(manager.newSubManager(), 0), shape, params);
+        Bpr model = new Bpr(params, shape, arrays);
+        model.loadState(state);
+        return model;
     }
 }

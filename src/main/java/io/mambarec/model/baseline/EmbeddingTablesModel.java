@@ -2,15 +2,16 @@ package io.mambarec.model.baseline;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.RecommenderModel;
-import java.util.LinkedHashMap;
+import io.mambarec.model.nn.ParameterSet;
 import java.util.Map;
 
 /**
  * What BPR and LightGCN share: a user table E_u and an item table E_i (the only trainable
- * parameters) and the EmbLoss weight. Subclasses add graph buffers to the state.
+ * parameters) in a {@link ParameterSet}, and the EmbLoss weight. Subclasses add graph buffers.
  */
 abstract class EmbeddingTablesModel implements RecommenderModel {
 
@@ -19,11 +20,17 @@ abstract class EmbeddingTablesModel implements RecommenderModel {
 
     protected final Hyperparameters params;
     protected final ModelShape shape;
+    /** The model's arrays, owned by its own manager (closed with the model). */
+    protected final ParameterSet arrays;
+
     protected final NDArray userEmbedding;
     protected final NDArray itemEmbedding;
     protected final float regWeight;
 
-    EmbeddingTablesModel(Hyperparameters params, ModelShape shape, NDArray userEmbedding, NDArray itemEmbedding) {
+    /** @param arrays holds {@link #USER_EMBEDDING} and {@link #ITEM_EMBEDDING}, one row per user and item */
+    EmbeddingTablesModel(Hyperparameters params, ModelShape shape, ParameterSet arrays) {
+        this.userEmbedding = arrays.trainable().get(USER_EMBEDDING);
+        this.itemEmbedding = arrays.trainable().get(ITEM_EMBEDDING);
         if (userEmbedding.getShape().get(0) != shape.numUsers()
                 || itemEmbedding.getShape().get(0) != shape.numItems()) {
             throw new IllegalArgumentException("embedding tables " + userEmbedding.getShape() + ", "
@@ -32,9 +39,16 @@ abstract class EmbeddingTablesModel implements RecommenderModel {
         }
         this.params = params;
         this.shape = shape;
-        this.userEmbedding = userEmbedding;
-        this.itemEmbedding = itemEmbedding;
+        this.arrays = arrays;
         this.regWeight = (float) params.getDouble(BaselineParams.REG_WEIGHT);
+    }
+
+    /** Adds zero tables of the sizes {@code shape} and {@code params} give: the tables a saved state is loaded into. */
+    static ParameterSet zeroTables(ParameterSet arrays, ModelShape shape, Hyperparameters params) {
+        int d = params.getInt(BaselineParams.EMBEDDING_SIZE);
+        arrays.constant(USER_EMBEDDING, new Shape(shape.numUsers(), d), 0f);
+        arrays.constant(ITEM_EMBEDDING, new Shape(shape.numItems(), d), 0f);
+        return arrays;
     }
 
     @Override
@@ -53,24 +67,21 @@ abstract class EmbeddingTablesModel implements RecommenderModel {
 
     @Override
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> parameters = new LinkedHashMap<>();
-        parameters.put(USER_EMBEDDING, userEmbedding);
-        parameters.put(ITEM_EMBEDDING, itemEmbedding);
-        return parameters;
+        return arrays.trainable();
     }
 
     @Override
     public NDList state() {
-        return new NDList(userEmbedding, itemEmbedding);
+        return arrays.state();
     }
 
     @Override
     public void loadState(NDList state) {
-        ModelStates.copyByName(state(), state);
+        arrays.load(state);
     }
 
     @Override
     public void close() {
-        state().forEach(NDArray::close);
+        arrays.manager().close();
     }
 }

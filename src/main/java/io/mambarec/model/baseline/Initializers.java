@@ -1,15 +1,16 @@
 package io.mambarec.model.baseline;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.TrainingSettings;
+import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.random.TorchCpuGenerator;
 import java.util.Random;
 
 /**
- * PyTorch's Xavier initialisers for a (rows x cols) embedding table; as in torch.nn.init for a
+ * PyTorch's Xavier initialisers for a (rows x cols) embedding table, registered as a trainable
+ * parameter of a {@link ParameterSet}; as in torch.nn.init for a
  * 2-d weight, fan_in = cols and fan_out = rows. Values come from a seeded Java {@link Random}, or,
  * with {@code mmrec_rng=true}, from a replay of PyTorch's CPU generator after
  * {@code torch.manual_seed(seed)}: then the tables equal the MMRec toolbox's for that seed, provided
@@ -32,7 +33,7 @@ final class Initializers {
     }
 
     /** U(-a, a) with a = sqrt(6 / (fan_in + fan_out)): xavier_uniform_. */
-    NDArray xavierUniform(NDManager manager, int rows, int cols, String name) {
+    NDArray xavierUniform(ParameterSet params, String name, int rows, int cols) {
         float[] values = new float[Math.multiplyExact(rows, cols)];
         if (torch != null) {
             // torch.nn.init computes the bound as sqrt(3) * std, which can differ in the last bit
@@ -44,11 +45,11 @@ final class Initializers {
                 values[k] = (float) ((random.nextDouble() * 2 - 1) * bound);
             }
         }
-        return parameter(manager, values, rows, cols, name);
+        return params.parameter(name, values, new Shape(rows, cols));
     }
 
     /** N(0, std^2) with std = sqrt(2 / (fan_in + fan_out)): xavier_normal_. */
-    NDArray xavierNormal(NDManager manager, int rows, int cols, String name) {
+    NDArray xavierNormal(ParameterSet params, String name, int rows, int cols) {
         double std = Math.sqrt(2.0 / (rows + cols));
         float[] values = new float[Math.multiplyExact(rows, cols)];
         if (torch != null) {
@@ -58,7 +59,7 @@ final class Initializers {
                 values[k] = (float) (random.nextGaussian() * std);
             }
         }
-        return parameter(manager, values, rows, cols, name);
+        return params.parameter(name, values, new Shape(rows, cols));
     }
 
     /**
@@ -69,12 +70,5 @@ final class Initializers {
         if (torch != null) {
             torch.fillNormal(new float[Math.multiplyExact(rows, cols)], 0, 1);
         }
-    }
-
-    private static NDArray parameter(NDManager manager, float[] values, int rows, int cols, String name) {
-        NDArray array = manager.create(values, new Shape(rows, cols));
-        array.setName(name);
-        array.setRequiresGradient(true);
-        return array;
     }
 }

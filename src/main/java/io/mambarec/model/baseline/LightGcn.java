@@ -3,13 +3,18 @@ package io.mambarec.model.baseline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import io.mambarec.graph.SparseMatrix;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelShape;
 import io.mambarec.model.NoGrad;
 import io.mambarec.model.TrainingBatch;
+import io.mambarec.model.nn.GraphBuffers;
+import io.mambarec.model.nn.ParameterSet;
 import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 
@@ -22,24 +27,61 @@ import io.mambarec.model.nn.Scalars;
 public final class LightGcn extends EmbeddingTablesModel {
 
     static final String ADJACENCY = "adjacency";
+    /** Formats 1 and 2 saved A_hat as these two arrays: indices 2 x nnz (int64, rows then columns) and values. */
+    private static final String FORMAT_2_INDICES = "adjacency.indices";
 
-    /** A_hat as a sparse COO tensor, and the same graph as dense index/value arrays for {@link #state()}. */
+    private static final String FORMAT_2_VALUES = "adjacency.values";
+
+    /** A_hat as a sparse COO tensor; saved with the state as {@link GraphBuffers}. */
     private final NDArray adjacency;
 
-    private final NDList adjacencyState;
     private final int layers;
 
-    LightGcn(
-            Hyperparameters params,
-            ModelShape shape,
-            NDArray userEmbedding,
-            NDArray itemEmbedding,
-            NDArray adjacency,
-            NDList adjacencyState) {
-        super(params, shape, userEmbedding, itemEmbedding);
-        this.adjacency = adjacency;
-        this.adjacencyState = adjacencyState;
+    LightGcn(Hyperparameters params, ModelShape shape, ParameterSet arrays, SparseMatrix adjacency) {
+        super(params, shape, arrays);
+        GraphBuffers.register(arrays, ADJACENCY, adjacency);
+        this.adjacency = adjacency.toNDArray(arrays.manager());
         this.layers = params.getInt(LightGcnDefinition.LAYERS);
+    }
+
+    /** A_hat as a saved state holds it, in this format's encoding or in formats 1 and 2's. */
+    static SparseMatrix savedAdjacency(NDList state, ModelShape shape) {
+        int nodes = shape.numUsers() + shape.numItems();
+        if (!state.contains(FORMAT_2_INDICES)) {
+            return GraphBuffers.read(state, ADJACENCY, nodes, nodes);
+        }
+        long[] indices = GraphBuffers.require(state, FORMAT_2_INDICES)
+                .toType(DataType.INT64, false)
+                .toLongArray();
+        float[] values = GraphBuffers.require(state, FORMAT_2_VALUES).toFloatArray();
+        int nnz = values.length;
+        int[] rows = new int[nnz];
+        int[] cols = new int[nnz];
+        for (int k = 0; k < nnz; k++) {
+            rows[k] = Math.toIntExact(indices[k]);
+            cols[k] = Math.toIntExact(indices[nnz + k]);
+        }
+        return new SparseMatrix(nodes, nodes, rows, cols, values);
+    }
+
+    /** Loads a saved state; one of formats 1 and 2 (a stored version, a checkpoint) has its A_hat re-encoded first. */
+    @Override
+    public void loadState(NDList state) {
+        if (!state.contains(FORMAT_2_INDICES)) {
+            super.loadState(state);
+            return;
+        }
+        try (NDManager scratch = arrays.manager().newSubManager()) {
+            NDList current = new NDList();
+            for (NDArray array : state) {
+                if (!array.getName().equals(FORMAT_2_INDICES)
+                        && !array.getName().equals(FORMAT_2_VALUES)) {
+                    current.add(array);
+                }
+            }
+            current.addAll(GraphBuffers.arrays(ADJACENCY, savedAdjacency(state, shape), scratch));
+            super.loadState(current);
+        }
     }
 
     @Override
@@ -89,18 +131,5 @@ public final class LightGcn extends EmbeddingTablesModel {
                     java.util.Arrays.copyOfRange(all, 0, split),
                     java.util.Arrays.copyOfRange(all, split, all.length));
         }
-    }
-
-    @Override
-    public NDList state() {
-        NDList state = super.state();
-        state.addAll(adjacencyState);
-        return state;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        adjacency.close();
     }
 }

@@ -1,10 +1,8 @@
 package io.mambarec.model.baseline;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
-import io.mambarec.graph.SparseMatrix;
 import io.mambarec.graph.UserItemGraph;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
@@ -12,6 +10,7 @@ import io.mambarec.model.ModelShape;
 import io.mambarec.model.ParamRanges;
 import io.mambarec.model.ParamSpec;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.nn.ParameterSet;
 import java.util.List;
 
 /** {@code lightgcn}: LightGCN on the normalised user-item graph. */
@@ -49,33 +48,20 @@ public final class LightGcnDefinition implements ModelDefinition {
         checkLayers(params);
         Initializers init = Initializers.of(params, seed);
         int d = params.getInt(BaselineParams.EMBEDDING_SIZE);
-        NDArray users = init.xavierUniform(manager, data.numUsers(), d, EmbeddingTablesModel.USER_EMBEDDING);
-        NDArray items = init.xavierUniform(manager, data.numItems(), d, EmbeddingTablesModel.ITEM_EMBEDDING);
-        SparseMatrix adjacency = UserItemGraph.normalizedAdjacency(data);
-        return new LightGcn(
-                params,
-                ModelShape.of(data),
-                users,
-                items,
-                adjacency.toNDArray(manager),
-                ModelStates.graphArrays(adjacency, manager, LightGcn.ADJACENCY));
+        ParameterSet arrays = new ParameterSet(manager.newSubManager(), seed);
+        init.xavierUniform(arrays, EmbeddingTablesModel.USER_EMBEDDING, data.numUsers(), d);
+        init.xavierUniform(arrays, EmbeddingTablesModel.ITEM_EMBEDDING, data.numItems(), d);
+        return new LightGcn(params, ModelShape.of(data), arrays, UserItemGraph.normalizedAdjacency(data));
     }
 
     @Override
     public RecommenderModel restore(ModelShape shape, Hyperparameters params, NDList state, NDManager manager) {
         checkLayers(params);
-        int nodes = shape.numUsers() + shape.numItems();
-        NDArray adjacency = ModelStates.sparseFrom(state, LightGcn.ADJACENCY, nodes, manager);
-        NDList graph = new NDList(
-                ModelStates.require(state, LightGcn.ADJACENCY + ".indices"),
-                ModelStates.require(state, LightGcn.ADJACENCY + ".values"));
-        return new LightGcn(
-                params,
-                shape,
-                BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.USER_EMBEDDING)),
-                BprDefinition.trainable(ModelStates.require(state, EmbeddingTablesModel.ITEM_EMBEDDING)),
-                adjacency,
-                graph);
+        ParameterSet arrays =
+                EmbeddingTablesModel.zeroTables(new ParameterSet(manager.newSubManager(), 0), shape, params);
+        LightGcn model = new LightGcn(params, shape, arrays, LightGcn.savedAdjacency(state, shape));
+        model.loadState(state);
+        return model;
     }
 
     private static void checkLayers(Hyperparameters params) {

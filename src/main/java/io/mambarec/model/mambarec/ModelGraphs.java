@@ -1,6 +1,5 @@
 package io.mambarec.model.mambarec;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
@@ -9,6 +8,7 @@ import io.mambarec.graph.ItemKnnGraph;
 import io.mambarec.graph.SparseMatrix;
 import io.mambarec.graph.UserItemGraph;
 import io.mambarec.model.ModelShape;
+import io.mambarec.model.nn.GraphBuffers;
 import io.mambarec.model.nn.ParameterSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,15 +18,13 @@ import java.util.Map;
 /**
  * The graphs of the two views, built once: A_hat and R_hat (user-item view) from the training
  * interactions, and one normalised kNN item-item graph S_m per modality from the raw features.
- * Saved with the model (as index and value arrays), so a restored model needs no dataset.
+ * Saved with the model ({@link GraphBuffers}), so a restored model needs no dataset.
  *
  * @param adjacency A_hat, (U + I) x (U + I)
  * @param userItem R_hat, U x I
  * @param itemItem S_m per modality, I x I, in slot order
  */
 record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, SparseMatrix> itemItem) {
-
-    private static final String PREFIX = "graph.";
 
     static ModelGraphs build(Dataset data, int knnK, NDManager manager) {
         Map<String, SparseMatrix> itemItem = new LinkedHashMap<>();
@@ -42,46 +40,23 @@ record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, Sp
         int nodes = shape.numUsers() + shape.numItems();
         Map<String, SparseMatrix> itemItem = new LinkedHashMap<>();
         for (String modality : shape.modalityDims().keySet()) {
-            itemItem.put(modality, read(state, "item_item." + modality, shape.numItems(), shape.numItems()));
+            itemItem.put(
+                    modality, GraphBuffers.read(state, "item_item." + modality, shape.numItems(), shape.numItems()));
         }
         return new ModelGraphs(
-                read(state, "adjacency", nodes, nodes),
-                read(state, "user_item", shape.numUsers(), shape.numItems()),
+                GraphBuffers.read(state, "adjacency", nodes, nodes),
+                GraphBuffers.read(state, "user_item", shape.numUsers(), shape.numItems()),
                 itemItem);
     }
 
     /** Registers the graphs as fixed buffers of {@code params}, for {@code state()}. */
     void register(ParameterSet params) {
-        write(params, "adjacency", adjacency);
-        write(params, "user_item", userItem);
-        itemItem.forEach((modality, graph) -> write(params, "item_item." + modality, graph));
+        GraphBuffers.register(params, "adjacency", adjacency);
+        GraphBuffers.register(params, "user_item", userItem);
+        itemItem.forEach((modality, graph) -> GraphBuffers.register(params, "item_item." + modality, graph));
     }
 
     List<SparseMatrix> itemItemInSlotOrder() {
         return new ArrayList<>(itemItem.values());
-    }
-
-    private static void write(ParameterSet params, String name, SparseMatrix graph) {
-        NDManager manager = params.manager();
-        params.fixedBuffer(PREFIX + name + ".rows", manager.create(graph.rowIndex()));
-        params.fixedBuffer(PREFIX + name + ".cols", manager.create(graph.colIndex()));
-        params.fixedBuffer(PREFIX + name + ".values", manager.create(graph.values()));
-    }
-
-    private static SparseMatrix read(NDList state, String name, int rows, int cols) {
-        return new SparseMatrix(
-                rows,
-                cols,
-                require(state, PREFIX + name + ".rows").toIntArray(),
-                require(state, PREFIX + name + ".cols").toIntArray(),
-                require(state, PREFIX + name + ".values").toFloatArray());
-    }
-
-    private static NDArray require(NDList state, String name) {
-        NDArray array = state.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException("saved model has no " + name);
-        }
-        return array;
     }
 }
