@@ -31,6 +31,8 @@ public final class ParamRanges {
     public static final Range REDUCTION = Range.between(0, 1024);
     /** Steps per epoch (0: automatic). */
     public static final Range STEPS = Range.between(0, 1_000_000);
+    /** A factor on the learning rate. */
+    public static final Range LR_FACTOR = Range.aboveAndAtMost(0, 1000);
 
     private ParamRanges() {}
 }

@@ -18,7 +18,8 @@ public record TrainingSettings(
         boolean negativesFromAllItems,
         boolean torchAdam,
         boolean mmrecRng,
-        int stepsPerEpoch) {
+        int stepsPerEpoch,
+        double scalableLrFactor) {
 
     /**
      * With {@code steps_per_epoch} 0 (auto), training splits larger than this take the scalable
@@ -39,6 +40,7 @@ public record TrainingSettings(
     public static final String TORCH_ADAM = "torch_adam";
     public static final String MMREC_RNG = "mmrec_rng";
     public static final String STEPS_PER_EPOCH = "steps_per_epoch";
+    public static final String SCALABLE_LR_FACTOR = "scalable_lr_factor";
 
     /** Common to every model; a model may change a default with {@link ParamSpec#withDefault}. */
     public static final List<ParamSpec> PARAMS = List.of(
@@ -83,12 +85,37 @@ public record TrainingSettings(
                     "scalable loop: batches grow (never below batch_size) so that an"
                             + " epoch has this many steps, and its cost is linear in the interactions; 0: auto, the authors'"
                             + " loop up to " + AUTO_SCALABLE_ABOVE + " training interactions, " + AUTO_STEPS_PER_EPOCH
-                            + " steps above"));
+                            + " steps above"),
+            ParamSpec.ofDouble(
+                    SCALABLE_LR_FACTOR,
+                    1.0,
+                    ParamRanges.LR_FACTOR,
+                    "the scalable loop's learning rate is learning_rate times this (its epochs have fewer,"
+                            + " larger steps); the authors' loop always uses learning_rate"));
 
     public TrainingSettings {
         if (batchSize < 1 || stepsPerEpoch < 0) {
             throw new IllegalArgumentException("batch_size must be positive and steps_per_epoch not negative");
         }
+        if (!(scalableLrFactor > 0)) {
+            throw new IllegalArgumentException("scalable_lr_factor must be positive, not " + scalableLrFactor);
+        }
+    }
+
+    /** True when a training split of {@code trainInteractions} runs the scalable loop (batches grown beyond batch_size). */
+    public boolean scalableFor(int trainInteractions) {
+        return batchSizeFor(trainInteractions) > batchSize;
+    }
+
+    /**
+     * The learning rate of the first epoch for a training split of {@code trainInteractions}:
+     * {@code learning_rate} in the authors' loop, {@code learning_rate * scalable_lr_factor} in the
+     * scalable loop (see docs/design.md, the scalable loop: its 32 larger steps per epoch pass
+     * InfoNCE's early plateau in as many steps as the authors' loop, so in fewer epochs, only with
+     * larger steps).
+     */
+    public double learningRateFor(int trainInteractions) {
+        return scalableFor(trainInteractions) ? learningRate * scalableLrFactor : learningRate;
     }
 
     /**
@@ -111,11 +138,12 @@ public record TrainingSettings(
         int steps = (int) ((trainInteractions + (long) batch - 1) / batch);
         return String.format(
                 java.util.Locale.ROOT,
-                "%s loop: %d training interactions, batches of %d, %d steps per epoch",
+                "%s loop: %d training interactions, batches of %d, %d steps per epoch, learning rate %s",
                 batch > batchSize ? "scalable" : "authors'",
                 trainInteractions,
                 batch,
-                steps);
+                steps,
+                learningRateFor(trainInteractions));
     }
 
     public static TrainingSettings of(Hyperparameters params) {
@@ -129,6 +157,7 @@ public record TrainingSettings(
                 params.getBoolean(NEGATIVES_FROM_ALL_ITEMS),
                 params.getBoolean(TORCH_ADAM),
                 params.getBoolean(MMREC_RNG),
-                params.getInt(STEPS_PER_EPOCH));
+                params.getInt(STEPS_PER_EPOCH),
+                params.getDouble(SCALABLE_LR_FACTOR));
     }
 }

@@ -89,13 +89,14 @@ public final class Trainer {
                 settings.mmrecRng() ? TrainingRandomness.mmrec(seed) : TrainingRandomness.java(seed);
         NegativeSampler sampler = new NegativeSampler(
                 data.trainItemsByUser(), data.train(), data.numItems(), settings.negativesFromAllItems(), random);
-        EpochLearningRate learningRate =
-                new EpochLearningRate(settings.learningRate(), settings.lrDecay(), settings.lrDecayEpochs());
+        Interactions train = data.train();
+        // the scalable loop steps with learning_rate * scalable_lr_factor (TrainingSettings#learningRateFor)
+        EpochLearningRate learningRate = new EpochLearningRate(
+                settings.learningRateFor(train.size()), settings.lrDecay(), settings.lrDecayEpochs());
         // DJL's Adam adds eps before the bias correction (see ResumableAdam); torch_adam=true steps exactly
         // as torch.optim.Adam (the baselines' default; mgcn and mambarec default to DJL's Adam).
         ResumableAdam adam = settings.torchAdam() ? ResumableAdam.torch(learningRate) : ResumableAdam.djl(learningRate);
         EarlyStopping stopping = new EarlyStopping(settings.patience());
-        Interactions train = data.train();
         int[] order = java.util.stream.IntStream.range(0, train.size()).toArray();
         WeightedPositives positives = new WeightedPositives(train.weights(), seed);
         int batchSize = settings.batchSizeFor(train.size());

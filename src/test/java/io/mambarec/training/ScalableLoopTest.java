@@ -2,6 +2,7 @@ package io.mambarec.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
@@ -33,6 +34,49 @@ class ScalableLoopTest {
         assertThat((big + batch - 1) / batch).isEqualTo(TrainingSettings.AUTO_STEPS_PER_EPOCH);
         assertThat(auto.describeLoop(big)).startsWith("scalable loop").contains("32 steps per epoch");
         assertThat(auto.describeLoop(59_541)).startsWith("authors' loop").contains("batches of 2048, 30 steps");
+    }
+
+    @Test
+    void mambarecStepsFiveTimesLargerInTheScalableLoopOnlyAndTheBaselinesKeepTheirRate() {
+        TrainingSettings mambarec = settings(Map.of());
+        assertThat(mambarec.scalableLrFactor()).isEqualTo(5.0);
+        // the authors' loop (TikTok, Amazon Baby) keeps learning_rate: the reproduced figures hold
+        assertThat(mambarec.learningRateFor(59_541)).isEqualTo(1e-3);
+        assertThat(mambarec.learningRateFor(TrainingSettings.AUTO_SCALABLE_ABOVE))
+                .isEqualTo(1e-3);
+        assertThat(mambarec.learningRateFor(833_000)).isEqualTo(5e-3);
+        assertThat(mambarec.describeLoop(833_000)).endsWith("learning rate 0.005");
+        // an explicit learning rate is scaled the same way; the factor is a setting of its own
+        assertThat(settings(Map.of("learning_rate", "0.002")).learningRateFor(833_000))
+                .isEqualTo(0.01);
+        assertThat(settings(Map.of("scalable_lr_factor", "1")).learningRateFor(833_000))
+                .isEqualTo(1e-3);
+        // a forced scalable loop on a small split grows the batch, so it steps larger too
+        assertThat(settings(Map.of("steps_per_epoch", "10")).learningRateFor(59_541))
+                .isEqualTo(5e-3);
+        assertThatThrownBy(() -> settings(Map.of("scalable_lr_factor", "0")))
+                .isInstanceOf(IllegalArgumentException.class);
+        for (String baseline : new String[] {"lightgcn", "bpr", "mgcn"}) {
+            TrainingSettings other = TrainingSettings.of(Models.get(baseline).resolve(Map.of()));
+            assertThat(other.learningRateFor(833_000)).as(baseline).isEqualTo(other.learningRate());
+        }
+    }
+
+    @Test
+    void theTrainerStepsWithTheScalableLoopsLearningRate() {
+        Dataset data = SyntheticData.dataset(7); // 1,920 training interactions
+        Map<String, String> params = Map.of(
+                "steps_per_epoch", "3",
+                "batch_size", "64",
+                "max_epochs", "1",
+                "learning_rate", "0.05",
+                "scalable_lr_factor", "2");
+        Hyperparameters hp = Models.get("lightgcn").resolve(params);
+        try (NDManager manager = NDManager.newBaseManager();
+                RecommenderModel model = Models.get("lightgcn").create(data, hp, manager, 5)) {
+            TrainingResult result = new Trainer(TrainingSettings.of(hp), 5).train(model, data);
+            assertThat(result.history().get(0).learningRate()).isEqualTo(0.1, within(1e-6));
+        }
     }
 
     @Test

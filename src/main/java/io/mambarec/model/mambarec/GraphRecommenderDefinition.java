@@ -26,8 +26,10 @@ public abstract class GraphRecommenderDefinition implements ModelDefinition {
      * @param own the model's parameters after the shared ones
      * @param userItemLayers default user-item layers
      * @param patience default early-stopping patience
+     * @param scalableLrFactor default factor on the learning rate in the scalable loop
      */
-    protected GraphRecommenderDefinition(List<ParamSpec> own, int userItemLayers, int patience) {
+    protected GraphRecommenderDefinition(
+            List<ParamSpec> own, int userItemLayers, int patience, double scalableLrFactor) {
         List<ParamSpec> all = new ArrayList<>(List.of(
                 ParamSpec.ofInt(Keys.EMBEDDING_SIZE, 64, ParamRanges.EMBEDDING_SIZE, "embedding size d"),
                 ParamSpec.ofInt(
@@ -48,7 +50,12 @@ public abstract class GraphRecommenderDefinition implements ModelDefinition {
                 ParamSpec.ofDouble(Keys.CL_TEMPERATURE, 0.2, ParamRanges.POSITIVE, "InfoNCE temperature tau")));
         all.addAll(own);
         for (ParamSpec spec : TrainingSettings.PARAMS) {
-            all.add(spec.key().equals(TrainingSettings.PATIENCE) ? spec.withDefault(patience) : spec);
+            all.add(
+                    switch (spec.key()) {
+                        case TrainingSettings.PATIENCE -> spec.withDefault(patience);
+                        case TrainingSettings.SCALABLE_LR_FACTOR -> spec.withDefault(scalableLrFactor);
+                        default -> spec;
+                    });
         }
         this.params = List.copyOf(all);
     }

@@ -19,7 +19,7 @@ public final class MgcnDefinition extends GraphRecommenderDefinition {
     public static final String NAME = "mgcn";
 
     public MgcnDefinition() {
-        super(List.of(), 2, 20);
+        super(List.of(), 2, 20, 1.0);
     }
 
     @Override
