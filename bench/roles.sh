@@ -16,39 +16,23 @@
 # the runs, and the figures of 3. Needs wrk and curl. Settings: DURATION (120), THREADS (2),
 # CONNECTIONS (8), PORT (18080), TRAINER_PORT (18081), PGPORT (15432), JAVA_OPTS (-Xms1g -Xmx1g).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-MODEL_DIR=$(realpath "${1:-runs/tiktok-lightgcn}")
-if [ -z "${DATA:-}" ]; then
-    for d in ../shared/datasets/tiktok ../../shared/datasets/tiktok; do [ -d "$d" ] && DATA=$d && break; done
-fi
-DATA=$(realpath "${DATA:?set DATA to the tiktok MMRec folder}")
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
+bench_setup "$@"
 DURATION=${DURATION:-120}
-THREADS=${THREADS:-2}
-CONNECTIONS=${CONNECTIONS:-8}
-PORT=${PORT:-18080}
 TRAINER_PORT=${TRAINER_PORT:-18081}
 PGPORT=${PGPORT:-15432}
 TRAINER_THREADS=${TRAINER_THREADS:-1}
-JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 KEY=bench-admin-key
-BASE=http://127.0.0.1:$PORT
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-[ -f "$MODEL_DIR/model.json" ] || { echo "no trained model in $MODEL_DIR (java -jar target/mambarec.jar train ...)" >&2; exit 2; }
-[ -f target/mambarec.jar ] || ./mvnw -B -q package -DskipTests
-name=$(basename "$DATA")
-NUSERS=$(awk -F'\t' 'NR == 1 { for (c = 1; c <= NF; c++) if ($c == "userID") col = c; next }
-                     { if ($col + 0 > max) max = $col + 0 } END { print max + 1 }' "$DATA/$name.inter")
-export NUSERS
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/mambarec-bench-roles.XXXXXX")
 server_pid=""; trainer_pid=""
 cleanup() { for p in $trainer_pid $server_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar target/mambarec.jar --server.port="$PORT" --mambarec.role=server \
+java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --mambarec.role=server \
     --mambarec.replica-id=bench-server --mambarec.security.admin-api-key=$KEY \
     --mambarec.embedded-postgres.data-dir="$work/postgres" --mambarec.embedded-postgres.port="$PGPORT" \
     --mambarec.bootstrap.dataset="$DATA" --mambarec.bootstrap.model="$MODEL_DIR" \
@@ -56,22 +40,15 @@ java $JAVA_OPTS -jar target/mambarec.jar --server.port="$PORT" --mambarec.role=s
 server_pid=$!
 start_trainer() {
     # shellcheck disable=SC2086
-    java $JAVA_OPTS -jar target/mambarec.jar --server.port="$TRAINER_PORT" --mambarec.role=trainer \
+    java $JAVA_OPTS -jar "$JAR" --server.port="$TRAINER_PORT" --mambarec.role=trainer \
         --mambarec.replica-id=bench-trainer --mambarec.training.threads="$TRAINER_THREADS" \
         --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PGPORT/mambarec" --spring.datasource.username=postgres \
         --mambarec.jobs.lease=15s >> "$work/trainer.log" 2>&1 &
     trainer_pid=$!
 }
 echo "server pid $server_pid, log $work/server.log; waiting for the model to serve ..."
-for _ in $(seq 1 900); do
-    if curl -fsS "$BASE/recommend/0?k=1" 2>/dev/null | grep -q '"strategy":"model"'; then break; fi
-    kill -0 "$server_pid" 2>/dev/null || { tail -30 "$work/server.log"; exit 1; }
-    sleep 1
-done
+wait_for_model "$server_pid" "$work/server.log" 900
 
-rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-summary() { awk '/Requests\/sec/ { rps = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { bad = $NF }
-                 END { printf "%s %s %s\n", rps, p99, (bad == "" ? 0 : bad) }' "$1"; }
 sample_rss() { # label seconds -> appends "t server trainer" lines
     local start; start=$(date +%s)
     while [ $(( $(date +%s) - start )) -le "$2" ]; do
@@ -112,8 +89,8 @@ for _ in $(seq 1 600); do [ "$(job_field resumedFromEpoch)" != "null" ] && break
 resumed_from=$(job_field resumedFromEpoch)
 curl -fsS -X DELETE -H "X-API-Key: $KEY" "$BASE/retrain/$job" > /dev/null
 
-read -r i_rps i_p99 i_bad < <(summary "$work/idle.txt")
-read -r t_rps t_p99 t_bad < <(summary "$work/training.txt")
+read -r i_rps i_p99 i_bad < <(wrk_summary "$work/idle.txt")
+read -r t_rps t_p99 t_bad < <(wrk_summary "$work/training.txt")
 echo
 echo "=== results ($(nproc) cores; wrk, server and trainer on the same machine) ==="
 printf "no training      %10s req/s  p99 %8s  non-2xx %s   (load average at start %s)\n" "$i_rps" "$i_p99" "$i_bad" "$load1"

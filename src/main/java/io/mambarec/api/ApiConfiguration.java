@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -51,5 +52,15 @@ class ApiConfiguration {
                         LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .addModule(new SimpleModule("mambarec-strict-instants")
                         .addDeserializer(Instant.class, new StrictInstantDeserializer()));
+    }
+
+    /**
+     * Doubles (the scores of every recommendation) written with Jackson's Schubfach writer instead of
+     * Double.toString: the shortest decimal that reads back as the same double, and a fraction of
+     * the JDK 17 formatter's CPU time and garbage on the /recommend hot path.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer fastDoubleWriter() {
+        return builder -> builder.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
@@ -138,7 +139,7 @@ public class ServiceMetrics {
     }
 
     public void recommendation(String strategy, long nanos) {
-        recommendLatency.get(strategy).record(Duration.ofNanos(nanos));
+        recommendLatency.get(strategy).record(nanos, TimeUnit.NANOSECONDS);
         recommendRequests.get(strategy).increment();
     }
 

@@ -79,11 +79,13 @@ public class Recommender {
             markRows(state, seen.all(), excluded);
             BitSet allowed = state.allowedRows(filter);
             int user = erased.isErasedFrom(userId, state.model()) ? -1 : state.userRow(userId);
-            int[] liked = rows(state, seen.liked());
             if (user >= 0) {
                 result = fromModel(userId, MODEL, state, state.userVector(user), excluded, allowed, k);
-            } else if (liked.length > 0) {
-                result = fromModel(userId, FOLD_IN, state, state.meanOfItems(liked), excluded, allowed, k);
+            } else {
+                int[] liked = rows(state, seen.liked());
+                if (liked.length > 0) {
+                    result = fromModel(userId, FOLD_IN, state, state.meanOfItems(liked), excluded, allowed, k);
+                }
             }
         }
         if (result == null) {

@@ -37,6 +37,9 @@ public final class ServingState {
     /** Per request thread: the score of every item (reused; a request uses it only inside topByInnerProduct). */
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** Per request thread: the rows a filtered request scores (reused like {@link #SCORES}). */
+    private static final ThreadLocal<int[]> CANDIDATES = ThreadLocal.withInitial(() -> new int[0]);
+
     private record Derived(float[][] unitFeatures, float[] vector) {}
 
     private ServingState(
@@ -259,7 +262,9 @@ public final class ServingState {
 
     /**
      * The k items with the largest inner product with {@code query} among the rows not in
-     * {@code excluded} and, unless it is null, in {@code allowed}.
+     * {@code excluded} and, unless it is null, in {@code allowed}. With a category filter only the
+     * rows that pass both sets are scored; without one every row is (one pass over the matrix),
+     * and the excluded ones are skipped by the top-k scan. A row's score is the same either way.
      */
     public TopK.Ranked topByInnerProduct(float[] query, BitSet excluded, BitSet allowed, int k) {
         int n = itemIds.length;
@@ -268,12 +273,28 @@ public final class ServingState {
             scores = new float[n];
             SCORES.set(scores);
         }
-        Vectors.scoreAll(itemVectors, n, dim, query, scores);
         TopK top = new TopK(k);
-        for (int i = 0; i < n; i++) {
-            if (RowFilter.passes(i, excluded, allowed)) {
+        if (allowed == null) {
+            Vectors.scoreAll(itemVectors, n, dim, query, scores);
+            for (int i = excluded.nextClearBit(0); i < n; i = excluded.nextClearBit(i + 1)) {
                 top.offer(i, scores[i]);
             }
+            return top.ranked();
+        }
+        int[] rows = CANDIDATES.get();
+        if (rows.length < n) {
+            rows = new int[n];
+            CANDIDATES.set(rows);
+        }
+        int count = 0;
+        for (int i = allowed.nextSetBit(0); i >= 0 && i < n; i = allowed.nextSetBit(i + 1)) {
+            if (!excluded.get(i)) {
+                rows[count++] = i;
+            }
+        }
+        Vectors.scoreRows(itemVectors, dim, rows, count, query, scores);
+        for (int j = 0; j < count; j++) {
+            top.offer(rows[j], scores[j]);
         }
         return top.ranked();
     }

@@ -15,18 +15,32 @@ class TopKAndNeighboursTest {
         Random random = new Random(5);
         int n = 1003; // not a multiple of the four rows scored together
         for (int dim : new int[] {64, 5}) {
-            float[] rows = new float[n * dim];
-            for (int k = 0; k < rows.length; k++) {
-                rows[k] = (float) random.nextGaussian();
-            }
-            float[] query = new float[dim];
-            for (int d = 0; d < dim; d++) {
-                query[d] = (float) random.nextGaussian();
-            }
+            float[] rows = gaussian(random, n * dim);
+            float[] query = gaussian(random, dim);
             float[] scores = new float[n + 7]; // a reused buffer may be longer than the catalogue
             Vectors.scoreAll(rows, n, dim, query, scores);
             for (int i = 0; i < n; i++) {
                 assertThat(scores[i]).isCloseTo((float) Vectors.dot(rows, i * dim, query, 0, dim), within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void scoringChosenRowsGivesExactlyTheScoresOfScoringEveryRow() {
+        Random random = new Random(11);
+        int n = 1003;
+        for (int dim : new int[] {64, 6, 5}) {
+            float[] rows = gaussian(random, n * dim);
+            float[] query = gaussian(random, dim);
+            float[] all = new float[n];
+            Vectors.scoreAll(rows, n, dim, query, all);
+            // every third row and the last ones: rows that scoreAll scores in groups of four and alone
+            int[] which =
+                    IntStream.range(0, n).filter(i -> i % 3 == 0 || i > n - 3).toArray();
+            float[] chosen = new float[which.length];
+            Vectors.scoreRows(rows, dim, which, which.length, query, chosen);
+            for (int j = 0; j < which.length; j++) {
+                assertThat(chosen[j]).as("row %d, dim %d", which[j], dim).isEqualTo(all[which[j]]);
             }
         }
     }
@@ -78,5 +92,13 @@ class TopKAndNeighboursTest {
         // no features at all: nothing to derive from
         assertThat(NeighbourEmbedding.of(new float[][] {null}, features, vectors, 2))
                 .isNull();
+    }
+
+    private static float[] gaussian(Random random, int length) {
+        float[] values = new float[length];
+        for (int k = 0; k < length; k++) {
+            values[k] = (float) random.nextGaussian();
+        }
+        return values;
     }
 }
