@@ -1,6 +1,7 @@
 package io.mambarec.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.mambarec.config.MambaRecProperties.Retrain.Auto;
 import io.mambarec.data.Dataset;
 import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.Hyperparameters;
@@ -92,31 +93,30 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--points",
             paramLabel = "N",
-            description = "auto: points in a bracket's first rung at most (default: " + DEFAULT_POINTS + ")")
-    Integer points;
+            defaultValue = "" + Auto.DEFAULT_POINTS,
+            description = "auto: points in a bracket's first rung at most (default: ${DEFAULT-VALUE})")
+    int points;
 
     @Option(
             names = "--eta",
             paramLabel = "N",
-            description = "auto: a rung keeps the best 1/N of its points (default: " + DEFAULT_ETA + ")")
-    Integer eta;
+            defaultValue = "" + Auto.DEFAULT_ETA,
+            description = "auto: a rung keeps the best 1/N of its points (default: ${DEFAULT-VALUE})")
+    int eta;
 
     @Option(
             names = "--min-epochs",
             paramLabel = "N",
-            description = "auto: epochs of the first rung (default: " + DEFAULT_MIN_EPOCHS + ")")
-    Integer minEpochs;
+            defaultValue = "" + Auto.DEFAULT_MIN_EPOCHS,
+            description = "auto: epochs of the first rung (default: ${DEFAULT-VALUE})")
+    int minEpochs;
 
     @Option(
             names = "--brackets",
             paramLabel = "N",
-            description = "auto: brackets at most, while the budget lasts (default: " + DEFAULT_BRACKETS + ")")
-    Integer brackets;
-
-    private static final int DEFAULT_POINTS = 9;
-    private static final int DEFAULT_ETA = 3;
-    private static final int DEFAULT_MIN_EPOCHS = 5;
-    private static final int DEFAULT_BRACKETS = 3;
+            defaultValue = "" + Auto.DEFAULT_BRACKETS,
+            description = "auto: brackets at most, while the budget lasts (default: ${DEFAULT-VALUE})")
+    int brackets;
 
     static final class ModelNames implements Iterable<String> {
         @Override
@@ -212,12 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--budget-minutes must be > 0 and <= 10,080 (a week), not " + budgetMinutes);
         }
-        SearchSettings settings = new SearchSettings(
-                points == null ? DEFAULT_POINTS : points,
-                eta == null ? DEFAULT_ETA : eta,
-                minEpochs == null ? DEFAULT_MIN_EPOCHS : minEpochs,
-                brackets == null ? DEFAULT_BRACKETS : brackets,
-                SearchSettings.DEFAULTS.explorationShare());
+        SearchSettings settings = new SearchSettings(points, eta, minEpochs, brackets);
         Map<String, String> fixed = overrides(Map.of());
         Hyperparameters base = AutoTuner.resolve(fixed); // a bad key or value fails before any training
         Dataset dataset = DatasetOption.load(data, stdout);

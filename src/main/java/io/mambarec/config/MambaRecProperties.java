@@ -210,10 +210,25 @@ public record MambaRecProperties(
                 @DefaultValue("60m") @NotNull @DurationMin(minutes = 1)
                 Duration budget,
 
-                @DefaultValue("9") @Min(1) @Max(1000) int points,
-                @DefaultValue("3") @Min(2) @Max(100) int eta,
-                @DefaultValue("5") @Min(1) @Max(1000) int minEpochs,
-                @DefaultValue("3") @Min(1) @Max(100) int brackets) {}
+                @DefaultValue("" + Auto.DEFAULT_POINTS) @Min(1) @Max(1000)
+                int points,
+
+                @DefaultValue("" + Auto.DEFAULT_ETA) @Min(2) @Max(100)
+                int eta,
+
+                @DefaultValue("" + Auto.DEFAULT_MIN_EPOCHS) @Min(1) @Max(1000)
+                int minEpochs,
+
+                @DefaultValue("" + Auto.DEFAULT_BRACKETS) @Min(1) @Max(100)
+                int brackets) {
+
+            /** The search's defaults, the service's and the command line's ({@code train --model auto}). */
+            public static final int DEFAULT_POINTS = 9;
+
+            public static final int DEFAULT_ETA = 3;
+            public static final int DEFAULT_MIN_EPOCHS = 5;
+            public static final int DEFAULT_BRACKETS = 3;
+        }
 
         /** @param popularityFloor a candidate must beat the popularity ranking on the job's holdout */
         public record Gate(@DefaultValue("true") boolean popularityFloor) {}

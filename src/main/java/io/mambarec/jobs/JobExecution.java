@@ -91,13 +91,7 @@ class JobExecution {
         this.gate = gate;
         this.registry = registry;
         this.metrics = metrics;
-        MambaRecProperties.Retrain.Auto auto = properties.retrain().auto();
-        this.searchSettings = new SearchSettings(
-                auto.points(),
-                auto.eta(),
-                auto.minEpochs(),
-                auto.brackets(),
-                SearchSettings.DEFAULTS.explorationShare());
+        this.searchSettings = SearchSettings.of(properties.retrain().auto());
     }
 
     void run(JobQueue.Claim claim, Duration lease, int maxAttempts, BooleanSupplier shuttingDown) {

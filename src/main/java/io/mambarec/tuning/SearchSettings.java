@@ -1,5 +1,7 @@
 package io.mambarec.tuning;
 
+import io.mambarec.config.MambaRecProperties;
+
 /**
  * How {@code auto} spends its budget ({@link SuccessiveHalving}).
  *
@@ -12,7 +14,8 @@ package io.mambarec.tuning;
  */
 public record SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare) {
 
-    public static final SearchSettings DEFAULTS = new SearchSettings(9, 3, 5, 3, 0.5);
+    /** The share of the remaining budget a bracket may spend on its rungs, unless a test sets another. */
+    public static final double EXPLORATION_SHARE = 0.5;
 
     public SearchSettings {
         if (points < 1 || points > 1000) {
@@ -30,5 +33,15 @@ public record SearchSettings(int points, int eta, int minEpochs, int brackets, d
         if (!(explorationShare > 0 && explorationShare <= 1)) {
             throw new IllegalArgumentException("exploration-share must be > 0 and <= 1, not " + explorationShare);
         }
+    }
+
+    /** The search of an {@code auto} job or of {@code train --model auto}, as {@code mambarec.retrain.auto.*} or the options give it. */
+    public SearchSettings(int points, int eta, int minEpochs, int brackets) {
+        this(points, eta, minEpochs, brackets, EXPLORATION_SHARE);
+    }
+
+    /** The settings {@code mambarec.retrain.auto.*} give. */
+    public static SearchSettings of(MambaRecProperties.Retrain.Auto auto) {
+        return new SearchSettings(auto.points(), auto.eta(), auto.minEpochs(), auto.brackets());
     }
 }
