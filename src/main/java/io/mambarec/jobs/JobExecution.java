@@ -201,7 +201,9 @@ class JobExecution {
                     throw new InvalidJobException(erased.size() + " user(s) of the training data were erased while"
                             + " the job ran; the model is discarded, retrain");
                 }
-                Embeddings embeddings = model.embeddings();
+                // the best epoch's embeddings, as training ranked them; computed again only after a resume
+                Embeddings embeddings =
+                        Optional.ofNullable(trained.result().bestEmbeddings()).orElseGet(model::embeddings);
                 QualityGate.Decision decision = gate.judge(
                         data,
                         embeddings,

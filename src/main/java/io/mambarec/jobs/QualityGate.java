@@ -4,11 +4,13 @@ import io.mambarec.config.MambaRecProperties;
 import io.mambarec.data.Dataset;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.model.Embeddings;
+import io.mambarec.registry.ActiveVersionChanged;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.role.TrainingRole;
 import io.mambarec.serving.ServingModel;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,6 +57,11 @@ public class QualityGate {
     private final ModelRegistry registry;
     private final ServiceMetrics metrics;
     private final boolean popularityFloor;
+    /**
+     * The active version's serving model as this process last loaded or activated it: a stored
+     * version never changes, so a job loads the active version only when another one became active.
+     */
+    private volatile ServingModel lastActive;
 
     public QualityGate(ModelRegistry registry, ServiceMetrics metrics, MambaRecProperties properties) {
         this.registry = registry;
@@ -77,10 +84,7 @@ public class QualityGate {
         double popular = HoldoutRecall.ofPopularity(data);
         Optional<Long> activeVersion = registry.activeVersion();
         Double active = activeVersion
-                .map(v -> {
-                    ServingModel served = registry.load(v);
-                    return HoldoutRecall.ofServed(data, served);
-                })
+                .map(v -> HoldoutRecall.ofServed(data, activeModel(v)))
                 .orElse(null);
         String reason;
         if (force) {
@@ -97,5 +101,22 @@ public class QualityGate {
         boolean passed = !reason.startsWith("below");
         metrics.gateDecision(passed, reason);
         return new Decision(passed, reason, candidate, popular, active, activeVersion.orElse(null));
+    }
+
+    /** A version activated in this process (a job's candidate, a rollback) comes with its serving model. */
+    @EventListener
+    public void onActivated(ActiveVersionChanged event) {
+        if (event.model() != null) {
+            lastActive = event.model();
+        }
+    }
+
+    private ServingModel activeModel(long version) {
+        ServingModel known = lastActive;
+        if (known == null || known.version() != version) {
+            known = registry.load(version);
+            lastActive = known;
+        }
+        return known;
     }
 }

@@ -104,6 +104,7 @@ public final class Trainer {
         List<EpochReport> history = new ArrayList<>();
         Map<String, Double> bestValid = Map.of();
         Map<String, Double> bestTest = Map.of();
+        Embeddings bestEmbeddings = null;
         double trainSecondsTotal = 0;
         int firstEpoch = 0;
         try (NoGrad noGrad = NoGrad.open();
@@ -168,6 +169,7 @@ public final class Trainer {
                 if (stopping.record(epoch, score)) {
                     bestValid = valid;
                     bestTest = FullRankingEvaluator.evaluate(embeddings, data, Split.TEST);
+                    bestEmbeddings = embeddings;
                     mark = lap(TrainingPhases.Phase.RANKING, mark);
                     closeAll(bestState);
                     bestState = snapshot(model.state(), snapshotManager);
@@ -214,7 +216,8 @@ public final class Trainer {
                 trainSecondsTotal / Math.max(1, history.size()),
                 bestValid,
                 bestTest,
-                List.copyOf(history));
+                List.copyOf(history),
+                bestEmbeddings);
     }
 
     /** Adds the time since {@code since} to {@code phase}; returns now. */

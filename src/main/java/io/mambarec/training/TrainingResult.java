@@ -1,5 +1,6 @@
 package io.mambarec.training;
 
+import io.mambarec.model.Embeddings;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param valid validation metrics at the best epoch
  * @param test test metrics at the best epoch
  * @param history every epoch's report
+ * @param bestEmbeddings the model's embeddings at the best epoch, as validation ranked them (the
+ *     trained model's own); null when the best epoch was trained before a resume
  */
 public record TrainingResult(
         int epochs,
@@ -19,4 +22,5 @@ public record TrainingResult(
         double secondsPerEpoch,
         Map<String, Double> valid,
         Map<String, Double> test,
-        List<EpochReport> history) {}
+        List<EpochReport> history,
+        Embeddings bestEmbeddings) {}

@@ -58,6 +58,9 @@ class TrainerTest {
             assertThat(FullRankingEvaluator.evaluate(restored, DATA, Split.VALID)
                             .get("Recall@20"))
                     .isEqualTo(result.valid().get("Recall@20"));
+            // and the embeddings that ranked the best epoch are the trained model's (a job reuses them)
+            assertThat(result.bestEmbeddings().users()).isEqualTo(restored.users());
+            assertThat(result.bestEmbeddings().items()).isEqualTo(restored.items());
         }
     }
 

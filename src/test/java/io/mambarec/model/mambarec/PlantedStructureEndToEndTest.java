@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.mambarec.data.Dataset;
+import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
@@ -40,6 +41,10 @@ class PlantedStructureEndToEndTest {
                 assertThat(result.history().get(result.epochs() - 1).meanLoss())
                         .as(name + " learns")
                         .isLessThan(result.history().get(0).meanLoss());
+                // the embeddings that ranked the best epoch are the restored best model's (a job reuses them)
+                Embeddings trained = model.embeddings();
+                assertThat(result.bestEmbeddings().users()).as(name).isEqualTo(trained.users());
+                assertThat(result.bestEmbeddings().items()).as(name).isEqualTo(trained.items());
                 testRecall.put(name, result.test().get("Recall@20"));
             }
         }
