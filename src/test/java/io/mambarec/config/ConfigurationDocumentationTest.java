@@ -3,19 +3,18 @@ package io.mambarec.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Parameter;
-import java.lang.reflect.RecordComponent;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code docs/configuration.md} and {@link MambaRecProperties} describe the same settings: every
@@ -26,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 class ConfigurationDocumentationTest {
 
     private static final Path DOC = Path.of("docs", "configuration.md");
+    private static final String METADATA = "/META-INF/spring-configuration-metadata.json";
     /** A table row: | `name` (`ENV`) | default | meaning |. */
     private static final Pattern ROW = Pattern.compile("^\\| `(mambarec\\.[a-z0-9.-]+)`[^|]*\\|([^|]*)\\|");
 
@@ -57,42 +57,30 @@ class ConfigurationDocumentationTest {
         assertThat(properties).hasSizeGreaterThan(30);
     }
 
-    /** Property name (kebab case, as Spring binds it) to its default as written in the record. */
+    /**
+     * Property name to its default, as spring-boot-configuration-processor wrote them at compile time
+     * from {@link MambaRecProperties} (the IDE's metadata): names in kebab case as Spring binds them.
+     */
     static Map<String, String> properties() {
         Map<String, String> out = new LinkedHashMap<>();
-        collect("mambarec", MambaRecProperties.class, out);
-        return out;
-    }
-
-    private static void collect(String prefix, Class<?> record, Map<String, String> out) {
-        RecordComponent[] components = record.getRecordComponents();
-        Parameter[] parameters = canonicalConstructor(record).getParameters(); // where @DefaultValue lands
-        for (int k = 0; k < components.length; k++) {
-            String name = prefix + "." + kebab(components[k].getName());
-            Class<?> type = components[k].getType();
-            if (type.isRecord() && type.getName().startsWith(MambaRecProperties.class.getName())) {
-                collect(name, type, out);
-            } else {
-                DefaultValue value = parameters[k].getAnnotation(DefaultValue.class);
+        JsonNode metadata;
+        try (InputStream in = MambaRecProperties.class.getResourceAsStream(METADATA)) {
+            assertThat(in)
+                    .as("%s (spring-boot-configuration-processor)", METADATA)
+                    .isNotNull();
+            metadata = JsonMapper.builder().build().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (JsonNode property : metadata.get("properties")) {
+            if (property.path("sourceType").asString().startsWith(MambaRecProperties.class.getName())) {
+                String name = property.get("name").asString();
+                JsonNode value = property.get("defaultValue");
                 assertThat(value).as("@DefaultValue of %s", name).isNotNull();
-                out.put(name, String.join(",", value.value()));
+                out.put(name, value.isString() ? value.asString() : value.toString());
             }
         }
-    }
-
-    private static Constructor<?> canonicalConstructor(Class<?> record) {
-        Class<?>[] types = Arrays.stream(record.getRecordComponents())
-                .map(RecordComponent::getType)
-                .toArray(Class<?>[]::new);
-        try {
-            return record.getDeclaredConstructor(types);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return out;
     }
 
     private static Map<String, String> documented() throws IOException {
