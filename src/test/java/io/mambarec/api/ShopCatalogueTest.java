@@ -23,11 +23,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -41,7 +39,6 @@ import tools.jackson.databind.JsonNode;
  */
 @PostgresSpringBootTest(properties = "mambarec.security.admin-api-key=test-admin")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopCatalogueTest {
 
     @Autowired
@@ -68,16 +65,33 @@ class ShopCatalogueTest {
     Dataset demo;
 
     @BeforeAll
-    void importDemo() {
-        demo = DemoCatalogue.importFresh(context);
-        activeModel.activate(PlantedModel.of(demo, 300, 5));
+    void clients() {
         http = new TestHttp(port);
         admin = http.withApiKey("test-admin");
         jdbc = new JdbcTemplate(dataSource);
     }
 
+    /** Every test starts from the freshly imported demo catalogue with the planted model (version 5) served. */
+    @BeforeEach
+    void demoCatalogueAndPlantedModel() {
+        demo = DemoCatalogue.importFresh(context);
+        activeModel.activate(PlantedModel.of(demo, 300, 5));
+    }
+
+    /** Twelve items of every taste in the category "bags" (demo-item-0100, -0107, ...). */
+    private List<String> bags() {
+        List<String> bags = IntStream.range(0, 12)
+                .mapToObj(i -> String.format("demo-item-%04d", 100 + i * 7))
+                .toList();
+        for (String id : bags) {
+            assertThat(admin.send("PATCH", "/items/" + id, "{\"categories\": [\"bags\"]}")
+                            .status())
+                    .isEqualTo(200);
+        }
+        return bags;
+    }
+
     @Test
-    @Order(1)
     void anItemWithMetadataAndOneModalityGetsTheOtherImputedAndReadsBack() {
         float[] image = demo.features().get("image").row(3); // a taste-3 item's image
         TestHttp.Response put = admin.put(
@@ -123,7 +137,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(2)
     void unavailableItemsAreNeverRecommendedAndComeBackWhenInStock() {
         String top = ids(http.get("/recommend/demo-user-0010?k=1").json()).get(0);
         TestHttp.Response patched = admin.send("PATCH", "/items/" + top, "{\"available\": false}");
@@ -141,17 +154,9 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(3)
     void categoryAndExcludeFiltersStillGiveKItemsWhenKAreEligible() {
         // "bags": 12 items of every taste; two of them out of stock
-        List<String> bags = IntStream.range(0, 12)
-                .mapToObj(i -> String.format("demo-item-%04d", 100 + i * 7))
-                .toList();
-        for (String id : bags) {
-            assertThat(admin.send("PATCH", "/items/" + id, "{\"categories\": [\"bags\"]}")
-                            .status())
-                    .isEqualTo(200);
-        }
+        List<String> bags = bags();
         admin.send("PATCH", "/items/" + bags.get(0), "{\"available\": false}");
         admin.send("PATCH", "/items/" + bags.get(1), "{\"available\": false}");
         List<String> seen = jdbc.queryForList(
@@ -188,7 +193,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(4)
     void aRetiredItemIsNeverServedItsSimilarIs404AndItsInteractionsAreKept() {
         String top = ids(http.get("/recommend/demo-user-0020?k=1").json()).get(0);
         long events = jdbc.queryForObject(
@@ -212,7 +216,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(5)
     void aBatchIsStoredWholeOrNotAtAll() {
         float[] image = demo.features().get("image").row(6);
         float[] text = demo.features().get("text").row(6);
@@ -261,7 +264,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(6)
     void badItemInputIsA400AndStoresNothing() {
         float[] image = demo.features().get("image").row(1);
         long before = items();
@@ -312,7 +314,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(7)
     void adminEndpointsNeedTheAdminKey() {
         assertThat(http.send("PATCH", "/items/demo-item-0001", "{\"available\": false}")
                         .isProblem(401))
@@ -327,7 +328,6 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(8)
     void sessionsFoldInTheGivenItemsAndExcludeThem() {
         List<String> recent = List.of("demo-item-0005", "demo-item-0013", "demo-item-0021"); // taste 5
         TestHttp.Response anonymous = http.post("/recommend", TestHttp.json(Map.of("recentItems", recent, "k", 6)));
@@ -339,6 +339,7 @@ class ShopCatalogueTest {
                 .allMatch(id -> PlantedModel.taste(PlantedModel.itemIndex(id)) == 5);
 
         // a known user: half session, half history; the user's own items excluded too
+        bags();
         Map<String, Object> known = new HashMap<>(
                 Map.of("userId", "demo-user-0010", "recentItems", recent, "k", 30, "category", List.of("bags")));
         JsonNode body = http.post("/recommend", TestHttp.json(known)).json();
@@ -365,22 +366,22 @@ class ShopCatalogueTest {
     }
 
     @Test
-    @Order(9)
     void coldUsersPopularListsReserveAShareForTheNewestItems() {
         float[] image = demo.features().get("image").row(7);
-        TestHttp.Response put = admin.put(
-                "/items/brand-new", TestHttp.json(Map.of("title", "Brand new", "features", Map.of("image", image))));
-        assertThat(put.status()).isEqualTo(201);
+        for (String id : List.of("new-yesterday", "brand-new")) {
+            TestHttp.Response put =
+                    admin.put("/items/" + id, TestHttp.json(Map.of("title", id, "features", Map.of("image", image))));
+            assertThat(put.status()).isEqualTo(201);
+        }
         popular.refresh();
         JsonNode cold = http.get("/recommend/cold-visitor-2?k=10").json();
         assertThat(cold.path("strategy").asString()).isEqualTo("popular");
         assertThat(ids(cold)).hasSize(10).contains("brand-new");
         // 10% of 20 = 2 slots: the two newest
-        assertThat(ids(http.get("/recommend/cold-visitor-2?k=20").json())).contains("brand-new", "batch-2");
+        assertThat(ids(http.get("/recommend/cold-visitor-2?k=20").json())).contains("brand-new", "new-yesterday");
     }
 
     @Test
-    @Order(10)
     void anErasedUserIsServedAsUnknownAndLeavesNoTrace() {
         assertThat(http.get("/recommend/demo-user-0030").json().path("strategy").asString())
                 .isEqualTo("model");
