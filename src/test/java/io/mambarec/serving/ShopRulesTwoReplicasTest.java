@@ -3,7 +3,6 @@ package io.mambarec.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mambarec.data.Dataset;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.TestHttp;
 import java.time.Duration;
@@ -35,30 +34,25 @@ class ShopRulesTwoReplicasTest {
     @Autowired
     ApplicationContext context;
 
-    @Autowired
-    ActiveModel activeModel;
-
     @LocalServerPort
     int port;
 
     ServingModel model;
-    ConfigurableApplicationContext second;
+    TwoReplicas replicas;
     TestHttp a;
     TestHttp b;
 
     @BeforeAll
     void twoReplicas() {
-        Dataset demo = DemoCatalogue.importFresh(context);
-        model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 21);
-        activeModel.activate(model);
-        second = DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=60s");
-        a = new TestHttp(port).withApiKey("test-admin");
-        b = new TestHttp(DemoCatalogue.port(second));
+        replicas = TwoReplicas.start(context, port, 21, "60s");
+        model = replicas.model();
+        a = replicas.a();
+        b = replicas.b();
     }
 
     @AfterAll
     void stopSecond() {
-        second.close();
+        replicas.close();
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,30 +32,25 @@ class TwoReplicasTest {
     @Autowired
     ApplicationContext context;
 
-    @Autowired
-    ActiveModel activeModel;
-
     @LocalServerPort
     int port;
 
     Dataset demo;
-    ConfigurableApplicationContext second;
+    TwoReplicas replicas;
     TestHttp a;
     TestHttp b;
 
     @BeforeAll
     void twoReplicas() {
-        demo = DemoCatalogue.importFresh(context);
-        ServingModel model = PlantedModel.of(demo, SyntheticDemoDataset.USERS, 11);
-        activeModel.activate(model);
-        second = DemoCatalogue.startReplica(model, "--mambarec.serving.catalogue-poll-interval=300ms");
-        a = new TestHttp(port).withApiKey("test-admin");
-        b = new TestHttp(DemoCatalogue.port(second));
+        replicas = TwoReplicas.start(context, port, 11, "300ms");
+        demo = replicas.demo();
+        a = replicas.a();
+        b = replicas.b();
     }
 
     @AfterAll
     void stopSecond() {
-        second.close();
+        replicas.close();
     }
 
     @Test
