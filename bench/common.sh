@@ -10,6 +10,8 @@
 #   wait_for_model PID LOG [SECONDS]   until BASE answers /recommend/0 with strategy model
 #   wrk_summary FILE                   "requests/s p99 non-2xx" of a wrk --latency output
 #   metric NAME                        a counter's or gauge's value from /actuator/metrics/NAME
+#   cpu_ticks PID                      user + system CPU time of a process so far, in clock ticks
+#   per_request TICKS0 TICKS1 WRKFILE  CPU milliseconds per request of a wrk run between the two
 #   rss_mb PID                         resident memory of a process in MB (0 when it is gone)
 #   open_loop LABEL PATH RATE SECONDS  bench/OpenLoop.java at a fixed rate (OPEN_LOOP_CONNECTIONS,
 #                                      default 32; OPEN_LOOP_WARMUP seconds first, default 10)
@@ -67,6 +69,13 @@ wrk_summary() {
 
 metric() {
     curl -fsS "$BASE/actuator/metrics/$1" | tr -d ' ' | sed -nE 's/.*"statistic":"(COUNT|VALUE)","value":([0-9.eE+-]+).*/\2/p'
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+per_request() {
+    awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" -v n="$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$3")" \
+        'BEGIN { if (n > 0) printf "%.3f", 1000 * (b - a) / hz / n }'
 }
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -79,7 +79,9 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/random-user.lua "$BASE
 
 echo "trivial endpoint /actuator/health/liveness, ${TRIVIAL_DURATION}s, $THREADS threads, $CONNECTIONS connections"
 begin_phase
+c0=$(cpu_ticks $pid)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${TRIVIAL_DURATION}s" --latency "$BASE/actuator/health/liveness" | tee "$work/trivial.txt"
+t_cpu=$(per_request "$c0" "$(cpu_ticks $pid)" "$work/trivial.txt")
 end_phase "trivial, saturation"
 
 echo "/recommend/{random of $NUSERS users}?k=20, ${DURATION}s; RSS every ${RSS_EVERY}s"
@@ -89,7 +91,9 @@ echo "/recommend/{random of $NUSERS users}?k=20, ${DURATION}s; RSS every ${RSS_E
 sampler=$!
 begin_phase
 allocated0=$(metric jvm.gc.memory.allocated)
+c0=$(cpu_ticks $pid)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/random-user.lua "$BASE" | tee "$work/recommend.txt"
+r_cpu=$(per_request "$c0" "$(cpu_ticks $pid)" "$work/recommend.txt")
 allocated1=$(metric jvm.gc.memory.allocated)
 end_phase "/recommend, saturation"
 echo "$DURATION $(rss_mb $pid)" >> "$work/rss.txt"
@@ -109,6 +113,7 @@ printf "trivial   /actuator/health/liveness  %10s req/s  p99 %8s  non-2xx %s\n" 
 printf "recommend /recommend/{user}?k=20     %10s req/s  p99 %8s  non-2xx %s\n" "$r_rps" "$r_p99" "$r_bad"
 awk -v a="$r_rps" -v b="$t_rps" 'BEGIN { printf "recommend / trivial = %.2f (target >= 0.50)\n", a / b }'
 echo "inside the service (timer mambarec.recommend, strategy model, since start-up): $server"
+echo "service CPU time per request (user + system of its process, the steadier figure on a shared machine): trivial $t_cpu ms, /recommend $r_cpu ms"
 awk -v a="$allocated0" -v b="$allocated1" -v n="$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$work/recommend.txt")" \
     'BEGIN { if (n > 0) printf "heap allocated per /recommend request: %.1f KB (jvm.gc.memory.allocated over the run, counted at young GCs)\n", (b - a) / n / 1024 }'
 echo "JVM: $JAVA_OPTS, $(grep -m1 -oE 'Using [A-Za-z0-9 ]+' "$gclog")"
@@ -157,8 +162,10 @@ echo "/recommend/{random user}?k=20&category=c1,c2, ${SHOP_DURATION}s"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 QUERY="&category=c1,c2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/random-user.lua "$BASE" > /dev/null
 begin_phase
+c0=$(cpu_ticks $pid)
 QUERY="&category=c1,c2" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SHOP_DURATION}s" --latency -s bench/random-user.lua "$BASE" \
     | tee "$work/shop.txt"
+s_cpu=$(per_request "$c0" "$(cpu_ticks $pid)" "$work/shop.txt")
 end_phase "shop, saturation"
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r s_rps s_p99 s_bad < <(wrk_summary "$work/shop.txt")
@@ -171,4 +178,5 @@ echo "=== shop scenario ($(nproc) cores; load average $load_start at the start, 
 printf "trivial   /actuator/health/liveness               %10s req/s  p99 %8s\n" "$t_rps" "$t_p99"
 printf "shop      /recommend/{user}?k=20&category=c1,c2   %10s req/s  p99 %8s  non-2xx %s\n" "$s_rps" "$s_p99" "$s_bad"
 awk -v a="$s_rps" -v b="$t_rps" 'BEGIN { printf "shop / trivial = %.2f (target >= 0.50)\n", a / b }'
+echo "service CPU time per request: trivial $t_cpu ms, shop $s_cpu ms"
 report_latency
