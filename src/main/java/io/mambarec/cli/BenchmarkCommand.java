@@ -148,25 +148,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.flush();
         TrainingResult result;
         long[] cpuMark = {ProcessMemory.cpuNanos()};
+        long[] faultMark = {ProcessMemory.minorFaults()};
         TrainingPhases phases = new TrainingPhases();
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun.Trained trained = new TrainingRun(definition, hp, seed)
                         .phases(phases)
                         .listener(report -> {
                             long cpu = ProcessMemory.cpuNanos();
+                            long faults = ProcessMemory.minorFaults();
                             out.printf(
                                     Locale.ROOT,
-                                    "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  loss %.4f  "
+                                    "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  page faults %7d  loss %.4f  "
                                             + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
                                     report.epoch(),
                                     report.trainSeconds(),
                                     report.evalSeconds(),
                                     (cpu - cpuMark[0]) / 1e9,
+                                    faults - faultMark[0],
                                     report.meanLoss(),
                                     report.validRecall20(),
                                     ProcessMemory.residentMegabytes(),
                                     ProcessMemory.peakMegabytes());
                             cpuMark[0] = cpu;
+                            faultMark[0] = faults;
                             if (profile) {
                                 profileAfter(out, report, phases);
                             }
@@ -334,6 +338,23 @@ public final class BenchmarkCommand implements Callable<Integer> {
             return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     ? os.getProcessCpuTime()
                     : 0;
+        }
+
+        /**
+         * Minor page faults of the process so far (/proc/self/stat; 0 elsewhere): memory the kernel
+         * had to map in, which on a virtual machine costs microseconds per 4 KiB page. Unlike CPU
+         * seconds it hardly depends on the machine's load, so it compares code versions on a busy
+         * machine.
+         */
+        static long minorFaults() {
+            try {
+                String stat = Files.readString(Path.of("/proc/self/stat"));
+                // fields after the command name (which may hold spaces): state is field 3, minflt field 10
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[10 - 3]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         static long residentMegabytes() {
