@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.mambarec.model.nn.Mode;
 import io.mambarec.model.nn.ParameterSet;
+import io.mambarec.model.nn.Scalars;
 import io.mambarec.model.nn.TorchBatchNorm;
 import io.mambarec.model.nn.TorchConv2d;
 
@@ -116,20 +117,38 @@ public final class Dream {
             weights.add(conv.centre());
             biases.add(conv.bias());
         }
-        NDArray concat =
-                Activation.relu(branchNorm.ofLinear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0), mode));
+        NDArray normalised = branchNorm.ofLinear(x, NDArrays.concat(weights, 0), NDArrays.concat(biases, 0), mode);
+        NDArray concat = Activation.relu(normalised);
+        // autograd keeps what it needs of the N x 5d product (ReLU saves its output, the product its
+        // inputs): closing it now frees its memory for the next N x 5d array of the step (C * C),
+        // instead of a fresh allocation that the kernel must map in page by page
+        normalised.close();
         NDArray attention =
                 concat.matMul(NDArrays.concat(new NDList(channelAttention.centre(), spatialAttention.centre()), 0)
                         .transpose()); // N x 2
         NDArray channel = Activation.relu(attention.get(new NDIndex(":, 0:1"))); // N x 1
         NDArray spatial = Activation.sigmoid(attention.get(new NDIndex(":, 1:2"))); // N x 1
-        // C^2 as C * C: the same numbers; its backward is two products where square's (torch.pow's) is
-        // four N x 5d passes
-        NDArray projected = concat.mul(concat)
-                .matMul(projectionConv.centre().transpose())
+        NDArray projected = squaredProjection(concat, projectionConv.centre())
                 .mul(channel.maximum(spatial))
                 .add(projectionConv.bias()); // N x d
         return Activation.relu(projectionNorm.forward(projected, mode));
+    }
+
+    /**
+     * (C * C) W^T for C (N x 5d) and W (d x 5d), with autograd's gradients of that product, 2 C * (g W) for C
+     * and g^T (C * C) for W, but one N x 5d pass in the backward where autograd's own C * C (or
+     * torch.pow) takes three: the backward of C * C multiplies the incoming gradient by each
+     * factor and adds the two. Here the product is C * C' with C' = C detached, whose backward
+     * is the one pass g' * C'; the factor 2 is applied to q = (C * C') W^T (N x d) instead, as 2q -
+     * q' (q' = q detached: the value q, the gradient twice q's), and W enters as W / 2 + W' / 2
+     * (W' detached: the value W, half of W's gradient), so that W's gradient is not doubled too.
+     * Every step scales by a power of two, which floats do exactly: values and gradients are
+     * bit for bit those of {@code c.mul(c).matMul(w.transpose())}.
+     */
+    static NDArray squaredProjection(NDArray c, NDArray w) {
+        NDArray halfGradientW = Scalars.times(w, 0.5).add(Scalars.times(w.stopGradient(), 0.5));
+        NDArray q = c.mul(c.stopGradient()).matMul(halfGradientW.transpose());
+        return Scalars.times(q, 2).sub(q.stopGradient());
     }
 
     /** Mean over the two spatial axes, kept as 1 x 1 (torch.mean over axis 2, then 3). */

@@ -158,6 +158,39 @@ class DreamTest {
     }
 
     @Test
+    void squaredProjectionHasTheValuesAndGradientsOfTheDirectProductBitForBit() {
+        // C as DREAM makes it: ReLU output, a third of it zero; shapes as TikTok's (d = 64, 5d = 320)
+        NDArray c = manager.randomNormal(new Shape(200, 320)).sub(0.4f).maximum(0f);
+        NDArray w = manager.randomNormal(new Shape(64, 320)).div(18f);
+        NDArray upstream = manager.randomNormal(new Shape(200, 64));
+        float[][] direct = squaredProjectionAndGradients(c, w, upstream, false);
+        float[][] rewritten = squaredProjectionAndGradients(c, w, upstream, true);
+        assertThat(rewritten[0]).as("value").containsExactly(direct[0]);
+        assertThat(rewritten[1]).as("gradient of C").containsExactly(direct[1]);
+        assertThat(rewritten[2]).as("gradient of W").containsExactly(direct[2]);
+        // not trivially equal: the gradient of C is 2 C (g W), nonzero where C is
+        assertThat(direct[1][0]).isNotZero();
+    }
+
+    /** value, gradient of C, gradient of W of sum(upstream * (C * C) W^T), directly or as {@link Dream#squaredProjection}. */
+    private static float[][] squaredProjectionAndGradients(
+            NDArray cValues, NDArray wValues, NDArray upstream, boolean rewritten) {
+        NDArray c = cValues.duplicate();
+        NDArray w = wValues.duplicate();
+        c.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        float[] value;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray out = rewritten ? Dream.squaredProjection(c, w) : c.mul(c).matMul(w.transpose());
+            value = out.toFloatArray();
+            collector.backward(out.mul(upstream).sum());
+        }
+        return new float[][] {
+            value, c.getGradient().toFloatArray(), w.getGradient().toFloatArray()
+        };
+    }
+
+    @Test
     void initialisesAsPyTorchDefaults() {
         ParameterSet params = new ParameterSet(manager, 11);
         new Dream(params, "dream", 64);
