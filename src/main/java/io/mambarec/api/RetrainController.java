@@ -51,7 +51,8 @@ public class RetrainController {
      * test Recall@20 of the candidate, of the popularity ranking and of the then-active model on this
      * job's holdout; {@code replica} names the trainer process that runs (ran) it, {@code attempts}
      * how often a trainer claimed it, {@code resumedFromEpoch} the checkpoint the latest attempt
-     * continued from (null: from the start); {@code search}, for an {@code auto} job once its search
+     * continued from (null: from the start), for an {@code auto} job the epoch of the point
+     * {@code resumedPoint} it resumed; {@code search}, for an {@code auto} job once its search
      * ended, every point tried with its validation Recall@20 and epochs and the chosen one.
      */
     public record JobView(
@@ -73,6 +74,7 @@ public class RetrainController {
             String replica,
             int attempts,
             Integer resumedFromEpoch,
+            Integer resumedPoint,
             Instant createdAt,
             Instant startedAt,
             Instant finishedAt,
@@ -110,6 +112,7 @@ public class RetrainController {
                     job.getReplica(),
                     job.getAttempts(),
                     job.getResumedFromEpoch(),
+                    job.getResumedPoint(),
                     job.getCreatedAt(),
                     job.getStartedAt(),
                     job.getFinishedAt(),

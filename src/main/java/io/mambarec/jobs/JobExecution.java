@@ -18,6 +18,7 @@ import io.mambarec.storage.CheckpointRepository;
 import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.ModelVersionSource;
 import io.mambarec.storage.ModelVersionStatus;
+import io.mambarec.storage.SearchCheckpointRepository;
 import io.mambarec.storage.TrainingJobStatus;
 import io.mambarec.training.CheckpointStore;
 import io.mambarec.training.EpochReport;
@@ -27,16 +28,14 @@ import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingRun;
 import io.mambarec.tuning.AutoTuner;
+import io.mambarec.tuning.SearchJournal;
 import io.mambarec.tuning.SearchReport;
 import io.mambarec.tuning.SearchSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -71,6 +70,7 @@ class JobExecution {
 
     private final JobQueue queue;
     private final CheckpointRepository checkpoints;
+    private final SearchCheckpointRepository searchCheckpoints;
     private final TrainingDatasetReader snapshot;
     private final QualityGate gate;
     private final ModelRegistry registry;
@@ -80,6 +80,7 @@ class JobExecution {
     JobExecution(
             JobQueue queue,
             CheckpointRepository checkpoints,
+            SearchCheckpointRepository searchCheckpoints,
             TrainingDatasetReader snapshot,
             QualityGate gate,
             ModelRegistry registry,
@@ -87,6 +88,7 @@ class JobExecution {
             MambaRecProperties properties) {
         this.queue = queue;
         this.checkpoints = checkpoints;
+        this.searchCheckpoints = searchCheckpoints;
         this.snapshot = snapshot;
         this.gate = gate;
         this.registry = registry;
@@ -139,7 +141,7 @@ class JobExecution {
                     e);
             if (now.orElse(null) == TrainingJobStatus.FAILED) {
                 metrics.jobFinished(TrainingJobStatus.FAILED.name());
-                checkpoints.delete(claim.jobId());
+                deleteCheckpoints(claim);
             }
         } finally {
             heartbeat.shutdownNow();
@@ -155,14 +157,28 @@ class JobExecution {
             throw new InvalidJobException("the catalogue has no interactions to train on");
         }
         String fingerprint = DataFingerprint.of(data);
-        // a search is not resumed: an attempt after a crash searches again from the start
-        Optional<TrainingCheckpoint> resumeFrom = plan.search() != null
+        // a search resumes from its journal and its points' checkpoints, a plain run from its checkpoint
+        JobSearchStore searchStore = plan.search() == null
+                ? null
+                : new JobSearchStore(searchCheckpoints, claim, fingerprint, stop::leaseLost);
+        Optional<SearchJournal> resumedSearch = searchStore == null ? Optional.empty() : searchStore.journal();
+        Optional<TrainingCheckpoint> resumeFrom = searchStore != null
                 ? Optional.empty()
                 : checkpoints
                         .latest(claim.jobId(), fingerprint)
                         .map(stored -> TrainingCheckpoint.decode(stored.state()));
-        Integer resumedEpoch = resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
-        queue.started(claim, fingerprint, resumedEpoch);
+        Integer resumedPoint = resumedSearch
+                .map(SearchJournal::current)
+                .filter(point -> point > 0)
+                .orElse(null);
+        Integer resumedEpoch = resumedSearch.isPresent()
+                ? resumedSearch.get().points().stream()
+                        .filter(p -> resumedPoint != null && p.number() == resumedPoint)
+                        .map(SearchJournal.Point::epochs)
+                        .findFirst()
+                        .orElse(0)
+                : resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
+        queue.started(claim, fingerprint, resumedEpoch, resumedPoint);
         if (resumedEpoch != null) {
             metrics.jobResumed();
         }
@@ -179,7 +195,17 @@ class JobExecution {
                 data.train().size(),
                 data.valid().size(),
                 data.test().size(),
-                resumedEpoch == null ? "" : ", resumed after epoch " + resumedEpoch);
+                resumedSearch
+                        .map(j -> String.format(
+                                Locale.ROOT,
+                                ", search resumed at point %s after epoch %d (%d epochs of %d points, %.1f s of the"
+                                        + " budget spent)",
+                                resumedPoint,
+                                resumedEpoch,
+                                j.totalEpochs(),
+                                j.points().size(),
+                                j.elapsedSeconds()))
+                        .orElse(resumedEpoch == null ? "" : ", resumed after epoch " + resumedEpoch));
 
         EpochProgress progress = new EpochProgress(claim, stop);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -191,7 +217,7 @@ class JobExecution {
                             progress,
                             stop,
                             new JobCheckpoints(claim, fingerprint, resumeFrom, stop))
-                    : search(claim, plan, data, manager, progress, stop);
+                    : search(claim, plan, data, manager, progress, stop, searchStore);
             try (RecommenderModel model = trained.model()) {
                 if (stop.getAsBoolean()) {
                     throw new TrainingCancelledException("stopped after training");
@@ -249,28 +275,27 @@ class JobExecution {
         return new Trained(trained.model(), trained.result(), null);
     }
 
-    /** {@code auto}: MambaRec's settings searched by validation within the job's budget. */
+    /**
+     * {@code auto}: MambaRec's settings searched by validation within the job's budget, resumed where
+     * an earlier attempt left it.
+     */
     private Trained search(
             JobQueue.Claim claim,
             RetrainPlan plan,
             Dataset data,
             NDManager manager,
             EpochProgress progress,
-            StopSignal stop) {
-        Path work;
-        try {
-            work = Files.createTempDirectory("mambarec-search-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the search's working folder", e);
-        }
-        int[] epochs = {0};
+            StopSignal stop,
+            JobSearchStore store) {
+        // the job's epoch counts every epoch of every point, earlier attempts' included
+        int[] epochs = {store.journal().map(SearchJournal::totalEpochs).orElse(0)};
         AutoTuner.Result found = new AutoTuner(searchSettings)
                 .tune(
                         data,
                         plan.search().fixed(),
                         plan.seed(),
                         Duration.ofMinutes(plan.search().budgetMinutes()),
-                        work,
+                        store,
                         stop,
                         new AutoTuner.Progress() {
                             @Override
@@ -280,16 +305,10 @@ class JobExecution {
 
                             @Override
                             public void epoch(int point, EpochReport report) {
-                                // the job's epoch counts every epoch of every point
                                 progress.epoch(++epochs[0], report);
                             }
                         },
                         manager);
-        try {
-            Files.deleteIfExists(work);
-        } catch (IOException e) {
-            log.warn("cannot delete the search's folder {}: {}", work, e.toString());
-        }
         if (!queue.searched(claim, SEARCH_JSON.writeValueAsString(found.report()))) {
             stop.leaseLost();
         }
@@ -378,11 +397,16 @@ class JobExecution {
                     decision == null ? null : decision.active(),
                     decision == null ? null : decision.popular())) {
                 metrics.jobFinished(status.name());
-                checkpoints.delete(claim.jobId());
+                deleteCheckpoints(claim);
             }
         } catch (RuntimeException e) {
             log.error("cannot record the outcome of retraining job {}: {}", claim.jobId(), e.getMessage(), e);
         }
+    }
+
+    private void deleteCheckpoints(JobQueue.Claim claim) {
+        checkpoints.delete(claim.jobId());
+        searchCheckpoints.delete(claim.jobId());
     }
 
     private void beat(JobQueue.Claim claim, Duration lease, StopSignal stop) {

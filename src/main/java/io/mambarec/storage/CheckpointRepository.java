@@ -70,7 +70,7 @@ public class CheckpointRepository {
         jdbc.update("delete from training_checkpoint where job_id = ?", jobId);
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

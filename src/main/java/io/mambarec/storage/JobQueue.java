@@ -49,6 +49,11 @@ public class JobQueue {
                         + " where status = 'RUNNING' and lease_until < now() and attempts >= ? returning status",
                 (rs, n) -> TrainingJobStatus.FAILED,
                 maxAttempts));
+        // what jobs that ended (here or on a trainer that died before cleaning up) no longer need
+        for (String table : List.of("training_checkpoint", "search_checkpoint", "search_journal")) {
+            jdbc.update("delete from " + table + " c using training_job j where j.id = c.job_id"
+                    + " and j.status not in ('QUEUED', 'RUNNING')");
+        }
         return ended;
     }
 
@@ -104,13 +109,17 @@ public class JobQueue {
                 claim.jobId());
     }
 
-    /** Records the data fingerprint and the epoch the attempt resumed from (null: from the start). */
-    public boolean started(Claim claim, String dataFingerprint, Integer resumedFromEpoch) {
+    /**
+     * Records the data fingerprint and the epoch the attempt resumed from (null: from the start); for
+     * an auto job, the point it resumed and that point's epoch.
+     */
+    public boolean started(Claim claim, String dataFingerprint, Integer resumedFromEpoch, Integer resumedPoint) {
         return jdbc.update(
-                        "update training_job set data_fingerprint = ?, resumed_from_epoch = ?"
+                        "update training_job set data_fingerprint = ?, resumed_from_epoch = ?, resumed_point = ?"
                                 + " where id = ? and attempts = ? and status = 'RUNNING'",
                         dataFingerprint,
                         resumedFromEpoch,
+                        resumedPoint,
                         claim.jobId(),
                         claim.attempt())
                 == 1;

@@ -79,6 +79,10 @@ public class TrainingJob implements Persistable<UUID> {
     @Column(name = "resumed_from_epoch")
     private Integer resumedFromEpoch;
 
+    /** An auto job's point its latest attempt resumed (its {@code resumedFromEpoch} is that point's epoch). */
+    @Column(name = "resumed_point")
+    private Integer resumedPoint;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -204,6 +208,10 @@ public class TrainingJob implements Persistable<UUID> {
 
     public Integer getResumedFromEpoch() {
         return resumedFromEpoch;
+    }
+
+    public Integer getResumedPoint() {
+        return resumedPoint;
     }
 
     public Instant getCreatedAt() {

@@ -14,11 +14,9 @@ import io.mambarec.model.mambarec.MambaRecDefinition;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +41,9 @@ public final class AutoTuner {
         default void line(String line) {}
 
         default void epoch(int point, EpochReport report) {}
+
+        /** Told once, before anything else, when the search resumes an interrupted one. */
+        default void resumed(SearchJournal journal) {}
     }
 
     /** The chosen model at its best epoch, its result, its settings and the search's report. */
@@ -68,10 +69,10 @@ public final class AutoTuner {
     }
 
     /**
-     * Searches and returns the chosen model, its arrays owned by {@code manager}.
+     * Searches and returns the chosen model, its arrays owned by {@code manager}; the points'
+     * checkpoints live in files under {@code workDir} while the search runs (deleted at the end).
      *
      * @param fixed settings the user gave (not searched)
-     * @param workDir where the points' checkpoints live while the search runs (emptied at the end)
      * @param stop checked between batches; when true the search ends with
      *     {@link io.mambarec.training.TrainingCancelledException}
      */
@@ -84,15 +85,39 @@ public final class AutoTuner {
             BooleanSupplier stop,
             Progress progress,
             NDManager manager) {
+        return tune(data, fixed, seed, budget, SearchStore.files(workDir), stop, progress, manager);
+    }
+
+    /**
+     * Searches, or resumes the search {@code store} journalled, and returns the chosen model, its
+     * arrays owned by {@code manager}. A resumed search keeps the points drawn, the decisions made and
+     * the stopped points' figures, resumes every other point from its checkpoint, and has only what
+     * its earlier attempts left of the budget.
+     *
+     * @param fixed settings the user gave (not searched)
+     * @param store the journal and the points' checkpoints
+     * @param stop checked between batches; when true the search ends with
+     *     {@link io.mambarec.training.TrainingCancelledException}
+     */
+    public Result tune(
+            Dataset data,
+            Map<String, String> fixed,
+            long seed,
+            Duration budget,
+            SearchStore store,
+            BooleanSupplier stop,
+            Progress progress,
+            NDManager manager) {
         ModelDefinition definition = Models.get(MODEL);
         Hyperparameters base = definition.resolve(fixed);
         SearchSpace space = new SearchSpace(base, fixed.keySet(), seed);
-        Deadline deadline = Deadline.after(budget);
-        try {
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + workDir, e);
+        SearchJournal resumed = store.journal().orElse(null);
+        double spentBefore = resumed == null ? 0 : resumed.elapsedSeconds();
+        if (resumed != null) {
+            progress.resumed(resumed);
         }
+        Deadline deadline = Deadline.after(budget, spentBefore);
+        List<SuccessiveHalving<TrainingTrial>> journalling = new ArrayList<>(1);
         SuccessiveHalving<TrainingTrial> halving = new SuccessiveHalving<>(
                 settings,
                 deadline,
@@ -105,17 +130,25 @@ public final class AutoTuner {
                             definition.resolve(overrides),
                             data,
                             seed,
-                            workDir.resolve("point-" + number + ".checkpoint"),
+                            store.point(number),
                             deadline,
                             stop,
-                            report -> progress.epoch(number, report));
+                            report -> {
+                                // after the epoch's checkpoint: the time it took is counted if the search is
+                                // interrupted
+                                journalling.forEach(SuccessiveHalving::saveJournal);
+                                progress.epoch(number, report);
+                            });
                 },
-                progress::line);
+                progress::line,
+                resumed,
+                store::save);
+        journalling.add(halving);
         SuccessiveHalving.Outcome<TrainingTrial> outcome;
         try {
             outcome = halving.run();
         } catch (RuntimeException | Error e) {
-            halving.releaseAll();
+            store.release();
             throw e;
         }
         double elapsed = deadline.elapsedSeconds();
@@ -124,7 +157,7 @@ public final class AutoTuner {
         try {
             finished = winner.finish(manager);
         } finally {
-            winner.release();
+            store.release();
         }
         double popular = FullRankingEvaluator.evaluate(PopularityRanking.embeddings(data), data, Split.VALID)
                 .get(RankingMetrics.RECALL_20);
@@ -134,17 +167,16 @@ public final class AutoTuner {
                         e.number(),
                         e.bracket(),
                         e.point(),
-                        e.trial().epochs(),
-                        e.trial().bestEpoch(),
-                        Double.isFinite(e.trial().validRecall20()) ? e.trial().validRecall20() : null,
-                        e.trial().failure() == null
-                                ? e.outcome()
-                                : "diverged: " + e.trial().failure()))
+                        e.epochs(),
+                        e.bestEpoch(),
+                        Double.isFinite(e.validRecall20()) ? e.validRecall20() : null,
+                        e.failure() == null ? e.outcome() : "diverged: " + e.failure()))
                 .toList();
         SearchReport report = new SearchReport(
                 SearchReport.METHOD,
                 budget.toSeconds() / 60.0,
                 elapsed,
+                spentBefore,
                 outcome.budgetSpent(),
                 settings,
                 outcome.winner().number(),

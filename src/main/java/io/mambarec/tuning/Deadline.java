@@ -3,7 +3,10 @@ package io.mambarec.tuning;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** A wall-clock budget that started when this was made. */
+/**
+ * A wall-clock budget that started when this was made, or earlier: a resumed search's deadline counts
+ * the seconds its earlier attempts spent.
+ */
 public final class Deadline {
 
     private final LongSupplier nanoClock;
@@ -11,16 +14,28 @@ public final class Deadline {
     private final long budgetNanos;
 
     Deadline(Duration budget, LongSupplier nanoClock) {
+        this(budget, 0, nanoClock);
+    }
+
+    Deadline(Duration budget, double spentSeconds, LongSupplier nanoClock) {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("the budget must be positive, not " + budget);
         }
         this.nanoClock = nanoClock;
-        this.start = nanoClock.getAsLong();
+        if (!(spentSeconds >= 0)) {
+            throw new IllegalArgumentException("the time spent must be >= 0, not " + spentSeconds);
+        }
+        this.start = nanoClock.getAsLong() - (long) (spentSeconds * 1e9);
         this.budgetNanos = budget.toNanos();
     }
 
     public static Deadline after(Duration budget) {
         return new Deadline(budget, System::nanoTime);
+    }
+
+    /** A budget of which {@code spentSeconds} were spent already (by a search's earlier attempts). */
+    public static Deadline after(Duration budget, double spentSeconds) {
+        return new Deadline(budget, spentSeconds, System::nanoTime);
     }
 
     public boolean passed() {

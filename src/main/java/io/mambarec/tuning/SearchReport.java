@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * @param method {@code successive-halving}
  * @param budgetMinutes the wall-clock budget
- * @param elapsedSeconds the search's time, the chosen model's rebuild excluded
+ * @param elapsedSeconds the search's time, the chosen model's rebuild excluded; a resumed search's
+ *     includes its earlier attempts' wall time up to their last saved state
+ * @param resumedAfterSeconds of that, the earlier attempts' time (0: not resumed)
  * @param budgetSpent true when the budget, not the search, ended it
  * @param settings the halving's settings
  * @param chosenPoint the number of the chosen point
@@ -22,6 +24,7 @@ public record SearchReport(
         String method,
         double budgetMinutes,
         double elapsedSeconds,
+        double resumedAfterSeconds,
         boolean budgetSpent,
         SearchSettings settings,
         int chosenPoint,

@@ -2,6 +2,7 @@ package io.mambarec.tuning;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,13 @@ import java.util.function.Supplier;
  * validation wins, as trained so far. With a budget that never binds, a seed always gives the same
  * points, rungs and winner.
  *
+ * <p>An interrupted search resumes from its {@link SearchJournal}: the points are drawn again in the
+ * same order (the journal's settings used), a bracket's size and a rung's kept and stopped points
+ * are taken from the journal rather than decided again (a bracket's size depends on measured
+ * seconds per epoch, which a replay would measure differently), stopped points keep their journalled
+ * figures and are never trained again, and the others resume from their checkpoints. So a resumed
+ * search makes the decisions it had made and continues as the uninterrupted one would have.
+ *
  * <p>Only validation figures choose; the test split is never looked at.
  *
  * @param <T> the trials
@@ -42,6 +50,8 @@ public final class SuccessiveHalving<T extends Trial> {
         private final Map<String, String> point;
         private final T trial;
         private String outcome = "running";
+        /** Its figures once it was stopped (its trial freed), or as an earlier attempt journalled them. */
+        private SearchJournal.Point frozen;
 
         Entry(int number, int bracket, Map<String, String> point, T trial) {
             this.number = number;
@@ -70,6 +80,47 @@ public final class SuccessiveHalving<T extends Trial> {
         public String outcome() {
             return outcome;
         }
+
+        /** Epochs trained. */
+        public int epochs() {
+            return frozen == null ? trial.epochs() : frozen.epochs();
+        }
+
+        /** 1-based epoch of its best validation Recall@20. */
+        public int bestEpoch() {
+            return frozen == null ? trial.bestEpoch() : frozen.bestEpoch();
+        }
+
+        /** Its best validation Recall@20; negative infinity before an epoch or after divergence. */
+        public double validRecall20() {
+            if (frozen == null) {
+                return trial.validRecall20();
+            }
+            return frozen.validRecall20() == null ? Double.NEGATIVE_INFINITY : frozen.validRecall20();
+        }
+
+        /** Why it diverged, or null. */
+        public String failure() {
+            return frozen == null ? trial.failure() : frozen.failure();
+        }
+
+        boolean released() {
+            return frozen != null && frozen.released();
+        }
+
+        SearchJournal.Point journalled(boolean released) {
+            double valid = validRecall20();
+            return new SearchJournal.Point(
+                    number,
+                    bracket,
+                    point,
+                    epochs(),
+                    bestEpoch(),
+                    Double.isFinite(valid) ? valid : null,
+                    failure(),
+                    outcome,
+                    released);
+        }
     }
 
     /** Every point tried, in order, and the winner among them. */
@@ -80,11 +131,19 @@ public final class SuccessiveHalving<T extends Trial> {
     private final Supplier<Map<String, String>> points;
     private final TrialFactory<T> factory;
     private final Consumer<String> log;
+    private final SearchJournal resumed;
+    private final Consumer<SearchJournal> journal;
     private final List<Entry<T>> tried = new ArrayList<>();
+    /** The decisions so far: bracket number -> its size and rungs. */
+    private final Map<Integer, SearchJournal.Bracket> brackets = new LinkedHashMap<>();
+
     private long trainingNanos;
     private long epochsTrained;
+    private int current;
 
     /**
+     * A new search.
+     *
      * @param points the points in order, the defaults first ({@link SearchSpace#next})
      * @param log told one line per decision (rungs, eliminations, brackets)
      */
@@ -94,18 +153,45 @@ public final class SuccessiveHalving<T extends Trial> {
             Supplier<Map<String, String>> points,
             TrialFactory<T> factory,
             Consumer<String> log) {
+        this(settings, deadline, points, factory, log, null, j -> {});
+    }
+
+    /**
+     * A search that journals its decisions and resumes an interrupted one.
+     *
+     * @param points the points in order, the defaults first ({@link SearchSpace#next})
+     * @param log told one line per decision (rungs, eliminations, brackets)
+     * @param resumed the interrupted search's journal (its deadline must count the time it spent), or null
+     * @param journal told the journal after every decision and {@link #saveJournal}
+     */
+    public SuccessiveHalving(
+            SearchSettings settings,
+            Deadline deadline,
+            Supplier<Map<String, String>> points,
+            TrialFactory<T> factory,
+            Consumer<String> log,
+            SearchJournal resumed,
+            Consumer<SearchJournal> journal) {
         this.settings = settings;
         this.deadline = deadline;
         this.points = points;
         this.factory = factory;
         this.log = log;
+        this.resumed = resumed;
+        this.journal = journal;
+        if (resumed != null) {
+            trainingNanos = (long) (resumed.trainingSeconds() * 1e9);
+            epochsTrained = resumed.epochsTrained();
+            resumed.brackets().forEach(b -> brackets.put(b.bracket(), b));
+        }
     }
 
     public Outcome<T> run() {
         List<Entry<T>> contenders = new ArrayList<>();
         boolean budgetSpent = false;
         for (int bracket = 1; bracket <= settings.brackets(); bracket++) {
-            if (deadline.passed()) {
+            SearchJournal.Bracket decided = brackets.get(bracket);
+            if (decided == null && deadline.passed()) {
                 budgetSpent = true;
                 break;
             }
@@ -115,7 +201,7 @@ public final class SuccessiveHalving<T extends Trial> {
                 alive.add(defaults);
                 advance(defaults, settings.minEpochs());
             }
-            int n = affordablePoints(bracket == 1 ? settings.minEpochs() : 0);
+            int n = decided != null ? decided.points() : affordablePoints(bracket == 1 ? settings.minEpochs() : 0);
             if (bracket > 1 && n < 2) {
                 log(String.format(
                         Locale.ROOT,
@@ -126,95 +212,183 @@ public final class SuccessiveHalving<T extends Trial> {
             while (alive.size() < n) {
                 alive.add(start(bracket));
             }
+            if (decided == null) {
+                brackets.put(bracket, new SearchJournal.Bracket(bracket, n, List.of()));
+                saveJournal();
+            }
             log(String.format(
                     Locale.ROOT,
-                    "bracket %d: %d point(s), first rung %d epochs, %.0f s of the budget left",
+                    "bracket %d: %d point(s), first rung %d epochs, %.0f s of the budget left%s",
                     bracket,
                     n,
                     settings.minEpochs(),
-                    deadline.remainingSeconds()));
-            Entry<T> survivor = halve(alive);
+                    deadline.remainingSeconds(),
+                    decided == null ? "" : " (resumed)"));
+            Entry<T> survivor = halve(bracket, alive);
             if (survivor == null) {
-                alive.forEach(e -> e.outcome = "budget spent at " + e.trial.epochs() + " epochs");
+                alive.forEach(e -> e.outcome = "budget spent at " + e.epochs() + " epochs");
                 contenders.addAll(alive);
                 budgetSpent = true;
                 break;
             }
-            advance(survivor, Integer.MAX_VALUE);
-            survivor.outcome = deadline.passed() && !survivor.trial.done()
-                    ? "survived; budget spent at " + survivor.trial.epochs() + " epochs"
-                    : "survived; trained to the end";
+            if (!survivor.released()) {
+                advance(survivor, Integer.MAX_VALUE);
+                survivor.outcome = deadline.passed() && !survivor.trial.done()
+                        ? "survived; budget spent at " + survivor.epochs() + " epochs"
+                        : "survived; trained to the end";
+                saveJournal();
+            }
             contenders.add(survivor);
         }
         Entry<T> winner = contenders.stream()
-                .filter(e -> e.trial.validRecall20() > Double.NEGATIVE_INFINITY)
-                .max(Comparator.comparingDouble((Entry<T> e) -> e.trial.validRecall20())
+                .filter(e -> e.validRecall20() > Double.NEGATIVE_INFINITY)
+                .max(Comparator.comparingDouble((Entry<T> e) -> e.validRecall20())
                         .thenComparing(e -> -e.number))
                 .orElseThrow(() ->
                         new IllegalStateException("no point of the search trained an epoch (every one diverged)"));
-        contenders.stream().filter(e -> e != winner).forEach(e -> e.trial.release());
         winner.outcome = winner.outcome + "; chosen";
+        List<Entry<T>> losers =
+                contenders.stream().filter(e -> e != winner && !e.released()).toList();
+        retire(losers);
         return new Outcome<>(winner, List.copyOf(tried), budgetSpent || deadline.passed());
     }
 
     /** Rungs until one point is left (null when the budget ran out first). */
-    private Entry<T> halve(List<Entry<T>> alive) {
+    private Entry<T> halve(int bracket, List<Entry<T>> alive) {
         int epochs = settings.minEpochs();
         for (int rung = 1; ; rung++) {
-            for (Entry<T> entry : alive) {
-                if (deadline.passed()) {
-                    return null;
+            SearchJournal.Rung decided = decidedRung(bracket, rung);
+            if (decided == null) {
+                for (Entry<T> entry : alive) {
+                    if (deadline.passed()) {
+                        return null;
+                    }
+                    advance(entry, epochs);
                 }
-                advance(entry, epochs);
             }
             if (alive.size() == 1) {
                 return alive.get(0);
             }
-            alive.sort(Comparator.comparingDouble((Entry<T> e) -> -e.trial.validRecall20())
-                    .thenComparingInt(e -> e.number));
-            int keep = Math.max(1, alive.size() / settings.eta());
-            List<Entry<T>> out = new ArrayList<>(alive.subList(keep, alive.size()));
-            for (Entry<T> e : out) {
-                e.outcome = "stopped after rung " + rung + " (" + e.trial.epochs() + " epochs)";
-                e.trial.release();
+            List<Entry<T>> out;
+            if (decided == null) {
+                alive.sort(Comparator.comparingDouble((Entry<T> e) -> -e.validRecall20())
+                        .thenComparingInt(e -> e.number));
+                int keep = Math.max(1, alive.size() / settings.eta());
+                out = new ArrayList<>(alive.subList(keep, alive.size()));
+                alive.subList(keep, alive.size()).clear();
+                for (Entry<T> e : out) {
+                    e.outcome = "stopped after rung " + rung + " (" + e.epochs() + " epochs)";
+                }
+                List<SearchJournal.Rung> rungs =
+                        new ArrayList<>(brackets.get(bracket).rungs());
+                rungs.add(new SearchJournal.Rung(rung, epochs, numbers(alive), numbers(out)));
+                brackets.put(
+                        bracket,
+                        new SearchJournal.Bracket(bracket, brackets.get(bracket).points(), List.copyOf(rungs)));
+            } else {
+                List<Entry<T>> all = List.copyOf(alive);
+                alive.clear();
+                decided.kept().forEach(k -> alive.add(byNumber(all, k)));
+                out = decided.stopped().stream().map(k -> byNumber(all, k)).toList();
             }
-            alive.subList(keep, alive.size()).clear();
+            retire(out.stream().filter(e -> !e.released()).toList());
             log(String.format(
                     Locale.ROOT,
-                    "rung %d (%d epochs): kept point(s) %s, stopped %s",
+                    "rung %d (%d epochs): kept point(s) %s, stopped %s%s",
                     rung,
                     epochs,
-                    alive.stream().map(e -> e.number).toList(),
-                    out.stream().map(e -> e.number).toList()));
+                    numbers(alive),
+                    numbers(out),
+                    decided == null ? "" : " (resumed)"));
             epochs = (int) Math.min(Integer.MAX_VALUE, (long) epochs * settings.eta());
         }
     }
 
-    /** Frees every trial (after a failure or a stop). */
-    public void releaseAll() {
-        tried.forEach(e -> e.trial.release());
+    /**
+     * Stops these points for good: their figures are journalled first, then their trials freed, so
+     * that a search interrupted in between frees them again rather than training them afresh.
+     */
+    private void retire(List<Entry<T>> entries) {
+        for (Entry<T> e : entries) {
+            e.frozen = e.journalled(true);
+        }
+        saveJournal();
+        entries.forEach(e -> e.trial.release());
+    }
+
+    private SearchJournal.Rung decidedRung(int bracket, int rung) {
+        return brackets.get(bracket).rungs().stream()
+                .filter(r -> r.rung() == rung)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private Entry<T> byNumber(List<Entry<T>> entries, int number) {
+        return entries.stream()
+                .filter(e -> e.number == number)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the journal names point " + number + ", which its bracket does not hold"));
+    }
+
+    private static List<Integer> numbers(List<? extends Entry<?>> entries) {
+        return entries.stream().map(Entry::number).toList();
     }
 
     private Entry<T> start(int bracket) {
         int number = tried.size() + 1;
-        Map<String, String> point = points.get();
+        // drawn even when journalled, so the generator stands where the uninterrupted search's would
+        Map<String, String> drawn = points.get();
+        SearchJournal.Point known =
+                resumed == null ? null : resumed.point(number).orElse(null);
+        Map<String, String> point = known == null ? drawn : known.settings();
         Entry<T> entry = new Entry<>(number, bracket, point, factory.start(number, point));
         tried.add(entry);
-        log("point " + number + (number == 1 ? " (defaults)" : "") + ": " + point);
+        if (known == null) {
+            log("point " + number + (number == 1 ? " (defaults)" : "") + ": " + drawn);
+            saveJournal();
+        } else if (known.released() || known.failure() != null) {
+            entry.frozen = known;
+            entry.outcome = known.outcome();
+            entry.trial.release(); // in case the interrupted attempt had not freed it yet
+            log("point " + number + ": " + known.outcome() + " (resumed)");
+        } else {
+            log("point " + number + ": resumed at " + entry.epochs() + " epochs");
+        }
         return entry;
     }
 
     private void advance(Entry<T> entry, int epochs) {
-        if (entry.trial.done() || entry.trial.epochs() >= epochs) {
+        if (entry.frozen != null || entry.trial.done() || entry.trial.epochs() >= epochs) {
             return;
         }
+        if (resumed != null && deadline.passed()) {
+            return; // the earlier attempts spent the budget
+        }
+        current = entry.number;
         int before = entry.trial.epochs();
         long start = deadline.nanoTime();
         entry.trial.advanceTo(epochs);
         trainingNanos += deadline.nanoTime() - start;
         epochsTrained += entry.trial.epochs() - before;
+        if (entry.trial.failure() != null) {
+            entry.frozen = entry.journalled(true);
+        }
+        saveJournal();
     }
 
+    /** Saves the journal: the decisions so far, every point as it stands and the time spent. */
+    public void saveJournal() {
+        journal.accept(new SearchJournal(
+                deadline.elapsedSeconds(),
+                trainingNanos / 1e9,
+                epochsTrained,
+                current,
+                tried.stream()
+                        .map(e -> e.frozen != null ? e.frozen : e.journalled(false))
+                        .toList(),
+                List.copyOf(brackets.values())));
+    }
     /**
      * The most points (up to {@code points}) whose rungs fit in the exploration share of the
      * remaining budget at the measured seconds per epoch; {@code alreadyTrained} epochs of the first

@@ -12,19 +12,15 @@ import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingListener;
 import io.mambarec.training.TrainingRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * A point of the search trained by a {@link TrainingRun}, a rung at a time: between rungs
- * it holds no model, only its latest training checkpoint in a file, and the next rung resumes from
- * that checkpoint exactly as an uninterrupted run would continue. So memory stays that of one run
- * however many points are alive, and a point trained in rungs to epoch E is the point trained to E.
+ * it holds no model, only its latest training checkpoint in its {@link SearchStore.Point}, and the
+ * next rung resumes from that checkpoint exactly as an uninterrupted run would continue. So memory
+ * stays that of one run however many points are alive, a point trained in rungs to epoch E is the
+ * point trained to E, and a point of an interrupted search resumes from its last epoch.
  */
 final class TrainingTrial implements Trial {
 
@@ -35,7 +31,7 @@ final class TrainingTrial implements Trial {
     private final Deadline deadline;
     private final BooleanSupplier stop;
     private final TrainingListener listener;
-    private final FileCheckpoints checkpoints;
+    private final SavingCheckpoints checkpoints;
     private TrainingCheckpoint.Progress progress;
     private boolean done;
     private String failure;
@@ -45,7 +41,7 @@ final class TrainingTrial implements Trial {
             Hyperparameters params,
             Dataset data,
             long seed,
-            Path checkpointFile,
+            SearchStore.Point store,
             Deadline deadline,
             BooleanSupplier stop,
             TrainingListener listener) {
@@ -56,7 +52,13 @@ final class TrainingTrial implements Trial {
         this.deadline = deadline;
         this.stop = stop;
         this.listener = listener;
-        this.checkpoints = new FileCheckpoints(checkpointFile);
+        this.checkpoints = new SavingCheckpoints(store);
+        // an interrupted search's point: where its last checkpoint left it
+        store.latest().ifPresent(saved -> {
+            progress = saved.progress();
+            done = progress.epochsDone() >= params.getInt(TrainingSettings.MAX_EPOCHS)
+                    || progress.epochsWithoutImprovement() > params.getInt(TrainingSettings.PATIENCE);
+        });
     }
 
     Hyperparameters params() {
@@ -108,8 +110,8 @@ final class TrainingTrial implements Trial {
         return progress == null ? 0 : progress.epochsDone();
     }
 
-    /** 1-based epoch of the best validation Recall@20 so far (0 before the first epoch). */
-    int bestEpoch() {
+    @Override
+    public int bestEpoch() {
         return progress == null ? 0 : progress.bestEpoch() + 1;
     }
 
@@ -118,8 +120,8 @@ final class TrainingTrial implements Trial {
         return done;
     }
 
-    /** Why training failed (divergence), or null. */
-    String failure() {
+    @Override
+    public String failure() {
         return failure;
     }
 
@@ -139,45 +141,28 @@ final class TrainingTrial implements Trial {
                 .train(data, manager);
     }
 
-    /** The trial's latest checkpoint in one file, replaced atomically after every epoch. */
-    private final class FileCheckpoints implements CheckpointStore {
+    /** The point's store, remembering the progress of every checkpoint saved. */
+    private final class SavingCheckpoints implements CheckpointStore {
 
-        private final Path file;
+        private final SearchStore.Point store;
 
-        FileCheckpoints(Path file) {
-            this.file = file;
+        SavingCheckpoints(SearchStore.Point store) {
+            this.store = store;
         }
 
         @Override
         public Optional<TrainingCheckpoint> latest() {
-            if (!Files.exists(file)) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(TrainingCheckpoint.decode(Files.readAllBytes(file)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the search checkpoint " + file, e);
-            }
+            return store.latest();
         }
 
         @Override
         public void save(TrainingCheckpoint checkpoint) {
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            try {
-                Files.write(partial, checkpoint.encode());
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the search checkpoint " + file, e);
-            }
+            store.save(checkpoint);
             progress = checkpoint.progress();
         }
 
         void delete() {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the search checkpoint " + file, e);
-            }
+            store.delete();
         }
     }
 }

@@ -18,6 +18,16 @@ public interface Trial {
     /** True when it cannot train further: stopped early, reached its {@code max_epochs} or diverged. */
     boolean done();
 
+    /** 1-based epoch of the best validation Recall@20 so far (0 before the first epoch). */
+    default int bestEpoch() {
+        return 0;
+    }
+
+    /** Why training failed (divergence), or null. */
+    default String failure() {
+        return null;
+    }
+
     /** Frees what it holds; it is not advanced again. */
     void release();
 }

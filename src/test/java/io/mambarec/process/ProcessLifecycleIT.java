@@ -205,7 +205,7 @@ class ProcessLifecycleIT {
                 .until(process::ready);
     }
 
-    private static String submit(ServiceProcess server, String body) {
+    static String submit(ServiceProcess server, String body) {
         ServiceProcess.Response accepted = server.post("/retrain", body);
         assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
         return accepted.body().get("jobId").asString();
@@ -220,7 +220,7 @@ class ProcessLifecycleIT {
         return version;
     }
 
-    private static JsonNode awaitFinished(ServiceProcess server, String jobId) {
+    static JsonNode awaitFinished(ServiceProcess server, String jobId) {
         return await().atMost(START)
                 .pollInterval(Duration.ofMillis(250))
                 .until(

@@ -134,11 +134,16 @@ final class ServiceProcess implements AutoCloseable {
     /** The process's output so far, for assertion messages. */
     String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = logLines();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Every line the process (and its earlier runs under this name) wrote so far. */
+    List<String> logLines() throws IOException {
+        return Files.readAllLines(log);
     }
 
     boolean ready() {
