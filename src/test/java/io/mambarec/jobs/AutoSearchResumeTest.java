@@ -155,7 +155,10 @@ class AutoSearchResumeTest {
         // survivor's first of rung 2 (just after the rung's decision: between rungs), the survivor's
         // first after the rungs and its last (during the survivor's run)
         Searched resumed = search(id, 1, 3, 2, 4, 1);
-        assertThat(resumed.epochsPerAttempt()).containsExactly(1, 3, 2, 4, 1, 1);
+        assertThat(resumed.epochsPerAttempt())
+                .as(uninterrupted.log() + "\n" + uninterrupted.report() + "\n" + resumed.log() + "\n"
+                        + resumed.report())
+                .containsExactly(1, 3, 2, 4, 1, 1);
         assertThat(resumed.epochs()).as("no epoch trained twice").isEqualTo(uninterrupted.epochs());
         assertThat(resumed.log()).anyMatch(line -> line.contains("(resumed)"));
 
