@@ -93,7 +93,10 @@ class AutoSearchResumeTest {
     /** The trainer died: its lease passes, the next trainer claims the job (the next attempt). */
     private JobQueue.Claim crashAndClaimAgain(UUID id) {
         jdbc.update("update training_job set lease_until = now() - interval '1 second' where id = ?", id);
-        return queue.claim("trainer-b", LEASE, 100).orElseThrow();
+        JobQueue.Claim claim = queue.claim("trainer-b", LEASE, 100).orElseThrow();
+        // an earlier test job whose lease passed on a slow machine must not be the one claimed
+        assertThat(claim.jobId()).isEqualTo(id);
+        return claim;
     }
 
     /**
@@ -103,6 +106,7 @@ class AutoSearchResumeTest {
      */
     private Searched search(UUID id, int... stopsAfter) {
         JobQueue.Claim claim = queue.claim("trainer-a", LEASE, 100).orElseThrow();
+        assertThat(claim.jobId()).isEqualTo(id);
         List<Integer> perAttempt = new ArrayList<>();
         List<String> log = new ArrayList<>();
         for (int attempt = 0; ; attempt++) {
@@ -126,6 +130,8 @@ class AutoSearchResumeTest {
                 AutoTuner.Result result = new AutoTuner(SMALL)
                         .tune(DATA, FIXED, SEED, BUDGET, store, () -> epochs[0] >= limit, progress, manager);
                 perAttempt.add(epochs[0]);
+                // the job ends (as its gate would end it), so no later claim takes it
+                jdbc.update("update training_job set status = 'SUCCEEDED', finished_at = now() where id = ?", id);
                 try (var model = result.model()) {
                     return new Searched(
                             result.report(),
