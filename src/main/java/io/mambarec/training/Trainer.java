@@ -107,6 +107,8 @@ public final class Trainer {
         Embeddings bestEmbeddings = null;
         double trainSecondsTotal = 0;
         int firstEpoch = 0;
+        // the best state as the checkpoints hold it: encoded again only when it changes
+        byte[] bestEncoded = new byte[0];
         try (NoGrad noGrad = NoGrad.open();
                 NDManager snapshotManager = NDManager.newBaseManager()) {
             NDList bestState = null;
@@ -120,6 +122,7 @@ public final class Trainer {
                 model.loadState(NDList.decode(snapshotManager, resumed.modelState()));
                 bestState =
                         resumed.bestState().length == 0 ? null : NDList.decode(snapshotManager, resumed.bestState());
+                bestEncoded = resumed.bestState();
                 adam.restore(
                         NDList.decode(snapshotManager, resumed.moments()), p.adamSteps(), model.trainableParameters());
                 int[] position = resumed.randomPosition();
@@ -173,6 +176,7 @@ public final class Trainer {
                     mark = lap(TrainingPhases.Phase.RANKING, mark);
                     closeAll(bestState);
                     bestState = snapshot(model.state(), snapshotManager);
+                    bestEncoded = null;
                     lap(TrainingPhases.Phase.SNAPSHOT, mark);
                 } else {
                     lap(TrainingPhases.Phase.RANKING, mark);
@@ -190,6 +194,9 @@ public final class Trainer {
                         settings.maxEpochs());
                 history.add(report);
                 if (checkpoints.enabled()) {
+                    if (bestEncoded == null) {
+                        bestEncoded = bestState.encode();
+                    }
                     checkpoints.save(checkpoint(
                             epoch + 1,
                             model,
@@ -198,7 +205,7 @@ public final class Trainer {
                             positives,
                             order,
                             stopping,
-                            bestState,
+                            bestEncoded,
                             bestValid,
                             bestTest,
                             trainSecondsTotal,
@@ -240,7 +247,7 @@ public final class Trainer {
             WeightedPositives positives,
             int[] order,
             EarlyStopping stopping,
-            NDList bestState,
+            byte[] bestEncoded,
             Map<String, Double> bestValid,
             Map<String, Double> bestTest,
             double trainSecondsTotal,
@@ -266,7 +273,7 @@ public final class Trainer {
                     order.clone(),
                     position,
                     model.state().encode(),
-                    bestState == null ? new byte[0] : bestState.encode(),
+                    bestEncoded,
                     adam.moments(manager).encode());
         }
     }

@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -61,39 +64,55 @@ public record TrainingCheckpoint(
     }
 
     public byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                modelState.length + bestState.length + moments.length + order.length * 4 + 4096);
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(modelState.length * 4 + order.length * 4 + 4096);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(MAGIC);
-                out.writeInt(FORMAT);
-                writeBytes(out, JSON.writeValueAsBytes(progress));
-                writeInts(out, order);
-                writeInts(out, randomPosition);
-                writeBytes(out, modelState);
-                writeBytes(out, bestState);
-                writeBytes(out, moments);
-            }
-            return bytes.toByteArray();
+            writeTo(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return bytes.toByteArray();
+    }
+
+    /** Writes {@link #encode()}'s bytes to {@code out} without holding them all (a file). */
+    public void writeTo(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(MAGIC);
+        data.writeInt(FORMAT);
+        writeBytes(data, JSON.writeValueAsBytes(progress));
+        writeInts(data, order);
+        writeInts(data, randomPosition);
+        writeBytes(data, modelState);
+        writeBytes(data, bestState);
+        writeBytes(data, moments);
+        data.flush();
     }
 
     public static TrainingCheckpoint decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            if (in.readInt() != MAGIC) {
-                throw new IllegalArgumentException("not a training checkpoint");
-            }
-            int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("training checkpoint format " + format + " is not " + FORMAT);
-            }
-            Progress progress = JSON.readValue(readBytes(in), Progress.class);
-            return new TrainingCheckpoint(
-                    progress, readInts(in), readInts(in), readBytes(in), readBytes(in), readBytes(in));
+        try {
+            return readFrom(new ByteArrayInputStream(encoded));
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated training checkpoint", e);
         }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote.
+     *
+     * @throws EOFException when the stream ends too soon (a truncated checkpoint)
+     */
+    public static TrainingCheckpoint readFrom(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        if (data.readInt() != MAGIC) {
+            throw new IllegalArgumentException("not a training checkpoint");
+        }
+        int format = data.readInt();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("training checkpoint format " + format + " is not " + FORMAT);
+        }
+        Progress progress = JSON.readValue(readBytes(data), Progress.class);
+        return new TrainingCheckpoint(
+                progress, readInts(data), readInts(data), readBytes(data), readBytes(data), readBytes(data));
     }
 
     private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
@@ -102,7 +121,12 @@ public record TrainingCheckpoint(
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
-        return in.readNBytes(in.readInt());
+        int length = in.readInt();
+        byte[] value = in.readNBytes(length);
+        if (value.length != length) {
+            throw new EOFException("a field of " + length + " bytes ends after " + value.length);
+        }
+        return value;
     }
 
     private static void writeInts(DataOutputStream out, int[] values) throws IOException {

@@ -1,7 +1,12 @@
 package io.mambarec.tuning;
 
 import io.mambarec.training.TrainingCheckpoint;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +69,10 @@ final class FileSearchStore implements SearchStore {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
-            try {
-                return Optional.of(TrainingCheckpoint.decode(Files.readAllBytes(file)));
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                return Optional.of(TrainingCheckpoint.readFrom(in));
+            } catch (EOFException e) {
+                throw new IllegalArgumentException("truncated search checkpoint " + file, e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the search checkpoint " + file, e);
             }
@@ -74,8 +81,13 @@ final class FileSearchStore implements SearchStore {
         @Override
         public void save(TrainingCheckpoint checkpoint) {
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            // streamed: the checkpoint (tens of MB on TikTok, every epoch) is never copied whole on the heap
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
+                checkpoint.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the search checkpoint " + file, e);
+            }
             try {
-                Files.write(partial, checkpoint.encode());
                 Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the search checkpoint " + file, e);
