@@ -13,6 +13,7 @@ import io.mambarec.model.TrainingSettings;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingRun;
 import io.mambarec.tuning.AutoTuner;
+import io.mambarec.tuning.BracketSchedule;
 import io.mambarec.tuning.SearchReport;
 import io.mambarec.tuning.SearchSettings;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--points",
             paramLabel = "N",
             defaultValue = "" + Auto.DEFAULT_POINTS,
-            description = "auto: points in a bracket's first rung at most (default: ${DEFAULT-VALUE})")
+            description = "auto: points in the most exploratory bracket at most (default: ${DEFAULT-VALUE})")
     int points;
 
     @Option(
@@ -108,7 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--min-epochs",
             paramLabel = "N",
             defaultValue = "" + Auto.DEFAULT_MIN_EPOCHS,
-            description = "auto: epochs of the first rung (default: ${DEFAULT-VALUE})")
+            description = "auto: epochs of the most exploratory bracket's first rung; the first bracket's is"
+                    + " N * eta^floor(log_eta(points)) (default: ${DEFAULT-VALUE})")
     int minEpochs;
 
     @Option(
@@ -218,12 +220,13 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset dataset = DatasetOption.load(data, stdout);
         stdout.printf(
                 Locale.ROOT,
-                "auto: %s's settings chosen by validation Recall@20 within %.1f minutes (successive halving: up to %d"
-                        + " points per bracket, eta %d, first rung %d epochs, up to %d brackets), seed %d%n",
+                "auto: %s's settings chosen by validation Recall@20 within %.1f minutes (hyperband: up to %d"
+                        + " points per bracket, eta %d, first rungs of %d down to %d epochs, up to %d brackets), seed %d%n",
                 AutoTuner.MODEL,
                 budgetMinutes,
                 settings.points(),
                 settings.eta(),
+                BracketSchedule.HEDGED.firstRung(settings, 1),
                 settings.minEpochs(),
                 settings.brackets(),
                 seed);
@@ -302,7 +305,8 @@ public final class TrainCommand implements Callable<Integer> {
     private static void printSearch(PrintWriter out, SearchReport search) {
         out.printf(
                 Locale.ROOT,
-                "search (successive halving, %.0f of %.0f s%s; validation Recall@20 only):%n",
+                "search (%s, %.0f of %.0f s%s; validation Recall@20 only):%n",
+                search.method(),
                 search.elapsedSeconds(),
                 search.budgetMinutes() * 60,
                 search.budgetSpent() ? ", budget spent" : "");

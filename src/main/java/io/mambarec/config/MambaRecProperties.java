@@ -198,13 +198,13 @@ public record MambaRecProperties(
             @DefaultValue @Valid Auto auto) {
 
         /**
-         * Successive halving within a wall-clock budget.
+         * Hyperband's brackets of successive halving within a wall-clock budget ({@code BracketSchedule}).
          *
          * @param budget the budget of an auto job whose request gives no budgetMinutes
-         * @param points up to this many points per bracket
+         * @param points up to this many points in the most exploratory bracket
          * @param eta the best 1/eta of a rung go on to the next
-         * @param minEpochs epochs of the first rung
-         * @param brackets brackets tried while budget remains
+         * @param minEpochs epochs of the most exploratory bracket's first rung
+         * @param brackets brackets tried at most, while budget remains
          */
         public record Auto(
                 @DefaultValue("60m") @NotNull @DurationMin(minutes = 1)
@@ -227,7 +227,7 @@ public record MambaRecProperties(
 
             public static final int DEFAULT_ETA = 3;
             public static final int DEFAULT_MIN_EPOCHS = 5;
-            public static final int DEFAULT_BRACKETS = 3;
+            public static final int DEFAULT_BRACKETS = 6;
         }
 
         /** @param popularityFloor a candidate must beat the popularity ranking on the job's holdout */

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code auto}: MambaRec with its own settings chosen by validation Recall@20 within a wall-clock
- * budget ({@link SuccessiveHalving} over {@link SearchSpace}). The result is an ordinary
+ * budget ({@link SuccessiveHalving}'s hedged brackets over {@link SearchSpace}). The result is an ordinary
  * {@code mambarec} model with the chosen settings.
  */
 public final class AutoTuner {
@@ -173,7 +173,7 @@ public final class AutoTuner {
                         e.failure() == null ? e.outcome() : "diverged: " + e.failure()))
                 .toList();
         SearchReport report = new SearchReport(
-                SearchReport.METHOD,
+                SearchReport.method(outcome.schedule()),
                 budget.toSeconds() / 60.0,
                 elapsed,
                 spentBefore,

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param current the point being trained at this save (0: none)
  * @param points every point drawn, in order
  * @param brackets every bracket whose size is decided, in order
+ * @param schedule the brackets' {@link BracketSchedule} (null in journals written before it: plain)
  */
 public record SearchJournal(
         double elapsedSeconds,
@@ -24,7 +25,8 @@ public record SearchJournal(
         long epochsTrained,
         int current,
         List<Point> points,
-        List<Bracket> brackets) {
+        List<Bracket> brackets,
+        String schedule) {
 
     /**
      * A point as it stood at the save.

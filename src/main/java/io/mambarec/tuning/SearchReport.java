@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code auto} did: the budget and how much of it was used, the halving's settings, the
+ * What {@code auto} did: the budget and how much of it was used, the search's settings, the
  * chosen point, the popularity ranking's validation Recall@20 the choice had to beat, and every
  * point tried with its validation Recall@20 and epochs.
  *
- * @param method {@code successive-halving}
+ * @param method {@code hyperband} (brackets hedged, {@link BracketSchedule#HEDGED}), or
+ *     {@code successive-halving} for a search resumed from a journal written before the hedge
  * @param budgetMinutes the wall-clock budget
  * @param elapsedSeconds the search's time, the chosen model's rebuild excluded; a resumed search's
  *     includes its earlier attempts' wall time up to their last saved state
@@ -32,7 +33,10 @@ public record SearchReport(
         boolean beatsPopularity,
         List<Point> points) {
 
-    public static final String METHOD = "successive-halving";
+    /** The method of a search on {@code schedule}. */
+    public static String method(BracketSchedule schedule) {
+        return schedule == BracketSchedule.HEDGED ? "hyperband" : "successive-halving";
+    }
 
     /**
      * One point tried.

@@ -3,11 +3,14 @@ package io.mambarec.tuning;
 import io.mambarec.config.MambaRecProperties;
 
 /**
- * How {@code auto} spends its budget ({@link SuccessiveHalving}).
+ * How {@code auto} spends its budget ({@link SuccessiveHalving}, {@link BracketSchedule}).
  *
- * @param points points in a bracket's first rung at most (fewer when the budget cannot pay for them)
+ * @param points points in the most exploratory bracket's first rung at most (fewer when the budget
+ *     cannot pay for them); with {@code eta} it sets how many kinds of bracket there are,
+ *     floor(log_eta(points)) + 1
  * @param eta a rung keeps the best 1/eta of its points and trains them eta times as many epochs
- * @param minEpochs epochs of the first rung
+ * @param minEpochs epochs of the most exploratory bracket's first rung; the first bracket's is
+ *     {@code minEpochs * eta^floor(log_eta(points))}
  * @param brackets brackets at most; each after the first draws new points while the budget lasts
  * @param explorationShare the share of the remaining budget a bracket may spend on its rungs; the
  *     rest is left for its survivor to train until early stopping

@@ -10,26 +10,34 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Successive halving on epochs (Jamieson and Talwalkar, 2016) within a wall-clock budget. A
- * bracket trains its points for {@code minEpochs} epochs, keeps the best 1/eta by validation
- * Recall@20, trains those eta times as long, and so on until one point is left, which then trains
- * until early stopping (or its {@code max_epochs}): weak settings stop after a few epochs and the
- * budget goes to the promising ones. The first bracket's first point is the model's defaults.
+ * Brackets of successive halving on epochs (Jamieson and Talwalkar, 2016), hedged as in Hyperband
+ * (Li et al., JMLR 2018), within a wall-clock budget. A bracket trains its points for its first
+ * rung's epochs, keeps the best 1/eta by validation Recall@20, trains those eta times as long, and
+ * so on until one point is left, which then trains until early stopping (or its {@code max_epochs}):
+ * weak settings stop early and the budget goes to the promising ones. The brackets differ in
+ * aggressiveness ({@link BracketSchedule#HEDGED}): the first judges few points (the model's defaults
+ * first) after a long first rung, later ones more points after shorter ones, so that settings that
+ * start slowly but end best are not all judged at the horizon that stops them.
  *
  * <p>The budget decides how much is searched, never the code: the seconds an epoch takes are
- * measured as the search runs, and a bracket gets as many points (up to {@code points}) as its
- * rungs can train within {@code explorationShare} of the remaining budget; while budget remains
- * after a bracket, another bracket draws new points. Faster epochs therefore buy more points and
- * brackets. The budget is checked between epochs; once it is spent, the best point so far by
- * validation wins, as trained so far. With a budget that never binds, a seed always gives the same
- * points, rungs and winner.
+ * measured as the search runs (the defaults' first {@code minEpochs} epochs before the first bracket
+ * is sized), and a bracket gets as many points (up to its schedule's most) as its rungs can train
+ * within {@code explorationShare} of the remaining budget; while budget remains after a bracket,
+ * another bracket draws new points. Faster epochs therefore buy more points and brackets. The budget
+ * is checked between epochs; once it is spent, the best point so far by validation wins, as trained
+ * so far. With a budget that never binds, a seed always gives the same points, rungs and winner.
+ *
+ * <p>Memory: only the point being trained holds a model ({@link Trial#advanceTo} builds it from the
+ * point's checkpoint and frees it when it returns); a point waiting for its next rung or for the
+ * final choice is its checkpoint.
  *
  * <p>An interrupted search resumes from its {@link SearchJournal}: the points are drawn again in the
  * same order (the journal's settings used), a bracket's size and a rung's kept and stopped points
  * are taken from the journal rather than decided again (a bracket's size depends on measured
  * seconds per epoch, which a replay would measure differently), stopped points keep their journalled
- * figures and are never trained again, and the others resume from their checkpoints. So a resumed
- * search makes the decisions it had made and continues as the uninterrupted one would have.
+ * figures and are never trained again, and the others resume from their checkpoints. A journal keeps
+ * its schedule (one written before the hedge resumes with {@link BracketSchedule#PLAIN}). So a
+ * resumed search makes the decisions it had made and continues as the uninterrupted one would have.
  *
  * <p>Only validation figures choose; the test split is never looked at.
  *
@@ -123,10 +131,12 @@ public final class SuccessiveHalving<T extends Trial> {
         }
     }
 
-    /** Every point tried, in order, and the winner among them. */
-    public record Outcome<T extends Trial>(Entry<T> winner, List<Entry<T>> tried, boolean budgetSpent) {}
+    /** Every point tried, in order, the winner among them, and the brackets' schedule. */
+    public record Outcome<T extends Trial>(
+            Entry<T> winner, List<Entry<T>> tried, boolean budgetSpent, BracketSchedule schedule) {}
 
     private final SearchSettings settings;
+    private final BracketSchedule schedule;
     private final Deadline deadline;
     private final Supplier<Map<String, String>> points;
     private final TrialFactory<T> factory;
@@ -172,7 +182,25 @@ public final class SuccessiveHalving<T extends Trial> {
             Consumer<String> log,
             SearchJournal resumed,
             Consumer<SearchJournal> journal) {
+        this(settings, BracketSchedule.HEDGED, deadline, points, factory, log, resumed, journal);
+    }
+
+    /**
+     * A search on the given schedule, or on its journal's when it resumes one.
+     *
+     * @param schedule the brackets of a new search ({@link BracketSchedule#PLAIN}: the baseline)
+     */
+    SuccessiveHalving(
+            SearchSettings settings,
+            BracketSchedule schedule,
+            Deadline deadline,
+            Supplier<Map<String, String>> points,
+            TrialFactory<T> factory,
+            Consumer<String> log,
+            SearchJournal resumed,
+            Consumer<SearchJournal> journal) {
         this.settings = settings;
+        this.schedule = resumed == null ? schedule : BracketSchedule.of(resumed.schedule());
         this.deadline = deadline;
         this.points = points;
         this.factory = factory;
@@ -195,13 +223,19 @@ public final class SuccessiveHalving<T extends Trial> {
                 budgetSpent = true;
                 break;
             }
+            int firstRung = schedule.firstRung(settings, bracket);
             List<Entry<T>> alive = new ArrayList<>();
             if (bracket == 1) {
                 Entry<T> defaults = start(bracket);
                 alive.add(defaults);
-                advance(defaults, settings.minEpochs());
+                // its first epochs measure the seconds per epoch that size the bracket
+                advance(defaults, Math.min(firstRung, settings.minEpochs()));
             }
-            int n = decided != null ? decided.points() : affordablePoints(bracket == 1 ? settings.minEpochs() : 0);
+            int n = decided != null
+                    ? decided.points()
+                    : affordablePoints(
+                            bracket,
+                            bracket == 1 ? Math.min(firstRung, alive.get(0).epochs()) : 0);
             if (bracket > 1 && n < 2) {
                 log(String.format(
                         Locale.ROOT,
@@ -221,7 +255,7 @@ public final class SuccessiveHalving<T extends Trial> {
                     "bracket %d: %d point(s), first rung %d epochs, %.0f s of the budget left%s",
                     bracket,
                     n,
-                    settings.minEpochs(),
+                    firstRung,
                     deadline.remainingSeconds(),
                     decided == null ? "" : " (resumed)"));
             Entry<T> survivor = halve(bracket, alive);
@@ -250,12 +284,12 @@ public final class SuccessiveHalving<T extends Trial> {
         List<Entry<T>> losers =
                 contenders.stream().filter(e -> e != winner && !e.released()).toList();
         retire(losers);
-        return new Outcome<>(winner, List.copyOf(tried), budgetSpent || deadline.passed());
+        return new Outcome<>(winner, List.copyOf(tried), budgetSpent || deadline.passed(), schedule);
     }
 
     /** Rungs until one point is left (null when the budget ran out first). */
     private Entry<T> halve(int bracket, List<Entry<T>> alive) {
-        int epochs = settings.minEpochs();
+        int epochs = schedule.firstRung(settings, bracket);
         for (int rung = 1; ; rung++) {
             SearchJournal.Rung decided = decidedRung(bracket, rung);
             if (decided == null) {
@@ -362,8 +396,8 @@ public final class SuccessiveHalving<T extends Trial> {
         if (entry.frozen != null || entry.trial.done() || entry.trial.epochs() >= epochs) {
             return;
         }
-        if (resumed != null && deadline.passed()) {
-            return; // the earlier attempts spent the budget
+        if (deadline.passed()) {
+            return; // spent (by this attempt or the earlier ones): not one epoch more
         }
         current = entry.number;
         int before = entry.trial.epochs();
@@ -387,32 +421,37 @@ public final class SuccessiveHalving<T extends Trial> {
                 tried.stream()
                         .map(e -> e.frozen != null ? e.frozen : e.journalled(false))
                         .toList(),
-                List.copyOf(brackets.values())));
+                List.copyOf(brackets.values()),
+                schedule.name()));
     }
     /**
-     * The most points (up to {@code points}) whose rungs fit in the exploration share of the
-     * remaining budget at the measured seconds per epoch; {@code alreadyTrained} epochs of the first
-     * point's first rung are paid for.
+     * The most points (up to the bracket's schedule allows) whose rungs fit in the exploration share
+     * of the remaining budget at the measured seconds per epoch; {@code alreadyTrained} epochs of the
+     * first point's first rung are paid for.
      */
-    int affordablePoints(int alreadyTrained) {
+    int affordablePoints(int bracket, int alreadyTrained) {
+        int n = schedule.maxPoints(settings, bracket);
         if (epochsTrained == 0) {
-            return settings.points();
+            return n;
         }
         double secondsPerEpoch = trainingNanos / 1e9 / epochsTrained;
         double affordable =
                 settings.explorationShare() * deadline.remainingSeconds() / secondsPerEpoch + alreadyTrained;
-        int n = settings.points();
-        while (n > 1 && rungEpochs(n) > affordable) {
+        int firstRung = schedule.firstRung(settings, bracket);
+        while (n > 1 && rungEpochs(n, firstRung) > affordable) {
             n--;
         }
         return n;
     }
 
-    /** Epochs the rungs of a bracket of {@code n} points train, before its survivor trains on alone. */
-    long rungEpochs(int n) {
+    /**
+     * Epochs the rungs of a bracket of {@code n} points starting at {@code firstRung} epochs train,
+     * before its survivor trains on alone.
+     */
+    long rungEpochs(int n, int firstRung) {
         long total = 0;
         long previous = 0;
-        long epochs = settings.minEpochs();
+        long epochs = firstRung;
         for (int k = n; k > 1; k = Math.max(1, k / settings.eta())) {
             total += k * (epochs - previous);
             previous = epochs;

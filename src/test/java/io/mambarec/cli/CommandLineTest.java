@@ -231,16 +231,17 @@ class CommandLineTest {
         assertThat(train.out())
                 .contains(
                         "search: point 1 (defaults)",
-                        "point 3 epoch    1",
+                        "point 2 epoch    1",
                         "chosen by validation",
                         "it beats the popularity ranking on validation");
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
         assertThat(result.get("model").asString()).isEqualTo("mambarec");
         assertThat(result.get("params").get("max_epochs").asInt()).isEqualTo(3);
         JsonNode search = result.get("search");
-        assertThat(search.get("method").asString()).isEqualTo("successive-halving");
+        assertThat(search.get("method").asString()).isEqualTo("hyperband");
         assertThat(search.get("beatsPopularity").asBoolean()).isTrue();
-        assertThat(search.get("points").size()).isEqualTo(3);
+        // one bracket, the hedged schedule's first: 2 points judged after 3 epochs (1 x 3^1)
+        assertThat(search.get("points").size()).isEqualTo(2);
         int chosen = search.get("chosenPoint").asInt();
         for (JsonNode point : search.get("points")) {
             assertThat(point.get("validRecall20").asDouble())

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code "model": "auto"} jobs on the real test PostgreSQL, on small catalogues with a small
- * search (3 points, rungs of 1 epoch, one bracket): a job searches, reports every point and
+ * search (3 points, eta 3, 1 epoch, one bracket: the hedged schedule's first, 2 points judged after 3
+ * epochs): a job searches, reports every point and
  * activates MambaRec with the chosen settings; where no setting can beat the popularity ranking
  * the floor rejects the job and nothing is served; a request without a model is an auto job.
  */
@@ -63,9 +64,9 @@ class AutoRetrainJobTest {
         assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.path("model").asString()).isEqualTo("mambarec");
         JsonNode search = job.path("search");
-        assertThat(search.path("method").asString()).isEqualTo("successive-halving");
+        assertThat(search.path("method").asString()).isEqualTo("hyperband");
         assertThat(search.path("beatsPopularity").asBoolean()).isTrue();
-        assertThat(search.path("points").size()).isEqualTo(3);
+        assertThat(search.path("points").size()).isEqualTo(2);
         int chosen = search.path("chosenPoint").asInt();
         for (JsonNode point : search.path("points")) {
             assertThat(point.path("epochs").asInt()).isBetween(1, 3);
@@ -82,7 +83,7 @@ class AutoRetrainJobTest {
         });
         JsonNode version =
                 admin.get("/models/" + job.path("modelVersion").asLong()).json();
-        assertThat(version.toString()).contains("successive-halving");
+        assertThat(version.toString()).contains("hyperband");
     }
 
     @Test

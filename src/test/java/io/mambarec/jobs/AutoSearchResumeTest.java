@@ -43,7 +43,10 @@ class AutoSearchResumeTest {
     private static final String FINGERPRINT = DataFingerprint.of(DATA);
     /** Fixed by the user, so not searched: short runs. */
     private static final Map<String, String> FIXED = Map.of("max_epochs", "8", "batch_size", "128");
-    /** 3 points for 2 epochs, the best third (one) to 6 and on to max_epochs 8, one bracket. */
+    /**
+     * One bracket, the hedged schedule's first (s_max = 1): the defaults' first 2 epochs measure the
+     * epoch time, then 2 points to 6 epochs, the best on to max_epochs 8.
+     */
     private static final SearchSettings SMALL = new SearchSettings(3, 3, 2, 1, 0.5);
 
     private static final Duration BUDGET = Duration.ofMinutes(60);
@@ -152,19 +155,20 @@ class AutoSearchResumeTest {
     @Test
     void aSearchInterruptedMidRungBetweenRungsAndInTheSurvivorsRunEndsAsTheUninterruptedOne() {
         Searched uninterrupted = search(queued());
-        // 3 points x 2 epochs, the survivor 2 -> 6 (rung 2) -> 8 (its run to max_epochs)
-        assertThat(uninterrupted.epochs()).isEqualTo(12);
+        // 2 points x 6 epochs, the survivor 6 -> 8 (its run to max_epochs)
+        assertThat(uninterrupted.epochs()).isEqualTo(14);
+        assertThat(uninterrupted.report().points()).hasSize(2);
         assertThat(uninterrupted.report().resumedAfterSeconds()).isZero();
 
         UUID id = queued();
-        // stopped with point 1's second epoch in flight (mid-rung), point 3's first (mid-rung), the
-        // survivor's first of rung 2 (just after the rung's decision: between rungs), the survivor's
-        // first after the rungs and its last (during the survivor's run)
-        Searched resumed = search(id, 1, 3, 2, 4, 1);
+        // stopped with point 1's second (measuring) epoch in flight, its fifth (mid-rung, after the
+        // bracket's size was decided), point 2's first and sixth (mid-rung), the survivor's seventh
+        // (just after the rung's decision: between rungs) and its eighth (during the survivor's run)
+        Searched resumed = search(id, 1, 3, 2, 5, 1, 1);
         assertThat(resumed.epochsPerAttempt())
                 .as(uninterrupted.log() + "\n" + uninterrupted.report() + "\n" + resumed.log() + "\n"
                         + resumed.report())
-                .containsExactly(1, 3, 2, 4, 1, 1);
+                .containsExactly(1, 3, 2, 5, 1, 1, 1);
         assertThat(resumed.epochs()).as("no epoch trained twice").isEqualTo(uninterrupted.epochs());
         assertThat(resumed.log()).anyMatch(line -> line.contains("(resumed)"));
 
@@ -212,7 +216,8 @@ class AutoSearchResumeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             JobSearchStore store = new JobSearchStore(repository, second, FINGERPRINT, () -> {});
             SearchJournal journal = store.journal().orElseThrow();
-            assertThat(journal.points()).hasSize(3);
+            assertThat(journal.points()).hasSize(2);
+            assertThat(journal.schedule()).isEqualTo("HEDGED");
             assertThat(journal.totalEpochs()).isEqualTo(2);
             AutoTuner.Result result =
                     new AutoTuner(SMALL).tune(DATA, FIXED, SEED, BUDGET, store, () -> false, counting(more), manager);

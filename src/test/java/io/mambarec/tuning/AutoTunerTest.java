@@ -8,32 +8,71 @@ import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.evaluation.RankingMetrics;
 import io.mambarec.model.mambarec.PlantedDataset;
+import io.mambarec.training.EpochReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code auto} with real training on a small planted dataset: rungs, the chosen model, determinism. */
+/**
+ * {@code auto} with real training on a small planted dataset: the hedged brackets' rungs, the chosen
+ * model, determinism, and that only the point in training holds native memory.
+ */
 class AutoTunerTest {
 
     private static final Dataset DATA = PlantedDataset.create(5, 96, 4, 12, List.of("image", "text"), 8);
     /** Fixed by the user, so not searched: a short run. */
     private static final Map<String, String> FIXED = Map.of("max_epochs", "4", "batch_size", "128");
-    /** 4 points, half kept per rung, rungs of 1 and 2 epochs, one bracket. */
-    private static final SearchSettings SMALL = new SearchSettings(4, 2, 1, 1, 1.0);
+    /**
+     * Up to 4 points, half kept per rung, 3 brackets: s_max = 2, so bracket 1 judges 3 points after 4
+     * epochs, bracket 2 3 points after 2, bracket 3 4 points after 1.
+     */
+    private static final SearchSettings SMALL = new SearchSettings(4, 2, 1, 3, 1.0);
 
     @TempDir
     Path work;
 
-    private record Run(SearchReport report, double chosenValid, double reEvaluatedValid, Map<String, Object> params) {}
+    private record Run(
+            SearchReport report,
+            double chosenValid,
+            double reEvaluatedValid,
+            Map<String, Object> params,
+            long liveBytesBefore,
+            List<Long> liveBytesAtDecisions,
+            List<Long> liveBytesInEpochs) {}
+
+    /** Bytes of every NDArray alive in the process (every base manager is the system manager's child). */
+    static long liveNativeBytes() {
+        try (NDManager probe = NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().stream()
+                    .mapToLong(a -> a.size() * a.getDataType().getNumOfBytes())
+                    .sum();
+        }
+    }
 
     private Run tune(long seed, Path dir) {
+        long before = liveNativeBytes();
+        List<Long> atDecisions = new ArrayList<>();
+        List<Long> inEpochs = new ArrayList<>();
+        AutoTuner.Progress progress = new AutoTuner.Progress() {
+            @Override
+            public void line(String line) {
+                // a point drawn, a bracket sized, a rung decided: no point is in training
+                atDecisions.add(liveNativeBytes());
+            }
+
+            @Override
+            public void epoch(int point, EpochReport report) {
+                inEpochs.add(liveNativeBytes());
+            }
+        };
         try (NDManager manager = NDManager.newBaseManager()) {
             AutoTuner.Result result = new AutoTuner(SMALL)
-                    .tune(DATA, FIXED, seed, Duration.ofHours(1), dir, () -> false, AutoTuner.Progress.NONE, manager);
+                    .tune(DATA, FIXED, seed, Duration.ofHours(1), dir, () -> false, progress, manager);
             try (var model = result.model()) {
                 double again = FullRankingEvaluator.evaluate(model.embeddings(), DATA, Split.VALID)
                         .get(RankingMetrics.RECALL_20);
@@ -41,29 +80,38 @@ class AutoTunerTest {
                         result.report(),
                         result.result().valid().get(RankingMetrics.RECALL_20),
                         again,
-                        result.params().asMap());
+                        result.params().asMap(),
+                        before,
+                        atDecisions,
+                        inEpochs);
             }
         }
     }
 
     @Test
-    void rungsHalveTheChosenModelIsTheBestByValidationAndASeedRepeatsIt() throws Exception {
+    void theBracketsHalveTheChosenModelIsTheBestByValidationAndASeedRepeatsIt() throws Exception {
         Run run = tune(3, work.resolve("a"));
         SearchReport report = run.report();
-        assertThat(report.points()).hasSize(4);
+        assertThat(report.method()).isEqualTo("hyperband");
+        assertThat(report.points()).hasSize(10);
         assertThat(report.points().get(0).settings())
                 .containsEntry("layers", "4")
                 .containsEntry("knn_k", "10");
-        // 4 points for 1 epoch, the best 2 to 2 epochs, the best of those to max_epochs 4
-        assertThat(report.points().stream()
-                        .map(SearchReport.Point::epochs)
-                        .sorted()
-                        .toList())
-                .containsExactly(1, 1, 2, 4);
+        assertThat(report.points().get(0).bracket()).isEqualTo(1);
+        // bracket 1: 3 points to 4 epochs (max_epochs); bracket 2: 3 points to 2, the best to 4;
+        // bracket 3: 4 points to 1, the best 2 to 2, the best of those to 4
+        assertThat(epochsOf(report, 1)).containsExactly(4, 4, 4);
+        assertThat(epochsOf(report, 2)).containsExactly(2, 2, 4);
+        assertThat(epochsOf(report, 3)).containsExactly(1, 1, 2, 4);
         SearchReport.Point chosen = report.points().get(report.chosenPoint() - 1);
         assertThat(chosen.epochs()).isEqualTo(4);
         assertThat(chosen.outcome()).contains("chosen");
         assertThat(chosen.validRecall20()).isEqualTo(run.chosenValid());
+        // chosen by validation among the brackets' survivors
+        assertThat(report.points())
+                .filteredOn(p -> p.outcome().startsWith("survived"))
+                .hasSize(3)
+                .allMatch(p -> p.validRecall20() <= chosen.validRecall20());
         // the returned model is the chosen point at its best epoch
         assertThat(run.reEvaluatedValid()).isEqualTo(run.chosenValid());
         chosen.settings()
@@ -76,9 +124,31 @@ class AutoTunerTest {
             assertThat(files).as("checkpoints deleted").isEmpty();
         }
 
+        // memory: the point in training holds its model; whenever the search decides (up to 4 points
+        // alive, survivors waiting for the final choice) no point holds one (the bound leaves room for
+        // arrays of other tests' application contexts in this JVM, never for a model)
+        assertThat(run.liveBytesInEpochs()).hasSize(28);
+        long smallestModel = run.liveBytesInEpochs().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElseThrow()
+                - run.liveBytesBefore();
+        assertThat(smallestModel).isPositive();
+        assertThat(run.liveBytesAtDecisions())
+                .hasSizeGreaterThan(10)
+                .allMatch(b -> b - run.liveBytesBefore() < smallestModel / 2);
+
         Run again = tune(3, work.resolve("b"));
         assertThat(again.report().points()).isEqualTo(report.points());
         assertThat(again.report().chosenPoint()).isEqualTo(report.chosenPoint());
         assertThat(again.chosenValid()).isEqualTo(run.chosenValid());
+    }
+
+    private static List<Integer> epochsOf(SearchReport report, int bracket) {
+        return report.points().stream()
+                .filter(p -> p.bracket() == bracket)
+                .map(SearchReport.Point::epochs)
+                .sorted()
+                .toList();
     }
 }

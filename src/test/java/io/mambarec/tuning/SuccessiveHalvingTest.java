@@ -13,16 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The halving's decisions with made-up trials on a made-up clock: each point has a validation curve
+ * The search's decisions with made-up trials on a made-up clock: each point has a validation curve
  * that rises towards its own ceiling, and every epoch costs a fixed number of seconds.
  */
 class SuccessiveHalvingTest {
 
     private static final Hyperparameters MAMBAREC = Models.get("mambarec").resolve(Map.of());
 
-    /** A point whose validation Recall@20 after e epochs is ceiling * (1 - 0.9^e); it stops early at maxEpochs. */
+    /** A point whose validation Recall@20 after e epochs is ceiling * (1 - rate^e); it stops early at maxEpochs. */
     static final class CurveTrial implements Trial {
         final double ceiling;
+        final double rate;
         final double test;
         final int maxEpochs;
         final AtomicLong clock;
@@ -33,7 +34,19 @@ class SuccessiveHalvingTest {
 
         CurveTrial(
                 double ceiling, double test, int maxEpochs, AtomicLong clock, long nanosPerEpoch, Deadline deadline) {
+            this(ceiling, 0.9, test, maxEpochs, clock, nanosPerEpoch, deadline);
+        }
+
+        CurveTrial(
+                double ceiling,
+                double rate,
+                double test,
+                int maxEpochs,
+                AtomicLong clock,
+                long nanosPerEpoch,
+                Deadline deadline) {
             this.ceiling = ceiling;
+            this.rate = rate;
             this.test = test;
             this.maxEpochs = maxEpochs;
             this.clock = clock;
@@ -55,7 +68,7 @@ class SuccessiveHalvingTest {
 
         @Override
         public double validRecall20() {
-            return epochs == 0 ? Double.NEGATIVE_INFINITY : ceiling * (1 - Math.pow(0.9, epochs));
+            return epochs == 0 ? Double.NEGATIVE_INFINITY : ceiling * (1 - Math.pow(rate, epochs));
         }
 
         @Override
@@ -74,42 +87,194 @@ class SuccessiveHalvingTest {
         }
     }
 
-    /** A search over MambaRec's space where a point's ceiling comes from its settings and seed. */
+    /** Makes a point's trial: its curve from its number and settings. */
+    interface Curves {
+        CurveTrial trial(
+                int number, Map<String, String> point, AtomicLong clock, long nanosPerEpoch, Deadline deadline);
+    }
+
+    /** A ceiling from the point's settings: 0.05 to 0.15. */
+    static final Curves BY_SETTINGS = (number, point, clock, nanos, deadline) -> new CurveTrial(
+            0.05 + (Math.abs(point.hashCode()) % 1000) / 10_000.0, 0, Integer.MAX_VALUE, clock, nanos, deadline);
+
+    /** A search over MambaRec's space where a point's curve comes from its settings and seed. */
     static final class Search {
         final AtomicLong clock = new AtomicLong();
         final Deadline deadline;
         final List<CurveTrial> trials = new ArrayList<>();
         final List<String> log = new ArrayList<>();
+        final List<SearchJournal> journals = new ArrayList<>();
         final SuccessiveHalving.Outcome<CurveTrial> outcome;
 
         Search(long seed, SearchSettings settings, Duration budget, double secondsPerEpoch, int maxEpochs) {
-            deadline = new Deadline(budget, clock::get);
+            this(BracketSchedule.HEDGED, seed, settings, budget, secondsPerEpoch, maxEpochs, BY_SETTINGS, null);
+        }
+
+        Search(
+                BracketSchedule schedule,
+                long seed,
+                SearchSettings settings,
+                Duration budget,
+                double secondsPerEpoch,
+                int maxEpochs,
+                Curves curves,
+                SearchJournal resumed) {
+            deadline = new Deadline(budget, resumed == null ? 0 : resumed.elapsedSeconds(), clock::get);
             SearchSpace space = new SearchSpace(MAMBAREC, Set.of(), seed);
             outcome = new SuccessiveHalving<CurveTrial>(
                             settings,
+                            schedule,
                             deadline,
                             space::next,
                             (number, point) -> {
-                                double ceiling = 0.05 + (Math.abs(point.hashCode()) % 1000) / 10_000.0;
+                                CurveTrial c =
+                                        curves.trial(number, point, clock, (long) (secondsPerEpoch * 1e9), deadline);
                                 CurveTrial t = new CurveTrial(
-                                        ceiling, 0, maxEpochs, clock, (long) (secondsPerEpoch * 1e9), deadline);
+                                        c.ceiling,
+                                        c.rate,
+                                        c.test,
+                                        Math.min(maxEpochs, c.maxEpochs),
+                                        clock,
+                                        (long) (secondsPerEpoch * 1e9),
+                                        deadline);
                                 trials.add(t);
                                 return t;
                             },
-                            log::add)
+                            log::add,
+                            resumed,
+                            journals::add)
                     .run();
         }
 
         List<Integer> epochs() {
             return trials.stream().map(t -> t.epochs).toList();
         }
+
+        /** Points drawn per bracket, in order. */
+        List<Long> pointsPerBracket() {
+            int last = outcome.tried().stream().mapToInt(e -> e.bracket()).max().orElse(0);
+            List<Long> counts = new ArrayList<>();
+            for (int b = 1; b <= last; b++) {
+                int bracket = b;
+                counts.add(outcome.tried().stream()
+                        .filter(e -> e.bracket() == bracket)
+                        .count());
+            }
+            return counts;
+        }
+
+        /** The first rungs the log names, bracket by bracket. */
+        List<Integer> firstRungs() {
+            return log.stream()
+                    .filter(l -> l.startsWith("bracket "))
+                    .map(l -> Integer.parseInt(l.replaceAll(".*first rung (\\d+) epochs.*", "$1")))
+                    .toList();
+        }
     }
 
     private static final SearchSettings NINE_BY_THREE = new SearchSettings(9, 3, 5, 1, 0.5);
+    /** The defaults: 9 points, eta 3, 5 epochs, 6 brackets. */
+    private static final SearchSettings DEFAULTS = new SearchSettings(9, 3, 5, 6, 0.5);
+
+    @Test
+    void theBracketsGoFromTheMostConservativeToTheMostExploratoryAndRepeat() {
+        // s_max = floor(log_3 9) = 2: first rungs 5 * 3^(2 - s), at most ceil(3 / (s + 1) * 3^s) points
+        List<Integer> rungs = new ArrayList<>();
+        List<Integer> points = new ArrayList<>();
+        for (int b = 1; b <= 7; b++) {
+            rungs.add(BracketSchedule.HEDGED.firstRung(DEFAULTS, b));
+            points.add(BracketSchedule.HEDGED.maxPoints(DEFAULTS, b));
+        }
+        assertThat(rungs).containsExactly(45, 15, 5, 45, 15, 5, 45);
+        assertThat(points).containsExactly(3, 5, 9, 3, 5, 9, 3);
+        // 3 points, eta 3: s_max 1 (rungs 6, 2); 4 points, eta 2: s_max 2 (rungs 4, 2, 1)
+        SearchSettings three = new SearchSettings(3, 3, 2, 2, 0.5);
+        assertThat(BracketSchedule.HEDGED.firstRung(three, 1)).isEqualTo(6);
+        assertThat(BracketSchedule.HEDGED.maxPoints(three, 1)).isEqualTo(2);
+        assertThat(BracketSchedule.HEDGED.firstRung(three, 2)).isEqualTo(2);
+        assertThat(BracketSchedule.HEDGED.maxPoints(three, 2)).isEqualTo(3);
+        SearchSettings four = new SearchSettings(4, 2, 1, 3, 1.0);
+        assertThat(List.of(1, 2, 3).stream()
+                        .map(b -> BracketSchedule.HEDGED.firstRung(four, b))
+                        .toList())
+                .containsExactly(4, 2, 1);
+        assertThat(List.of(1, 2, 3).stream()
+                        .map(b -> BracketSchedule.HEDGED.maxPoints(four, b))
+                        .toList())
+                .containsExactly(3, 3, 4);
+        // one point: one kind of bracket, the defaults at min-epochs
+        SearchSettings one = new SearchSettings(1, 3, 5, 3, 0.5);
+        assertThat(BracketSchedule.HEDGED.firstRung(one, 2)).isEqualTo(5);
+        assertThat(BracketSchedule.HEDGED.maxPoints(one, 2)).isEqualTo(1);
+        // the plain schedule: every bracket as the most exploratory
+        assertThat(BracketSchedule.PLAIN.firstRung(DEFAULTS, 1)).isEqualTo(5);
+        assertThat(BracketSchedule.PLAIN.maxPoints(DEFAULTS, 1)).isEqualTo(9);
+    }
+
+    @Test
+    void aBudgetOfAnHourAtSixSecondsAnEpochPaysForFiveBrackets() {
+        // every point trains 70 epochs at most; a bracket's rungs get half of the remaining budget:
+        // bracket 1 (3 x 45 = 135 epochs of rungs, its survivor to 70) leaves 2,640 s, bracket 2 (5 x 15)
+        // leaves 1,860 s, bracket 3 (9 x 5 + 3 x 10) 1,080 s: 90 epochs for rungs pay for 2 x 45;
+        // then 390 s: 32 epochs pay for 2 x 15, and the budget ends in that bracket's survivor's run
+        Search s = new Search(7, DEFAULTS, Duration.ofMinutes(60), 6, 70);
+        assertThat(s.firstRungs()).as(String.join("\n", s.log)).containsExactly(45, 15, 5, 45, 15);
+        assertThat(s.pointsPerBracket()).containsExactly(3L, 5L, 9L, 2L, 2L);
+        assertThat(s.outcome.budgetSpent()).isTrue();
+        assertThat(s.clock.get()).isEqualTo(Duration.ofSeconds(3600).toNanos());
+        assertThat(s.outcome.tried().get(0).point())
+                .as("the defaults come first")
+                .containsEntry("layers", "4");
+    }
+
+    @Test
+    void aSmallBudgetTrainsTheDefaultsToTheEnd() {
+        // 10 minutes at 6 s an epoch: after the defaults' 5 measuring epochs, half of the 570 s left pays
+        // for 47 epochs, fewer than 2 x 45: the first bracket is the defaults alone, trained to their end
+        Search s = new Search(7, DEFAULTS, Duration.ofMinutes(10), 6, 70);
+        assertThat(s.trials).hasSize(1);
+        assertThat(s.outcome.winner().number()).isEqualTo(1);
+        assertThat(s.outcome.winner().trial().epochs()).isEqualTo(70);
+        assertThat(s.outcome.winner().outcome()).contains("trained to the end", "chosen");
+        assertThat(s.outcome.budgetSpent()).isFalse();
+        assertThat(s.log).anyMatch(line -> line.contains("not enough for another bracket"));
+    }
+
+    @Test
+    void aSlowStartingPointThatEndsBestIsChosenWhereSuccessiveHalvingStopsIt() {
+        // planted: the defaults climb slowly to the highest ceiling (0.2 * (1 - 0.97^e): 0.028 after 5
+        // epochs, 0.075 after 15, 0.149 after 45, 0.176 after 70); every other point rises fast to a
+        // lower one (0.08 to 0.14, rate 0.7)
+        Curves planted = (number, point, clock, nanos, deadline) -> number == 1
+                ? new CurveTrial(0.2, 0.97, 0, Integer.MAX_VALUE, clock, nanos, deadline)
+                : new CurveTrial(
+                        0.08 + (Math.abs(point.hashCode()) % 600) / 10_000.0,
+                        0.7,
+                        0,
+                        Integer.MAX_VALUE,
+                        clock,
+                        nanos,
+                        deadline);
+        SearchSettings threeBrackets = new SearchSettings(9, 3, 5, 3, 0.5);
+        Search hedged =
+                new Search(BracketSchedule.HEDGED, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null);
+        Search plain = new Search(BracketSchedule.PLAIN, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null);
+
+        assertThat(hedged.outcome.winner().number()).isEqualTo(1);
+        assertThat(hedged.outcome.winner().trial().epochs()).isEqualTo(70);
+        assertThat(hedged.outcome.winner().validRecall20()).isGreaterThan(0.17);
+        // successive halving judges it after 5 epochs and stops it
+        SuccessiveHalving.Entry<CurveTrial> defaults = plain.outcome.tried().get(0);
+        assertThat(defaults.epochs()).isEqualTo(5);
+        assertThat(defaults.outcome()).startsWith("stopped after rung 1");
+        assertThat(plain.outcome.winner().number()).isNotEqualTo(1);
+        assertThat(plain.outcome.winner().validRecall20()).isLessThan(0.15);
+    }
 
     @Test
     void rungsKeepATHirdAndTrainThemThreeTimesAsLong() {
-        Search s = new Search(7, NINE_BY_THREE, Duration.ofHours(10), 1, 100);
+        // the most exploratory bracket: plain successive halving
+        Search s = new Search(BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null);
         assertThat(s.trials).hasSize(9);
         List<Integer> epochs = s.epochs();
         assertThat(epochs.stream().filter(e -> e == 5)).hasSize(6);
@@ -130,14 +295,24 @@ class SuccessiveHalvingTest {
     }
 
     @Test
+    void theFirstBracketJudgesItsPointsAfterItsLongFirstRung() {
+        Search s = new Search(7, NINE_BY_THREE, Duration.ofHours(10), 1, 100);
+        // 3 points to 45 epochs, the best on to its end
+        assertThat(s.epochs().stream().sorted().toList()).containsExactly(45, 45, 100);
+        assertThat(s.log).anyMatch(line -> line.startsWith("rung 1 (45 epochs)"));
+    }
+
+    @Test
     void aSeedGivesTheSamePointsAndWinnerAnotherSeedOthers() {
-        Search a = new Search(7, NINE_BY_THREE, Duration.ofHours(10), 1, 60);
-        Search b = new Search(7, NINE_BY_THREE, Duration.ofHours(10), 1, 60);
-        Search c = new Search(8, NINE_BY_THREE, Duration.ofHours(10), 1, 60);
+        Search a = new Search(7, DEFAULTS, Duration.ofHours(10), 1, 60);
+        Search b = new Search(7, DEFAULTS, Duration.ofHours(10), 1, 60);
+        Search c = new Search(8, DEFAULTS, Duration.ofHours(10), 1, 60);
+        assertThat(a.pointsPerBracket()).containsExactly(3L, 5L, 9L, 3L, 5L, 9L);
         List<Map<String, String>> pointsA =
                 a.outcome.tried().stream().map(e -> e.point()).toList();
         assertThat(b.outcome.tried().stream().map(e -> e.point()).toList()).isEqualTo(pointsA);
         assertThat(b.epochs()).isEqualTo(a.epochs());
+        assertThat(b.log).isEqualTo(a.log);
         assertThat(b.outcome.winner().number()).isEqualTo(a.outcome.winner().number());
         List<Map<String, String>> pointsC =
                 c.outcome.tried().stream().map(e -> e.point()).toList();
@@ -147,12 +322,63 @@ class SuccessiveHalvingTest {
     }
 
     @Test
+    void aSearchResumedFromAnyOfItsJournalsMakesTheSameDecisions() {
+        Search whole = new Search(7, DEFAULTS, Duration.ofHours(10), 1, 60);
+        List<String> decisions = decisions(whole.log);
+        for (int k = 0; k < whole.journals.size(); k += 7) {
+            SearchJournal journal = whole.journals.get(k);
+            Search resumed =
+                    new Search(BracketSchedule.PLAIN, 7, DEFAULTS, Duration.ofHours(10), 1, 60, BY_SETTINGS, journal);
+            assertThat(decisions(resumed.log)).as("resumed from journal " + k).isEqualTo(decisions);
+            assertThat(resumed.outcome.winner().number())
+                    .isEqualTo(whole.outcome.winner().number());
+            assertThat(resumed.journals.get(resumed.journals.size() - 1).schedule())
+                    .isEqualTo("HEDGED");
+        }
+    }
+
+    @Test
+    void aJournalWrittenBeforeTheHedgeResumesOnThePlainSchedule() {
+        Search plain =
+                new Search(BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null);
+        // the journal after the first rung's decision, as an older version wrote it (no schedule)
+        SearchJournal afterRung1 = plain.journals.stream()
+                .filter(j ->
+                        !j.brackets().isEmpty() && !j.brackets().get(0).rungs().isEmpty())
+                .findFirst()
+                .orElseThrow();
+        SearchJournal old = new SearchJournal(
+                afterRung1.elapsedSeconds(),
+                afterRung1.trainingSeconds(),
+                afterRung1.epochsTrained(),
+                afterRung1.current(),
+                afterRung1.points(),
+                afterRung1.brackets(),
+                null);
+        Search resumed =
+                new Search(BracketSchedule.HEDGED, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, old);
+        assertThat(decisions(resumed.log)).isEqualTo(decisions(plain.log));
+        assertThat(resumed.outcome.winner().number())
+                .isEqualTo(plain.outcome.winner().number());
+        assertThat(resumed.outcome.schedule()).isEqualTo(BracketSchedule.PLAIN);
+    }
+
+    /** The log's decisions (brackets without their budget left, and rungs), "(resumed)" dropped. */
+    private static List<String> decisions(List<String> log) {
+        return log.stream()
+                .filter(l -> l.startsWith("bracket ") || l.startsWith("rung "))
+                .map(l -> l.replace(" (resumed)", "").replaceAll(", [0-9]+ s of the budget left", ""))
+                .toList();
+    }
+
+    @Test
     void theBudgetEndsTheSearchBetweenEpochsAndTheBestSoFarWins() {
-        // 30 s of budget at 1 s per epoch: fewer points than asked, and at most one epoch beyond the budget
+        // 30 s of budget at 1 s per epoch: the defaults alone, and no epoch started after the budget
         Search s = new Search(7, new SearchSettings(9, 3, 5, 3, 0.5), Duration.ofSeconds(30), 1, 1000);
         long epochsTrained = s.epochs().stream().mapToLong(Integer::longValue).sum();
-        assertThat(epochsTrained).isBetween(30L, 31L);
-        assertThat(s.clock.get()).isLessThanOrEqualTo(Duration.ofSeconds(31).toNanos());
+        assertThat(epochsTrained).isEqualTo(30L);
+        assertThat(s.clock.get()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(s.outcome.winner().outcome()).startsWith("survived; budget spent at 30 epochs");
         assertThat(s.outcome.budgetSpent()).isTrue();
         assertThat(s.trials.size()).as("points the budget could pay for").isLessThan(9);
         double best = s.trials.stream()
@@ -161,6 +387,24 @@ class SuccessiveHalvingTest {
                 .max()
                 .orElseThrow();
         assertThat(s.outcome.winner().trial().validRecall20()).isEqualTo(best);
+    }
+
+    @Test
+    void theBudgetEndsTheSearchInALaterBracketAndTheBestSoFarWins() {
+        // 4 minutes at 1 s per epoch, points trained to 40 at most: brackets of 2 (2 x 40 epochs), 5
+        // (5 x 15, the survivor to 40) and 5 points (5 x 5: 25 of the 30 epochs half of the last
+        // 60 s pays for), whose survivor trains until the budget ends
+        Search s = new Search(7, DEFAULTS, Duration.ofMinutes(4), 1, 40);
+        long epochsTrained = s.epochs().stream().mapToLong(Integer::longValue).sum();
+        assertThat(epochsTrained).isEqualTo(240L);
+        assertThat(s.pointsPerBracket()).containsExactly(2L, 5L, 5L);
+        assertThat(s.outcome.budgetSpent()).isTrue();
+        double best = s.outcome.tried().stream()
+                .filter(e -> !e.outcome().startsWith("stopped"))
+                .mapToDouble(e -> e.validRecall20())
+                .max()
+                .orElseThrow();
+        assertThat(s.outcome.winner().validRecall20()).isEqualTo(best);
     }
 
     @Test
@@ -186,6 +430,7 @@ class SuccessiveHalvingTest {
         int[] next = {0};
         SuccessiveHalving.Outcome<CurveTrial> outcome = new SuccessiveHalving<CurveTrial>(
                         new SearchSettings(3, 3, 2, 1, 1.0),
+                        BracketSchedule.PLAIN,
                         deadline,
                         () -> Map.of("point", Integer.toString(next[0]++)),
                         (number, point) -> {
@@ -194,7 +439,9 @@ class SuccessiveHalvingTest {
                             trials.add(t);
                             return t;
                         },
-                        line -> {})
+                        line -> {},
+                        null,
+                        j -> {})
                 .run();
         assertThat(outcome.winner().number()).isEqualTo(2);
         assertThat(outcome.winner().trial().test).isEqualTo(0.01);
@@ -204,8 +451,10 @@ class SuccessiveHalvingTest {
     void aBracketsSizeFollowsTheMeasuredEpochTime() {
         SuccessiveHalving<CurveTrial> h = new SuccessiveHalving<>(
                 NINE_BY_THREE, Deadline.after(Duration.ofHours(1)), Map::of, (n, p) -> null, l -> {});
-        assertThat(h.rungEpochs(9)).isEqualTo(9 * 5 + 3 * 10);
-        assertThat(h.rungEpochs(27)).isEqualTo(27 * 5 + 9 * 10 + 3 * 30);
-        assertThat(h.rungEpochs(1)).isZero();
+        assertThat(h.rungEpochs(9, 5)).isEqualTo(9 * 5 + 3 * 10);
+        assertThat(h.rungEpochs(27, 5)).isEqualTo(27 * 5 + 9 * 10 + 3 * 30);
+        assertThat(h.rungEpochs(3, 45)).isEqualTo(3 * 45);
+        assertThat(h.rungEpochs(5, 15)).isEqualTo(5 * 15);
+        assertThat(h.rungEpochs(1, 45)).isZero();
     }
 }
