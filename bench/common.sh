@@ -8,6 +8,8 @@
 #       BASE defaulted; JAR (default target/mambarec.jar, built if missing) made absolute; checks
 #       wrk, curl and the model.
 #   wait_for_model PID LOG [SECONDS]   until BASE answers /recommend/0 with strategy model
+#   wait_for_lists PID LOG [SECONDS]   until the served version's candidate lists are built (at once
+#                                      for a jar without them)
 #   wrk_summary FILE                   "requests/s p99 non-2xx" of a wrk --latency output
 #   metric NAME                        a counter's or gauge's value from /actuator/metrics/NAME
 #   cpu_ticks PID                      user + system CPU time of a process so far, in clock ticks
@@ -59,6 +61,20 @@ wait_for_model() { # pid log [seconds]
         sleep 1
     done
     echo "no model served after ${3:-900} s" >&2
+    exit 1
+}
+
+wait_for_lists() { # pid log [seconds]
+    local started=$SECONDS
+    for _ in $(seq 1 "${3:-1800}"); do
+        case "$(metric mambarec.serving.candidate.lists.ready 2>/dev/null || echo none)" in
+            1*) echo "candidate lists built in about $((SECONDS - started)) s: $(grep -m1 -o 'candidate lists of model version.*' "$2" || true)"; return 0 ;;
+            none | "") return 0 ;;
+        esac
+        kill -0 "$1" 2>/dev/null || { tail -30 "$2"; exit 1; }
+        sleep 1
+    done
+    echo "candidate lists not built after ${3:-1800} s" >&2
     exit 1
 }
 

@@ -6,7 +6,9 @@
 #
 # Starts target/mambarec.jar on a fresh embedded PostgreSQL (temporary folder) with
 # DATA (default ../shared/datasets/tiktok) imported and MODEL_DIR (default runs/tiktok-lightgcn,
-# the output folder of `java -jar target/mambarec.jar train ...`) registered and served, then
+# the output folder of `java -jar target/mambarec.jar train ...`) registered and served, waits until
+# its candidate lists are built (the unfiltered requests' fast path; their build time and size are
+# printed), then
 #   1. warms up both endpoints (WARMUP seconds each),
 #   2. runs wrk on the trivial endpoint /actuator/health/liveness (TRIVIAL_DURATION seconds),
 #   3. runs wrk on /recommend/{random user}?k=20 (DURATION seconds, default 600) while sampling the
@@ -61,6 +63,7 @@ trap 'exit 143' TERM INT
 
 echo "service pid $pid, log $work/service.log; waiting for the model to serve ..."
 wait_for_model $pid "$work/service.log" 600
+wait_for_lists $pid "$work/service.log"
 curl -fsS "$BASE/recommend/0?k=3"; echo
 
 phase_start=0
@@ -114,6 +117,12 @@ printf "recommend /recommend/{user}?k=20     %10s req/s  p99 %8s  non-2xx %s\n" 
 awk -v a="$r_rps" -v b="$t_rps" 'BEGIN { printf "recommend / trivial = %.2f (target >= 0.50)\n", a / b }'
 echo "inside the service (timer mambarec.recommend, strategy model, since start-up): $server"
 echo "service CPU time per request (user + system of its process, the steadier figure on a shared machine): trivial $t_cpu ms, /recommend $r_cpu ms"
+outcomes=""
+for outcome in list short not-ready; do
+    outcomes="$outcomes $outcome $(metric "mambarec.recommend.candidates?tag=outcome:$outcome" 2>/dev/null || echo -)"
+done
+echo "unfiltered model requests since start-up by candidate-list outcome:$outcomes;" \
+    "lists $(metric mambarec.serving.candidate.lists.bytes 2>/dev/null || echo -) bytes"
 awk -v a="$allocated0" -v b="$allocated1" -v n="$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$work/recommend.txt")" \
     'BEGIN { if (n > 0) printf "heap allocated per /recommend request: %.1f KB (jvm.gc.memory.allocated over the run, counted at young GCs)\n", (b - a) / n / 1024 }'
 echo "JVM: $JAVA_OPTS, $(grep -m1 -oE 'Using [A-Za-z0-9 ]+' "$gclog")"

@@ -121,6 +121,7 @@ public record MambaRecProperties(
      * @param popularRefreshInterval how often the popularity ranking is recomputed
      * @param freshShare share of a popular list reserved for the newest items (at least one slot when above 0)
      * @param seenItemsCache the per-replica cache of each user's seen items
+     * @param candidateLists each known user's precomputed ranking prefix for unfiltered model requests
      */
     public record Serving(
             @DefaultValue("5s") @NotNull @DurationMin(millis = 1)
@@ -132,7 +133,9 @@ public record MambaRecProperties(
             @DefaultValue("0.1") @DecimalMin("0") @DecimalMax("1")
             double freshShare,
 
-            @DefaultValue @Valid SeenItemsCache seenItemsCache) {
+            @DefaultValue @Valid SeenItemsCache seenItemsCache,
+
+            @DefaultValue @Valid CandidateLists candidateLists) {
 
         /**
          * Kept exact across replicas by PostgreSQL LISTEN/NOTIFY; bypassed while that connection is down.
@@ -143,6 +146,15 @@ public record MambaRecProperties(
         public record SeenItemsCache(
                 @DefaultValue("true") boolean enabled,
                 @DefaultValue("5000000") @PositiveOrZero long maxItems) {}
+
+        /**
+         * Built in the background for each served model version; a request that cannot be answered
+         * exactly from its user's list scans every item.
+         *
+         * @param size unseen items per user (plus the user's seen items that rank among them); 0 turns the lists off
+         */
+        public record CandidateLists(
+                @DefaultValue("100") @Min(0) @Max(10000) int size) {}
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.mambarec.serving;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +19,14 @@ public class ActiveModel {
     private final AtomicReference<ServingState> state =
             new AtomicReference<>(ServingState.withoutModel(Catalogue.empty()));
 
+    /** Told of every newly served model version (they must return at once: work goes to their own threads). */
+    private final List<Consumer<ServingState>> onActivation = new CopyOnWriteArrayList<>();
+
+    /** {@code listener} gets the first state of each model version served from now on. */
+    public void onActivation(Consumer<ServingState> listener) {
+        onActivation.add(listener);
+    }
+
     public Optional<ServingModel> current() {
         return Optional.ofNullable(state.get().model());
     }
@@ -23,7 +34,11 @@ public class ActiveModel {
     /** Serves {@code model} from now on (null: no model, popular only); returns the version it replaced, if any. */
     public synchronized Optional<ServingModel> activate(ServingModel model) {
         ServingState previous = state.get();
-        state.set(ServingState.build(model, previous.catalogue(), previous));
+        ServingState next = ServingState.build(model, previous.catalogue(), previous);
+        state.set(next);
+        if (model != null && model != previous.model()) {
+            onActivation.forEach(listener -> listener.accept(next));
+        }
         return Optional.ofNullable(previous.model());
     }
 

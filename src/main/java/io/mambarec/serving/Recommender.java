@@ -33,7 +33,8 @@ import org.springframework.stereotype.Service;
  * </ul>
  * Every strategy applies the {@link ItemFilter} and the {@link ItemRules} inside its top-k scan:
  * unavailable and retired items are never returned, and the answer has k items whenever k items
- * are eligible.
+ * are eligible. An unfiltered {@code model} request is answered from the user's
+ * {@link CandidateLists} when they hold its exact answer, by the scan otherwise.
  */
 @Service
 public class Recommender {
@@ -47,6 +48,7 @@ public class Recommender {
     private final SeenItems seenItems;
     private final PopularItems popular;
     private final ErasedUsers erased;
+    private final CandidateLists candidates;
     private final ServiceMetrics metrics;
     private final double freshShare;
 
@@ -55,12 +57,14 @@ public class Recommender {
             SeenItems seenItems,
             PopularItems popular,
             ErasedUsers erased,
+            CandidateLists candidates,
             ServiceMetrics metrics,
             MambaRecProperties properties) {
         this.activeModel = activeModel;
         this.seenItems = seenItems;
         this.popular = popular;
         this.erased = erased;
+        this.candidates = candidates;
         this.metrics = metrics;
         this.freshShare = properties.serving().freshShare();
     }
@@ -74,11 +78,14 @@ public class Recommender {
         UserItems seen = seenItems.items(userId);
         ServingState state = activeModel.state();
         Recommendation result = null;
-        if (state.hasModel()) {
+        int user = state.hasModel() && !erased.isErasedFrom(userId, state.model()) ? state.userRow(userId) : -1;
+        if (user >= 0 && filter.categories().isEmpty()) {
+            result = fromRanking(userId, state, user, seen.all(), filter, k);
+        }
+        if (result == null && state.hasModel()) {
             BitSet excluded = state.excludedRows(filter);
             markRows(state, seen.all(), excluded);
             BitSet allowed = state.allowedRows(filter);
-            int user = erased.isErasedFrom(userId, state.model()) ? -1 : state.userRow(userId);
             if (user >= 0) {
                 result = fromModel(userId, MODEL, state, state.userVector(user), excluded, allowed, k);
             } else {
@@ -157,6 +164,18 @@ public class Recommender {
                 excluded.set(row);
             }
         }
+    }
+
+    /** The user's answer from their candidate list, or null when the list cannot give it exactly. */
+    private Recommendation fromRanking(
+            String userId, ServingState state, int user, long[] seen, ItemFilter filter, int k) {
+        int[] ranking = candidates.ranking(state, user);
+        if (ranking == null) {
+            return null;
+        }
+        TopK.Ranked ranked = state.topFromRanking(state.userVector(user), ranking, state.skippedRows(filter, seen), k);
+        candidates.answered(ranked != null);
+        return ranked == null ? null : new Recommendation(userId, state.model().version(), MODEL, items(state, ranked));
     }
 
     private static Recommendation fromModel(

@@ -58,6 +58,11 @@ final class RowFilter {
         return allowed;
     }
 
+    /** True when the row is never eligible (out of stock or retired). */
+    boolean ineligible(int row) {
+        return ineligible.get(row);
+    }
+
     /** True when {@code row} passes both sets of a request. */
     static boolean passes(int row, BitSet excluded, BitSet allowed) {
         return !excluded.get(row) && (allowed == null || allowed.get(row));

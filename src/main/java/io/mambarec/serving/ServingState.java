@@ -299,6 +299,78 @@ public final class ServingState {
         return top.ranked();
     }
 
+    /**
+     * The rows an unfiltered request skips besides the ineligible ones, sorted and distinct: the
+     * filter's excluded items and the items with these surrogate keys (the user's seen items).
+     */
+    public int[] skippedRows(ItemFilter filter, long[] seenDbIds) {
+        int[] rows = new int[filter.excluded().size() + seenDbIds.length];
+        int count = 0;
+        for (String id : filter.excluded()) {
+            int row = itemRow(id);
+            if (row >= 0) {
+                rows[count++] = row;
+            }
+        }
+        for (long id : seenDbIds) {
+            int row = itemRowOfDbId(id);
+            if (row >= 0) {
+                rows[count++] = row;
+            }
+        }
+        Arrays.sort(rows, 0, count);
+        int distinct = 0;
+        for (int j = 0; j < count; j++) {
+            if (distinct == 0 || rows[distinct - 1] != rows[j]) {
+                rows[distinct++] = rows[j];
+            }
+        }
+        return distinct == rows.length ? rows : Arrays.copyOf(rows, distinct);
+    }
+
+    /**
+     * {@link #topByInnerProduct} without a category filter, from {@code ranking}: a prefix of the
+     * model's rows ranked by inner product with {@code query} (best first, ties lower row first; see
+     * {@link CandidateLists}). The first k rows of the prefix that are eligible and not in
+     * {@code skipped} (sorted) are the best k model rows; they are scored with the scan's kernel and
+     * merged with the derived rows, which are scored as the scan scores them. Null when fewer than
+     * k rows of the prefix survive and it does not hold every model row: then only the scan knows.
+     */
+    public TopK.Ranked topFromRanking(float[] query, int[] ranking, int[] skipped, int k) {
+        int n = itemIds.length;
+        int[] rows = CANDIDATES.get();
+        if (rows.length < n) {
+            rows = new int[n];
+            CANDIDATES.set(rows);
+        }
+        int count = 0;
+        for (int j = 0; j < ranking.length && count < k; j++) {
+            int row = ranking[j];
+            if (!rowFilter.ineligible(row) && Arrays.binarySearch(skipped, row) < 0) {
+                rows[count++] = row;
+            }
+        }
+        if (count < k && ranking.length < modelItems) {
+            return null;
+        }
+        for (int row = modelItems; row < n; row++) {
+            if (!rowFilter.ineligible(row) && Arrays.binarySearch(skipped, row) < 0) {
+                rows[count++] = row;
+            }
+        }
+        float[] scores = SCORES.get();
+        if (scores.length < n) {
+            scores = new float[n];
+            SCORES.set(scores);
+        }
+        Vectors.scoreRows(itemVectors, dim, rows, count, query, scores);
+        TopK top = new TopK(k);
+        for (int j = 0; j < count; j++) {
+            top.offer(rows[j], scores[j]);
+        }
+        return top.ranked();
+    }
+
     /** The k items nearest to item {@code row} by cosine of the embeddings (the item itself, excluded rows, rows outside allowed skipped). */
     public TopK.Ranked nearestByCosine(int row, BitSet excluded, BitSet allowed, int k) {
         TopK top = new TopK(k);

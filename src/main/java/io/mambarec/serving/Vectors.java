@@ -112,6 +112,61 @@ final class Vectors {
         return a + b;
     }
 
+    /** The n rows of a row-major (n x dim) matrix as a dimension-major copy: out[d * n + i] = rows[i * dim + d]. */
+    static float[] columns(float[] rows, int n, int dim) {
+        float[] out = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                out[d * n + i] = rows[i * dim + d];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * out[q * n + i] = row i . query q for {@code count} queries stored row-major in {@code queries}
+     * from query {@code first} on, from the dimension-major copy of {@link #columns}; dim even. The
+     * rounding is exactly {@link #scoreAll}'s (even and odd dimensions each summed in order, then
+     * added), and the inner loops run along the items, which C2 compiles to SIMD. Items go in tiles
+     * of {@code even.length} (accumulators in L1), each tile serving every query while it is in L2.
+     */
+    static void scoreColumns(
+            float[] columns,
+            int n,
+            int dim,
+            float[] queries,
+            int first,
+            int count,
+            float[] even,
+            float[] odd,
+            float[] out) {
+        int tile = even.length;
+        for (int from = 0; from < n; from += tile) {
+            int len = Math.min(tile, n - from);
+            for (int q = 0; q < count; q++) {
+                int qo = (first + q) * dim;
+                java.util.Arrays.fill(even, 0, len, 0f);
+                java.util.Arrays.fill(odd, 0, len, 0f);
+                for (int d = 0; d < dim; d += 2) {
+                    float w = queries[qo + d];
+                    float v = queries[qo + d + 1];
+                    int o = d * n + from;
+                    int p = o + n;
+                    for (int j = 0; j < len; j++) {
+                        even[j] += w * columns[o + j];
+                    }
+                    for (int j = 0; j < len; j++) {
+                        odd[j] += v * columns[p + j];
+                    }
+                }
+                int out0 = q * n + from;
+                for (int j = 0; j < len; j++) {
+                    out[out0 + j] = even[j] + odd[j];
+                }
+            }
+        }
+    }
+
     /** A unit-length copy of {@code v}; the zero vector stays zero. */
     static float[] unit(float[] v) {
         double norm = Math.sqrt(dot(v, 0, v, 0, v.length));

@@ -189,6 +189,31 @@ public class InteractionStore {
                 userExternalId);
     }
 
+    /**
+     * The items each of these users has interacted with (surrogate ids, distinct), by external id;
+     * users without interactions are absent. One query for the whole list.
+     */
+    public Map<String, long[]> seenItemsOf(List<String> userExternalIds) {
+        Map<String, long[]> seen = new HashMap<>();
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT u.external_id, array_agg(DISTINCT x.item_id) FROM interaction x"
+                                    + " JOIN app_user u ON u.id = x.user_id WHERE u.external_id = ANY(?) GROUP BY u.external_id");
+                    ps.setArray(1, con.createArrayOf("text", userExternalIds.toArray()));
+                    return ps;
+                },
+                (ResultSet rs) -> {
+                    Long[] items = (Long[]) rs.getArray(2).getArray();
+                    long[] ids = new long[items.length];
+                    for (int k = 0; k < ids.length; k++) {
+                        ids[k] = items[k];
+                    }
+                    seen.put(rs.getString(1), ids);
+                });
+        return seen;
+    }
+
     /** Every catalogue item with its number of interactions, most popular first (ties: oldest item first). */
     public List<ItemCount> popularity() {
         return jdbc.query(

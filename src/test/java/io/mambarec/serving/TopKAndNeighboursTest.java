@@ -46,6 +46,29 @@ class TopKAndNeighboursTest {
     }
 
     @Test
+    void theDimensionMajorKernelRoundsExactlyAsTheScan() {
+        Random random = new Random(13);
+        int n = 1003; // three tiles of 300 and a short one
+        for (int dim : new int[] {64, 6, 2}) {
+            float[] rows = gaussian(random, n * dim);
+            float[] queries = gaussian(random, 7 * dim);
+            float[] out = new float[5 * n];
+            Vectors.scoreColumns(
+                    Vectors.columns(rows, n, dim), n, dim, queries, 2, 5, new float[300], new float[300], out);
+            float[] all = new float[n];
+            for (int q = 0; q < 5; q++) {
+                Vectors.scoreAll(
+                        rows, n, dim, java.util.Arrays.copyOfRange(queries, (2 + q) * dim, (3 + q) * dim), all);
+                for (int i = 0; i < n; i++) {
+                    assertThat(out[q * n + i])
+                            .as("query %d, row %d, dim %d", q, i, dim)
+                            .isEqualTo(all[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void topKEqualsAFullSortTiesByLowerIndex() {
         Random random = new Random(3);
         double[] scores = new double[1000];
@@ -66,6 +89,45 @@ class TopKAndNeighboursTest {
         assertThat(ranked.indices()).containsExactly(expected);
         assertThat(ranked.scores()[0]).isEqualTo(scores[expected[0]]);
         assertThat(new TopK(5).ranked().indices()).isEmpty();
+    }
+
+    @Test
+    void aCandidatePrefixIsTheFullRankingCutAfterItsLastUnmarkedRow() {
+        Random random = new Random(17);
+        float[] values = {2.5f, 1f, 0f, -0f, -1f, -3.25f, 7f};
+        for (int trial = 0; trial < 200; trial++) {
+            int items = 1 + random.nextInt(120);
+            float[] scores = new float[items];
+            boolean[] marked = new boolean[items];
+            for (int i = 0; i < items; i++) {
+                scores[i] =
+                        random.nextBoolean() ? values[random.nextInt(values.length)] : (float) random.nextGaussian();
+                marked[i] = random.nextInt(3) == 0;
+            }
+            int capacity = 1 + random.nextInt(40);
+            // every row ranked as the scan ranks them (higher score, then lower row; -0 equals 0)
+            int[] ranking = IntStream.range(0, items)
+                    .boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(i -> -(scores[i] + 0.0))
+                            .thenComparing(i -> i))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+            int cut = ranking.length;
+            int unmarked = 0;
+            for (int j = 0; j < ranking.length; j++) {
+                if (!marked[ranking[j]] && ++unmarked == capacity) {
+                    cut = j + 1;
+                    break;
+                }
+            }
+            if (unmarked == capacity
+                    && IntStream.range(0, items).filter(i -> !marked[i]).count() == capacity) {
+                cut = ranking.length; // every unmarked row kept: the prefix is every row
+            }
+            long[] heap = new long[Math.min(capacity, items)];
+            int[] prefix = CandidateLists.prefix(scores, 0, items, marked.clone(), heap);
+            assertThat(prefix).as("trial %d", trial).containsExactly(java.util.Arrays.copyOf(ranking, cut));
+        }
     }
 
     @Test
