@@ -10,6 +10,7 @@ import io.mambarec.model.ParamSpec;
 import io.mambarec.model.TrainingSettings;
 import io.mambarec.runtime.OpProfile;
 import io.mambarec.training.EpochReport;
+import io.mambarec.training.TrainingListener;
 import io.mambarec.training.TrainingPhases;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingRun;
@@ -147,35 +148,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
         out.println(TrainingSettings.of(hp).describeLoop(dataset.train().size()));
         out.flush();
         TrainingResult result;
-        long[] cpuMark = {ProcessMemory.cpuNanos()};
-        long[] faultMark = {ProcessMemory.minorFaults()};
         TrainingPhases phases = new TrainingPhases();
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun.Trained trained = new TrainingRun(definition, hp, seed)
                         .phases(phases)
-                        .listener(report -> {
-                            long cpu = ProcessMemory.cpuNanos();
-                            long faults = ProcessMemory.minorFaults();
-                            out.printf(
-                                    Locale.ROOT,
-                                    "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s  page faults %7d  loss %.4f  "
-                                            + "valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
-                                    report.epoch(),
-                                    report.trainSeconds(),
-                                    report.evalSeconds(),
-                                    (cpu - cpuMark[0]) / 1e9,
-                                    faults - faultMark[0],
-                                    report.meanLoss(),
-                                    report.validRecall20(),
-                                    ProcessMemory.residentMegabytes(),
-                                    ProcessMemory.peakMegabytes());
-                            cpuMark[0] = cpu;
-                            faultMark[0] = faults;
-                            if (profile) {
-                                profileAfter(out, report, phases);
-                            }
-                            out.flush();
-                        })
+                        .listener(new EpochPrinter(out, phases))
                         .train(dataset, manager)) {
             result = trained.result();
         }
@@ -204,6 +181,58 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 result.test().getOrDefault(RankingMetrics.RECALL_20, Double.NaN),
                 result.test().getOrDefault(RankingMetrics.NDCG_20, Double.NaN));
         out.flush();
+    }
+
+    /**
+     * Prints each epoch's line: training and evaluation seconds, the process's CPU seconds and minor
+     * page faults of the epoch (and of its training part alone), loss, validation Recall@20, memory.
+     */
+    private final class EpochPrinter implements TrainingListener {
+
+        private final PrintWriter out;
+        private final TrainingPhases phases;
+        private long cpuMark = ProcessMemory.cpuNanos();
+        private long faultMark = ProcessMemory.minorFaults();
+        private long trainCpu;
+        private long trainFaults;
+
+        EpochPrinter(PrintWriter out, TrainingPhases phases) {
+            this.out = out;
+            this.phases = phases;
+        }
+
+        @Override
+        public void onEpochTrained(int epoch) {
+            trainCpu = ProcessMemory.cpuNanos() - cpuMark;
+            trainFaults = ProcessMemory.minorFaults() - faultMark;
+        }
+
+        @Override
+        public void onEpoch(EpochReport report) {
+            long cpu = ProcessMemory.cpuNanos();
+            long faults = ProcessMemory.minorFaults();
+            out.printf(
+                    Locale.ROOT,
+                    "  epoch %3d  train %7.2f s  eval %5.2f s  process CPU %7.2f s (training %6.2f)  page faults %7d"
+                            + " (training %7d)  loss %.4f  valid Recall@20 %.4f  RSS %6d MB  peak RSS %6d MB%n",
+                    report.epoch(),
+                    report.trainSeconds(),
+                    report.evalSeconds(),
+                    (cpu - cpuMark) / 1e9,
+                    trainCpu / 1e9,
+                    faults - faultMark,
+                    trainFaults,
+                    report.meanLoss(),
+                    report.validRecall20(),
+                    ProcessMemory.residentMegabytes(),
+                    ProcessMemory.peakMegabytes());
+            cpuMark = cpu;
+            faultMark = faults;
+            if (profile) {
+                profileAfter(out, report, phases);
+            }
+            out.flush();
+        }
     }
 
     private void profileAfter(PrintWriter out, EpochReport report, TrainingPhases phases) {

@@ -7,4 +7,7 @@ public interface TrainingListener {
     TrainingListener NONE = report -> {};
 
     void onEpoch(EpochReport report);
+
+    /** Called on the training thread when epoch {@code epoch} (1-based) has trained, before its evaluation. */
+    default void onEpochTrained(int epoch) {}
 }
