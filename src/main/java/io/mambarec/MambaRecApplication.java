@@ -3,6 +3,7 @@ package io.mambarec;
 import io.mambarec.cli.MambaRecCommand;
 import io.mambarec.role.RoleComponentFilter;
 import io.mambarec.runtime.DjlEnvironment;
+import io.mambarec.runtime.NativeMemory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -28,6 +29,7 @@ public class MambaRecApplication {
 
     public static void main(String[] args) {
         DjlEnvironment.configureOffline();
+        NativeMemory.enableHugePages();
         if (MambaRecCommand.isOfflineCommand(args)) {
             System.exit(MambaRecCommand.run(args));
         }

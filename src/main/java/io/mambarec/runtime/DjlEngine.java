@@ -31,6 +31,7 @@ public class DjlEngine {
     @PostConstruct
     void load() {
         DjlEnvironment.configureOffline();
+        NativeMemory.enableHugePages();
         if (System.getProperty(INTRA_OP) == null) {
             System.setProperty(INTRA_OP, Integer.toString(threads));
         }
