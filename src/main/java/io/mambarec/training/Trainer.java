@@ -112,6 +112,7 @@ public final class Trainer {
         try (NoGrad noGrad = NoGrad.open();
                 NDManager snapshotManager = NDManager.newBaseManager()) {
             NDList bestState = null;
+            adam.fused(snapshotManager);
             TrainingCheckpoint resumed = checkpoints.latest().orElse(null);
             if (resumed != null) {
                 TrainingCheckpoint.Progress p = resumed.progress();
@@ -163,6 +164,7 @@ public final class Trainer {
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 trainSecondsTotal += trainSeconds;
+                listener.onEpochTrained(epoch + 1);
 
                 long evalStart = System.nanoTime();
                 Embeddings embeddings = model.embeddings();
@@ -314,12 +316,7 @@ public final class Trainer {
             collector.backward(lossArray);
         }
         mark = lap(TrainingPhases.Phase.BACKWARD, mark);
-        for (Map.Entry<String, NDArray> parameter : model.trainableParameters().entrySet()) {
-            NDArray weight = parameter.getValue();
-            try (NDArray gradient = weight.getGradient()) {
-                adam.update(parameter.getKey(), weight, gradient);
-            }
-        }
+        adam.step(model.trainableParameters());
         lap(TrainingPhases.Phase.OPTIMISER, mark);
         return loss;
     }
