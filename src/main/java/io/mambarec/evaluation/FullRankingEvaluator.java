@@ -7,6 +7,8 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Interactions;
 import io.mambarec.data.Split;
 import io.mambarec.model.Embeddings;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -46,9 +48,11 @@ public final class FullRankingEvaluator {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray itemsT =
                     manager.create(embeddings.items(), new Shape(numItems, dim)).transpose();
+            // one score array for every block: no 58 MB garbage per block for the collector
+            float[] scores = new float[Math.multiplyExact(Math.min(BLOCK_USERS, users.length), numItems)];
             for (int start = 0; start < users.length; start += BLOCK_USERS) {
                 int[] block = Arrays.copyOfRange(users, start, Math.min(users.length, start + BLOCK_USERS));
-                float[] scores = scoreBlock(manager, embeddings, itemsT, block);
+                scoreBlock(manager, embeddings, itemsT, block, scores);
                 for (int b = 0; b < block.length; b++) {
                     int u = block[b];
                     int offset = b * numItems;
@@ -67,7 +71,9 @@ public final class FullRankingEvaluator {
         return metrics.averages();
     }
 
-    private static float[] scoreBlock(NDManager parent, Embeddings embeddings, NDArray itemsT, int[] block) {
+    /** The block's users' scores of every item, row by row, into the start of {@code scores}. */
+    private static void scoreBlock(
+            NDManager parent, Embeddings embeddings, NDArray itemsT, int[] block, float[] scores) {
         int dim = embeddings.dim();
         float[] userRows = new float[block.length * dim];
         for (int b = 0; b < block.length; b++) {
@@ -75,7 +81,13 @@ public final class FullRankingEvaluator {
         }
         try (NDManager blockManager = parent.newSubManager()) {
             NDArray u = blockManager.create(userRows, new Shape(block.length, dim));
-            return u.matMul(itemsT).toFloatArray();
+            // read through a view of the product's memory (it lives until the block's manager closes):
+            // toFloatArray would copy the block into a Java byte array, then into a fresh float array
+            FloatBuffer product = u.matMul(itemsT)
+                    .toByteBuffer(true)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            product.get(scores, 0, product.remaining());
         }
     }
 
