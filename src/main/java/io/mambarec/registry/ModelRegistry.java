@@ -4,17 +4,25 @@ import ai.djl.ndarray.NDManager;
 import io.mambarec.model.Embeddings;
 import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelManifest;
+import io.mambarec.model.ModelParameters;
 import io.mambarec.model.NoGrad;
 import io.mambarec.model.Provenance;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.UnsupportedModelFormatException;
 import io.mambarec.serving.ServingModel;
+import io.mambarec.storage.ModelParameterChunks;
 import io.mambarec.storage.ModelVersion;
 import io.mambarec.storage.ModelVersionProvenance;
 import io.mambarec.storage.ModelVersionRepository;
 import io.mambarec.storage.ModelVersionStatus;
 import io.mambarec.storage.ModelVersionSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The model registry: versions in PostgreSQL (manifest, DJL-encoded parameters, SHA-256,
- * metrics, configuration), exactly one ACTIVE. Loading a version verifies its checksum, rebuilds
- * the model with DJL, computes its embeddings once in eval mode and closes every native array;
- * serving then works on plain float matrices.
+ * The model registry: versions in PostgreSQL (manifest, DJL-encoded parameters in chunks, SHA-256,
+ * metrics, configuration), exactly one ACTIVE. Parameters are written and read as a stream of
+ * chunks ({@link ModelParameterChunks}), so registering or loading a version needs no more heap for
+ * them than a chunk, whatever the model's size. Loading a version rebuilds the model with DJL while
+ * verifying the parameters' checksum on the way, computes its embeddings once in eval mode and
+ * closes every native array; serving then works on plain float matrices.
  *
  * <p>Every activation publishes {@link ActiveVersionChanged} after its commit; in a serving process
  * {@link ServedModel} serves the new version at once, and the other replicas follow it within their
@@ -46,6 +56,7 @@ public class ModelRegistry {
     private static final int ACTIVATION_LOCK = 2;
 
     private final ModelVersionRepository versions;
+    private final ModelParameterChunks chunks;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
@@ -53,10 +64,12 @@ public class ModelRegistry {
 
     public ModelRegistry(
             ModelVersionRepository versions,
+            ModelParameterChunks chunks,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             ApplicationEventPublisher events) {
         this.versions = versions;
+        this.chunks = chunks;
         this.jdbc = jdbc;
         this.tx = tx;
         this.events = events;
@@ -155,23 +168,18 @@ public class ModelRegistry {
     }
 
     /**
-     * Reads a version, checks the SHA-256 of its parameters, rebuilds it with DJL and computes its
-     * embeddings once in eval mode. Every native array is closed before returning.
+     * Reads a version, rebuilds it with DJL from its chunks while checking their SHA-256 and computes
+     * its embeddings once in eval mode. Every native array is closed before returning.
      */
     public ServingModel load(long version) {
         ModelVersion row = versions.findById(version).orElseThrow(() -> new UnknownModelVersionException(version));
         ModelArtifact artifact;
         try {
-            artifact = ModelArtifact.of(row.getManifest(), row.getParameters());
+            artifact = ModelArtifact.of(row.getManifest(), storedParameters(version, row.getParametersSize()));
         } catch (UnsupportedModelFormatException e) {
             throw new ModelIntegrityException("model version " + version + " cannot be read: " + e.getMessage(), e);
         }
-        String actual = artifact.sha256();
-        if (!actual.equals(row.getSha256())) {
-            throw new ModelIntegrityException("model version " + version + " fails its checksum: stored sha256 "
-                    + row.getSha256() + ", parameters hash to " + actual);
-        }
-        Embeddings embeddings = embeddingsOf(artifact);
+        Embeddings embeddings = verifiedEmbeddingsOf(version, artifact, row.getSha256());
         ModelMetrics figures = json.readValue(row.getMetrics(), ModelMetrics.class);
         return new ServingModel(
                 version,
@@ -180,6 +188,54 @@ public class ModelRegistry {
                 artifact.manifest().itemIds(),
                 embeddings,
                 figures.test());
+    }
+
+    /** A stored version's parameters, streamed from its chunks whenever they are opened. */
+    ModelParameters storedParameters(long version, long size) {
+        return ModelParameters.streamed(size, () -> chunks.open(version, size));
+    }
+
+    /**
+     * {@link #embeddingsOf(ModelArtifact)} of a stored version whose parameters must hash to
+     * {@code storedSha256}: the hash is taken while DJL decodes them (one pass over the chunks) and
+     * compared before the model is used; a mismatch, a missing chunk or an undecodable state is a
+     * {@link ModelIntegrityException}.
+     */
+    static Embeddings verifiedEmbeddingsOf(long version, ModelArtifact artifact, String storedSha256) {
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager manager = NDManager.newBaseManager();
+                DigestInputStream in =
+                        new DigestInputStream(artifact.parameters().open(), ModelArtifact.newSha256())) {
+            RecommenderModel model = null;
+            Throwable unreadable = null;
+            try {
+                model = artifact.restore(manager, in);
+            } catch (RuntimeException | OutOfMemoryError e) { // a corrupted array length: a huge direct buffer
+                unreadable = e;
+            }
+            in.transferTo(OutputStream.nullOutputStream()); // the hash covers every stored byte
+            String actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            if (!actual.equals(storedSha256)) {
+                throw new ModelIntegrityException("model version " + version + " fails its checksum: stored sha256 "
+                        + storedSha256 + ", parameters hash to " + actual);
+            }
+            if (unreadable instanceof RuntimeException e) {
+                throw e;
+            }
+            if (unreadable instanceof Error e) { // intact parameters: a real shortage
+                throw e;
+            }
+            try (RecommenderModel restored = model) {
+                return restored.embeddings();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new ModelIntegrityException("model version " + version + " cannot be read: " + e.getMessage(), e);
+        } catch (ModelIntegrityException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelIntegrityException(
+                    "cannot rebuild model " + artifact.manifest().model() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The artifact's final user and item embeddings (eval mode, no gradient), native memory released. */
@@ -194,20 +250,33 @@ public class ModelRegistry {
         }
     }
 
+    /** The version's row, then its parameters streamed into chunks (in the caller's transaction). */
     private ModelVersion insert(NewModelVersion candidate, ModelVersionStatus status) {
         ModelArtifact artifact = candidate.artifact();
-        return versions.saveAndFlush(new ModelVersion(
+        ModelParameters parameters = artifact.parameters();
+        String sha256 = artifact.sha256();
+        ModelVersion row = versions.saveAndFlush(new ModelVersion(
                 artifact.manifest().model(),
                 status,
                 artifact.manifestJson(),
-                artifact.parameters(),
-                artifact.sha256(),
+                parameters.size(),
+                sha256,
                 json.writeValueAsString(candidate.metrics()),
                 json.writeValueAsString(candidate.config()),
                 candidate.jobId(),
                 candidate.source(),
                 Instant.now(),
                 provenanceOf(artifact.manifest())));
+        String written;
+        try (InputStream in = parameters.open()) {
+            written = chunks.write(row.getVersion(), in, parameters.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the parameters of the model to store", e);
+        }
+        if (!written.equals(sha256)) { // the source changed between hashing and storing (a file rewritten)
+            throw new IllegalStateException("the model's parameters changed while being stored");
+        }
+        return row;
     }
 
     private ModelVersionProvenance provenanceOf(ModelManifest manifest) {

@@ -14,9 +14,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * One stored model version (table {@code model_version}): the artifact's manifest and parameters,
- * their SHA-256, metrics, configuration and provenance ({@link ModelVersionProvenance}). Listings use {@link ModelVersionSummary} so the
- * parameter bytes are read only when a version is loaded.
+ * One stored model version (table {@code model_version}): the artifact's manifest, the size and
+ * SHA-256 of its parameters (stored beside it in chunks, {@link ModelParameterChunks}), metrics,
+ * configuration and provenance ({@link ModelVersionProvenance}). Listings use {@link ModelVersionSummary}.
  */
 @Entity
 @Table(name = "model_version")
@@ -36,8 +36,9 @@ public class ModelVersion {
     @Column(nullable = false)
     private byte[] manifest;
 
-    @Column(nullable = false)
-    private byte[] parameters;
+    /** Bytes of the parameters' NDList encoding, the total of the version's chunks. */
+    @Column(name = "parameters_size", nullable = false)
+    private long parametersSize;
 
     @Column(nullable = false, length = 64)
     @JdbcTypeCode(SqlTypes.CHAR)
@@ -89,7 +90,7 @@ public class ModelVersion {
             String modelName,
             ModelVersionStatus status,
             byte[] manifest,
-            byte[] parameters,
+            long parametersSize,
             String sha256,
             String metricsJson,
             String configJson,
@@ -100,7 +101,7 @@ public class ModelVersion {
         this.modelName = modelName;
         this.status = status;
         this.manifest = manifest;
-        this.parameters = parameters;
+        this.parametersSize = parametersSize;
         this.sha256 = sha256;
         this.metrics = metricsJson;
         this.config = configJson;
@@ -130,8 +131,8 @@ public class ModelVersion {
         return manifest;
     }
 
-    public byte[] getParameters() {
-        return parameters;
+    public long getParametersSize() {
+        return parametersSize;
     }
 
     public String getSha256() {

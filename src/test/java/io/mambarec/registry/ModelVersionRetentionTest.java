@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
-/** Retention on a database of its own (migrated with the migrate command): the active version and the newest N stay. */
+/**
+ * Retention on a database of its own (migrated with the migrate command): the active version and
+ * the newest N stay, and the parameter chunks of the deleted ones go with them.
+ */
 class ModelVersionRetentionTest {
 
     static ScratchDatabase database;
@@ -39,17 +42,29 @@ class ModelVersionRetentionTest {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(c, true));
             for (int v = 1; v <= 15; v++) {
                 jdbc.update(
-                        "INSERT INTO model_version (model_name, status, manifest, parameters, sha256, metrics, config, source)"
-                                + " VALUES ('mambarec', ?, ?, ?, ?, '{}'::jsonb, '{}'::jsonb, 'RETRAIN')",
+                        "INSERT INTO model_version (model_name, status, manifest, parameters_size, sha256, metrics,"
+                                + " config, source) VALUES ('mambarec', ?, ?, 2, ?, '{}'::jsonb, '{}'::jsonb, 'RETRAIN')",
                         v == 2 ? "ACTIVE" : v % 4 == 0 ? "REJECTED" : "INACTIVE",
                         new byte[] {1},
-                        new byte[] {2},
                         "0".repeat(64));
+                for (int seq = 0; seq < 2; seq++) {
+                    jdbc.update(
+                            "INSERT INTO model_version_chunk (version, seq, bytes) VALUES (?, ?, ?)",
+                            v,
+                            seq,
+                            new byte[] {(byte) seq});
+                }
             }
             ModelVersionRetention retention = new ModelVersionRetention(jdbc, 5, Duration.ofHours(1));
             assertThat(retention.prune()).isEqualTo(9);
             assertThat(jdbc.queryForList("SELECT version FROM model_version ORDER BY version", Long.class))
                     .isEqualTo(List.of(2L, 11L, 12L, 13L, 14L, 15L));
+            // a deleted version's parameter chunks go with it
+            assertThat(jdbc.queryForList(
+                            "SELECT DISTINCT version FROM model_version_chunk ORDER BY version", Long.class))
+                    .isEqualTo(List.of(2L, 11L, 12L, 13L, 14L, 15L));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM model_version_chunk", Integer.class))
+                    .isEqualTo(12);
             assertThat(retention.prune()).isZero();
             assertThat(new ModelVersionRetention(jdbc, 0, Duration.ofHours(1)).prune())
                     .isZero();

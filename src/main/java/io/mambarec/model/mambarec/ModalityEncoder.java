@@ -36,8 +36,10 @@ final class ModalityEncoder {
             boolean withDream) {
         this.modality = modality;
         String prefix = "modality." + modality;
-        float[] initial = rawFeatures != null ? rawFeatures : new float[Math.multiplyExact(items, featureDim)];
-        this.features = params.parameter(prefix + ".features", initial, new Shape(items, featureDim));
+        Shape table = new Shape(items, featureDim);
+        this.features = rawFeatures != null
+                ? params.parameter(prefix + ".features", rawFeatures, table)
+                : params.constant(prefix + ".features", table, 0f);
         if (reduction > 0) {
             int reduced = featureDim / reduction;
             if (reduced < 1) {

@@ -47,16 +47,20 @@ public final class ParameterSet {
         return uniform(name, new Shape(rows, cols), Math.sqrt(6.0 / (rows + cols)));
     }
 
-    /** Trainable, every entry {@code value} (BatchNorm/LayerNorm weight 1 and bias 0). */
+    /**
+     * Trainable, every entry {@code value} (BatchNorm/LayerNorm weight 1 and bias 0, the tables a
+     * saved state is loaded into): filled in native memory, nothing of its size on the Java heap.
+     */
     public NDArray constant(String name, Shape shape, float value) {
-        float[] values = new float[Math.toIntExact(shape.size())];
-        java.util.Arrays.fill(values, value);
-        return parameter(name, values, shape);
+        return trainable(name, manager.full(shape, value, DataType.FLOAT32));
     }
 
     /** Trainable, initialised from given values (the raw item features). */
     public NDArray parameter(String name, float[] values, Shape shape) {
-        NDArray array = manager.create(values, shape);
+        return trainable(name, manager.create(values, shape));
+    }
+
+    private NDArray trainable(String name, NDArray array) {
         array.setRequiresGradient(true);
         put(parameters, name, array);
         return array;
