@@ -1,9 +1,11 @@
 package io.mambarec.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,6 +47,11 @@ class EmbeddedPostgresKillIT {
             assertThat(service.put("/items/written-before-the-kill", features).status())
                     .as("known: an update")
                     .isEqualTo(200);
+
+            // a SIGTERM stops the service and its database: no postmaster left writing into the
+            // data folder (the test's temporary folder is deleted next)
+            service.stop();
+            await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(data.resolve("postmaster.pid")));
         }
     }
 
