@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Brackets of successive halving on epochs (Jamieson and Talwalkar, 2016), hedged as in Hyperband
@@ -138,7 +138,7 @@ public final class SuccessiveHalving<T extends Trial> {
     private final SearchSettings settings;
     private final BracketSchedule schedule;
     private final Deadline deadline;
-    private final Supplier<Map<String, String>> points;
+    private final UnaryOperator<Map<String, String>> points;
     private final TrialFactory<T> factory;
     private final Consumer<String> log;
     private final SearchJournal resumed;
@@ -154,13 +154,13 @@ public final class SuccessiveHalving<T extends Trial> {
     /**
      * A new search.
      *
-     * @param points the points in order, the defaults first ({@link SearchSpace#next})
+     * @param points the next point given the incumbent (or null), the defaults first ({@link SearchSpace#next(Map)})
      * @param log told one line per decision (rungs, eliminations, brackets)
      */
     public SuccessiveHalving(
             SearchSettings settings,
             Deadline deadline,
-            Supplier<Map<String, String>> points,
+            UnaryOperator<Map<String, String>> points,
             TrialFactory<T> factory,
             Consumer<String> log) {
         this(settings, deadline, points, factory, log, null, j -> {});
@@ -169,7 +169,7 @@ public final class SuccessiveHalving<T extends Trial> {
     /**
      * A search that journals its decisions and resumes an interrupted one.
      *
-     * @param points the points in order, the defaults first ({@link SearchSpace#next})
+     * @param points the next point given the incumbent (or null), the defaults first ({@link SearchSpace#next(Map)})
      * @param log told one line per decision (rungs, eliminations, brackets)
      * @param resumed the interrupted search's journal (its deadline must count the time it spent), or null
      * @param journal told the journal after every decision and {@link #saveJournal}
@@ -177,7 +177,7 @@ public final class SuccessiveHalving<T extends Trial> {
     public SuccessiveHalving(
             SearchSettings settings,
             Deadline deadline,
-            Supplier<Map<String, String>> points,
+            UnaryOperator<Map<String, String>> points,
             TrialFactory<T> factory,
             Consumer<String> log,
             SearchJournal resumed,
@@ -194,7 +194,7 @@ public final class SuccessiveHalving<T extends Trial> {
             SearchSettings settings,
             BracketSchedule schedule,
             Deadline deadline,
-            Supplier<Map<String, String>> points,
+            UnaryOperator<Map<String, String>> points,
             TrialFactory<T> factory,
             Consumer<String> log,
             SearchJournal resumed,
@@ -372,7 +372,7 @@ public final class SuccessiveHalving<T extends Trial> {
     private Entry<T> start(int bracket) {
         int number = tried.size() + 1;
         // drawn even when journalled, so the generator stands where the uninterrupted search's would
-        Map<String, String> drawn = points.get();
+        Map<String, String> drawn = points.apply(incumbent());
         SearchJournal.Point known =
                 resumed == null ? null : resumed.point(number).orElse(null);
         Map<String, String> point = known == null ? drawn : known.settings();
@@ -390,6 +390,20 @@ public final class SuccessiveHalving<T extends Trial> {
             log("point " + number + ": resumed at " + entry.epochs() + " epochs");
         }
         return entry;
+    }
+
+    /**
+     * The best point so far by validation Recall@20 (the earlier on ties), or null. Points are drawn
+     * when their bracket starts, when the earlier brackets' figures are final, so a resumed search
+     * sees the incumbent the uninterrupted one saw.
+     */
+    private Map<String, String> incumbent() {
+        return tried.stream()
+                .filter(e -> e.validRecall20() > Double.NEGATIVE_INFINITY)
+                .max(Comparator.comparingDouble((Entry<T> e) -> e.validRecall20())
+                        .thenComparing(e -> -e.number))
+                .map(Entry::point)
+                .orElse(null);
     }
 
     private void advance(Entry<T> entry, int epochs) {

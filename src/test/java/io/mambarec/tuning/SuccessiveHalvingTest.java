@@ -107,9 +107,10 @@ class SuccessiveHalvingTest {
         final SuccessiveHalving.Outcome<CurveTrial> outcome;
 
         Search(long seed, SearchSettings settings, Duration budget, double secondsPerEpoch, int maxEpochs) {
-            this(BracketSchedule.HEDGED, seed, settings, budget, secondsPerEpoch, maxEpochs, BY_SETTINGS, null);
+            this(BracketSchedule.HEDGED, seed, settings, budget, secondsPerEpoch, maxEpochs, BY_SETTINGS, null, true);
         }
 
+        /** @param neighbours whether points alternate with neighbours of the incumbent (else random only) */
         Search(
                 BracketSchedule schedule,
                 long seed,
@@ -118,14 +119,15 @@ class SuccessiveHalvingTest {
                 double secondsPerEpoch,
                 int maxEpochs,
                 Curves curves,
-                SearchJournal resumed) {
+                SearchJournal resumed,
+                boolean neighbours) {
             deadline = new Deadline(budget, resumed == null ? 0 : resumed.elapsedSeconds(), clock::get);
             SearchSpace space = new SearchSpace(MAMBAREC, Set.of(), seed);
             outcome = new SuccessiveHalving<CurveTrial>(
                             settings,
                             schedule,
                             deadline,
-                            space::next,
+                            neighbours ? space::next : incumbent -> space.next(),
                             (number, point) -> {
                                 CurveTrial c =
                                         curves.trial(number, point, clock, (long) (secondsPerEpoch * 1e9), deadline);
@@ -257,8 +259,9 @@ class SuccessiveHalvingTest {
                         deadline);
         SearchSettings threeBrackets = new SearchSettings(9, 3, 5, 3, 0.5);
         Search hedged =
-                new Search(BracketSchedule.HEDGED, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null);
-        Search plain = new Search(BracketSchedule.PLAIN, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null);
+                new Search(BracketSchedule.HEDGED, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null, true);
+        Search plain =
+                new Search(BracketSchedule.PLAIN, 7, threeBrackets, Duration.ofHours(10), 1, 70, planted, null, true);
 
         assertThat(hedged.outcome.winner().number()).isEqualTo(1);
         assertThat(hedged.outcome.winner().trial().epochs()).isEqualTo(70);
@@ -274,7 +277,8 @@ class SuccessiveHalvingTest {
     @Test
     void rungsKeepATHirdAndTrainThemThreeTimesAsLong() {
         // the most exploratory bracket: plain successive halving
-        Search s = new Search(BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null);
+        Search s = new Search(
+                BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null, true);
         assertThat(s.trials).hasSize(9);
         List<Integer> epochs = s.epochs();
         assertThat(epochs.stream().filter(e -> e == 5)).hasSize(6);
@@ -327,8 +331,8 @@ class SuccessiveHalvingTest {
         List<String> decisions = decisions(whole.log);
         for (int k = 0; k < whole.journals.size(); k += 7) {
             SearchJournal journal = whole.journals.get(k);
-            Search resumed =
-                    new Search(BracketSchedule.PLAIN, 7, DEFAULTS, Duration.ofHours(10), 1, 60, BY_SETTINGS, journal);
+            Search resumed = new Search(
+                    BracketSchedule.PLAIN, 7, DEFAULTS, Duration.ofHours(10), 1, 60, BY_SETTINGS, journal, true);
             assertThat(decisions(resumed.log)).as("resumed from journal " + k).isEqualTo(decisions);
             assertThat(resumed.outcome.winner().number())
                     .isEqualTo(whole.outcome.winner().number());
@@ -339,8 +343,8 @@ class SuccessiveHalvingTest {
 
     @Test
     void aJournalWrittenBeforeTheHedgeResumesOnThePlainSchedule() {
-        Search plain =
-                new Search(BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null);
+        Search plain = new Search(
+                BracketSchedule.PLAIN, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, null, true);
         // the journal after the first rung's decision, as an older version wrote it (no schedule)
         SearchJournal afterRung1 = plain.journals.stream()
                 .filter(j ->
@@ -355,8 +359,8 @@ class SuccessiveHalvingTest {
                 afterRung1.points(),
                 afterRung1.brackets(),
                 null);
-        Search resumed =
-                new Search(BracketSchedule.HEDGED, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, old);
+        Search resumed = new Search(
+                BracketSchedule.HEDGED, 7, NINE_BY_THREE, Duration.ofHours(10), 1, 100, BY_SETTINGS, old, true);
         assertThat(decisions(resumed.log)).isEqualTo(decisions(plain.log));
         assertThat(resumed.outcome.winner().number())
                 .isEqualTo(plain.outcome.winner().number());
@@ -432,7 +436,7 @@ class SuccessiveHalvingTest {
                         new SearchSettings(3, 3, 2, 1, 1.0),
                         BracketSchedule.PLAIN,
                         deadline,
-                        () -> Map.of("point", Integer.toString(next[0]++)),
+                        incumbent -> Map.of("point", Integer.toString(next[0]++)),
                         (number, point) -> {
                             double[] vt = validAndTest[number - 1];
                             CurveTrial t = new CurveTrial(vt[0], vt[1], 10, clock, 1_000_000_000L, deadline);
@@ -450,11 +454,48 @@ class SuccessiveHalvingTest {
     @Test
     void aBracketsSizeFollowsTheMeasuredEpochTime() {
         SuccessiveHalving<CurveTrial> h = new SuccessiveHalving<>(
-                NINE_BY_THREE, Deadline.after(Duration.ofHours(1)), Map::of, (n, p) -> null, l -> {});
+                NINE_BY_THREE, Deadline.after(Duration.ofHours(1)), incumbent -> Map.of(), (n, p) -> null, l -> {});
         assertThat(h.rungEpochs(9, 5)).isEqualTo(9 * 5 + 3 * 10);
         assertThat(h.rungEpochs(27, 5)).isEqualTo(27 * 5 + 9 * 10 + 3 * 30);
         assertThat(h.rungEpochs(3, 45)).isEqualTo(3 * 45);
         assertThat(h.rungEpochs(5, 15)).isEqualTo(5 * 15);
         assertThat(h.rungEpochs(1, 45)).isZero();
+    }
+
+    @Test
+    void neighboursOfTheIncumbentClimbWhereRandomPointsDoNot() {
+        // planted: the validation ceiling falls by 0.01 per step away from an optimum three steps from
+        // the defaults (layers 3, learning rate 2e-3, knn_k 20); random points in the eight settings
+        // rarely land near it
+        Map<String, String> optimum = new java.util.LinkedHashMap<>(new SearchSpace(MAMBAREC, Set.of(), 1).next());
+        optimum.put("layers", "3");
+        optimum.put("learning_rate", "0.002");
+        optimum.put("knn_k", "20");
+        Curves planted = (number, point, clock, nanos, deadline) ->
+                new CurveTrial(0.2 - 0.01 * steps(point, optimum), 0.8, 0, 40, clock, nanos, deadline);
+        Search local =
+                new Search(BracketSchedule.HEDGED, 7, DEFAULTS, Duration.ofHours(4), 10, 40, planted, null, true);
+        Search random =
+                new Search(BracketSchedule.HEDGED, 7, DEFAULTS, Duration.ofHours(4), 10, 40, planted, null, false);
+
+        double defaults = 0.2 - 0.01 * 3;
+        assertThat(local.outcome.winner().validRecall20()).isGreaterThan(defaults + 0.015);
+        assertThat(steps(local.outcome.winner().point(), optimum)).isLessThanOrEqualTo(1);
+        assertThat(random.outcome.winner().validRecall20())
+                .isLessThan(local.outcome.winner().validRecall20());
+        // every other point after the defaults is one step from the best point before its bracket
+        assertThat(local.outcome.tried().get(1).point())
+                .satisfies(p -> assertThat(steps(p, local.outcome.tried().get(0).point()))
+                        .isEqualTo(1));
+    }
+
+    /** Steps between two points along the search space's value lists. */
+    private static int steps(Map<String, String> a, Map<String, String> b) {
+        int steps = 0;
+        for (var dimension : SearchSpace.VALUES.entrySet()) {
+            List<String> values = dimension.getValue();
+            steps += Math.abs(values.indexOf(a.get(dimension.getKey())) - values.indexOf(b.get(dimension.getKey())));
+        }
+        return steps;
     }
 }
