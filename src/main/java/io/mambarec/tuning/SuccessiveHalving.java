@@ -310,6 +310,7 @@ public final class SuccessiveHalving<T extends Trial> {
                 int keep = Math.max(1, alive.size() / settings.eta());
                 out = new ArrayList<>(alive.subList(keep, alive.size()));
                 alive.subList(keep, alive.size()).clear();
+                protectDefaults(alive, out);
                 for (Entry<T> e : out) {
                     e.outcome = "stopped after rung " + rung + " (" + e.epochs() + " epochs)";
                 }
@@ -336,6 +337,28 @@ public final class SuccessiveHalving<T extends Trial> {
                     decided == null ? "" : " (resumed)"));
             epochs = (int) Math.min(Integer.MAX_VALUE, (long) epochs * settings.eta());
         }
+    }
+
+    /**
+     * On the hedged schedule no rung stops the model's defaults (point 1): they go on beside the
+     * rung's best until both have trained to early stopping, and the better by validation survives.
+     * A rung judges at a horizon; the paper's defaults on TikTok still rise at 45 epochs (valid
+     * 0.1083, peak 0.1126 at 66) and a neighbour that peaks sooner (knn_k 20: 0.1100 at 36) would
+     * stop them. So the search never ends below the defaults on validation once it has trained
+     * them to the end, at the cost of training them to the end. Once they have ended (or diverged)
+     * their figure is final and a rung may stop them.
+     */
+    private void protectDefaults(List<Entry<T>> alive, List<Entry<T>> out) {
+        if (schedule != BracketSchedule.HEDGED) {
+            return;
+        }
+        out.stream()
+                .filter(e -> e.number == 1 && e.frozen == null && !e.trial.done()) // still training
+                .findFirst()
+                .ifPresent(defaults -> {
+                    out.remove(defaults);
+                    alive.add(defaults);
+                });
     }
 
     /**

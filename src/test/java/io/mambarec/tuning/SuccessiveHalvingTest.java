@@ -214,16 +214,16 @@ class SuccessiveHalvingTest {
     }
 
     @Test
-    void aBudgetOfAnHourAtSixSecondsAnEpochPaysForFiveBrackets() {
+    void aBudgetOfAnHourAtSixSecondsAnEpochPaysForThreeBrackets() {
         // every point trains 70 epochs at most; a bracket's rungs get half of the remaining budget:
-        // bracket 1 (3 x 45 = 135 epochs of rungs, its survivor to 70) leaves 2,640 s, bracket 2 (5 x 15)
-        // leaves 1,860 s, bracket 3 (9 x 5 + 3 x 10) 1,080 s: 90 epochs for rungs pay for 2 x 45;
-        // then 390 s: 32 epochs pay for 2 x 15, and the budget ends in that bracket's survivor's run
+        // bracket 1 (3 x 45 = 135 epochs of rungs; point 2 leads at 45 epochs and the defaults, never
+        // stopped by a rung, train on beside it to 70) leaves 2,490 s, bracket 2 (5 x 15) 1,710 s,
+        // bracket 3 (9 x 5 + 3 x 10) 930 s: 77 epochs for rungs do not pay for 2 x 45
         Search s = new Search(7, DEFAULTS, Duration.ofMinutes(60), 6, 70);
-        assertThat(s.firstRungs()).as(String.join("\n", s.log)).containsExactly(45, 15, 5, 45, 15);
-        assertThat(s.pointsPerBracket()).containsExactly(3L, 5L, 9L, 2L, 2L);
-        assertThat(s.outcome.budgetSpent()).isTrue();
-        assertThat(s.clock.get()).isEqualTo(Duration.ofSeconds(3600).toNanos());
+        assertThat(s.firstRungs()).as(String.join("\n", s.log)).containsExactly(45, 15, 5);
+        assertThat(s.pointsPerBracket()).containsExactly(3L, 5L, 9L);
+        assertThat(s.log).contains("930 s of the budget left: not enough for another bracket");
+        assertThat(s.outcome.tried().get(0).epochs()).isEqualTo(70);
         assertThat(s.outcome.tried().get(0).point())
                 .as("the defaults come first")
                 .containsEntry("layers", "4");
@@ -275,6 +275,24 @@ class SuccessiveHalvingTest {
     }
 
     @Test
+    void noRungStopsTheDefaultsBeforeTheyEndSoTheSearchNeverEndsBelowThem() {
+        // planted: the defaults climb slowly to 0.176 at 70 epochs (0.149 after 45); every other point
+        // rises fast to 0.155-0.165 by its early stop at 40 epochs, above the defaults at the 45-epoch rung
+        Curves planted = (number, point, clock, nanos, deadline) -> number == 1
+                ? new CurveTrial(0.2, 0.97, 0, 70, clock, nanos, deadline)
+                : new CurveTrial(
+                        0.155 + (Math.abs(point.hashCode()) % 100) / 10_000.0, 0.7, 0, 40, clock, nanos, deadline);
+        SearchSettings oneBracket = new SearchSettings(9, 3, 5, 1, 0.5);
+        Search s = new Search(BracketSchedule.HEDGED, 7, oneBracket, Duration.ofHours(10), 1, 100, planted, null, true);
+
+        SuccessiveHalving.Entry<CurveTrial> defaults = s.outcome.tried().get(0);
+        assertThat(s.log).anyMatch(l -> l.startsWith("rung 1 (45 epochs): kept point(s) [") && l.contains(", 1]"));
+        assertThat(defaults.epochs()).isEqualTo(70);
+        assertThat(s.outcome.winner().number()).isEqualTo(1);
+        assertThat(s.outcome.tried()).allMatch(e -> e.validRecall20() <= defaults.validRecall20());
+    }
+
+    @Test
     void rungsKeepATHirdAndTrainThemThreeTimesAsLong() {
         // the most exploratory bracket: plain successive halving
         Search s = new Search(
@@ -301,8 +319,8 @@ class SuccessiveHalvingTest {
     @Test
     void theFirstBracketJudgesItsPointsAfterItsLongFirstRung() {
         Search s = new Search(7, NINE_BY_THREE, Duration.ofHours(10), 1, 100);
-        // 3 points to 45 epochs, the best on to its end
-        assertThat(s.epochs().stream().sorted().toList()).containsExactly(45, 45, 100);
+        // 3 points to 45 epochs, the best on to its end, and the defaults too (no rung stops them)
+        assertThat(s.epochs().stream().sorted().toList()).containsExactly(45, 100, 100);
         assertThat(s.log).anyMatch(line -> line.startsWith("rung 1 (45 epochs)"));
     }
 
