@@ -10,6 +10,7 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingSettings;
+import io.mambarec.runtime.NativeMemory;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingRun;
 import io.mambarec.tuning.AutoTuner;
@@ -169,6 +170,13 @@ public final class TrainCommand implements Callable<Integer> {
                             .train(dataset, manager)) {
                 result = RunResult.of(definition.name(), dataset.name(), seed, hp, trained.result());
                 artifact = trained.artifact(dataset);
+            }
+            if (points.size() > 1) {
+                // the next point's arrays have other sizes: what glibc kept of this one's goes back
+                int number = p + 1;
+                NativeMemory.releaseFreeMemory()
+                        .ifPresent(released ->
+                                stdout.println("grid point " + number + " freed its model: " + released.describe()));
             }
             gridResults.add(result.asGridPoint(points.get(p)));
             double score = result.valid().getOrDefault(RankingMetrics.RECALL_20, 0.0);

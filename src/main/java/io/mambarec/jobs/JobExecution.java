@@ -14,6 +14,7 @@ import io.mambarec.registry.ModelMetrics;
 import io.mambarec.registry.ModelRegistry;
 import io.mambarec.registry.NewModelVersion;
 import io.mambarec.role.TrainingRole;
+import io.mambarec.runtime.NativeMemory;
 import io.mambarec.storage.CheckpointRepository;
 import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.ModelVersionSource;
@@ -254,6 +255,11 @@ class JobExecution {
                         decision.popular(),
                         decision.active());
             }
+        } finally {
+            // the job's arrays are freed: what glibc kept of them goes back (a trainer runs job after job)
+            NativeMemory.releaseFreeMemory()
+                    .ifPresent(released ->
+                            log.info("retraining job {}: memory freed: {}", claim.jobId(), released.describe()));
         }
     }
 

@@ -6,7 +6,6 @@ import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.tuning.SearchJournal;
 import io.mambarec.tuning.SearchStore;
 import java.util.Optional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An {@code auto} job's search in PostgreSQL: its journal and its points' checkpoints, on the job's
@@ -15,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  * (the attempt lost the job) calls {@code lost}, which stops the attempt.
  */
 final class JobSearchStore implements SearchStore {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SearchCheckpointRepository repository;
     private final JobQueue.Claim claim;
@@ -30,8 +27,7 @@ final class JobSearchStore implements SearchStore {
         this.fingerprint = fingerprint;
         this.lost = lost;
         repository.deleteOtherData(claim.jobId(), fingerprint);
-        this.resumed =
-                repository.journal(claim.jobId(), fingerprint).map(json -> JSON.readValue(json, SearchJournal.class));
+        this.resumed = repository.journal(claim.jobId(), fingerprint).map(SearchJournal::fromJson);
     }
 
     @Override
@@ -41,7 +37,7 @@ final class JobSearchStore implements SearchStore {
 
     @Override
     public void save(SearchJournal journal) {
-        if (!repository.saveJournal(claim, JSON.writeValueAsString(journal), fingerprint)) {
+        if (!repository.saveJournal(claim, journal.toJson(), fingerprint)) {
             lost.run();
         }
     }

@@ -3,10 +3,17 @@ package io.mambarec.runtime;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Structure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Settings of the process's native memory that PyTorch reads, made from inside the JVM (the
- * command line stays {@code java -jar}), before the engine's library is loaded.
+ * The process's native memory, from inside the JVM (the command line stays {@code java -jar}):
+ * settings PyTorch reads before the engine's library is loaded, and glibc's allocator.
  *
  * <p>{@code THP_MEM_ALLOC_ENABLE=1}: PyTorch's CPU allocator then aligns every tensor of 2 MiB or
  * more to 2 MiB and advises the kernel to back it with transparent huge pages
@@ -16,20 +23,102 @@ import com.sun.jna.Platform;
  * back to the kernel in between is mapped in again on first touch, one fault per 4 KiB page
  * (several microseconds each on a virtual machine), or one per 2 MiB with huge pages. An operator
  * who sets the variable keeps their value.
+ *
+ * <p>{@link #releaseFreeMemory}: PyTorch allocates with glibc's {@code malloc}, which keeps what
+ * is freed in its arenas for reuse and returns to the kernel only the free top of an arena. A run
+ * that ends (a search's point, a job) frees its model, graphs and Adam state, but the arenas keep
+ * the pages resident, and the next run's arrays (other sizes: other settings) do not fit all the
+ * holes, so resident memory grows run after run. {@code malloc_trim(0)} hands every free page of
+ * every arena back ({@code MADV_DONTNEED}); the next run faults them in again.
  */
 public final class NativeMemory {
 
     static final String THP_VARIABLE = "THP_MEM_ALLOC_ENABLE";
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final long MB = 1024 * 1024;
 
     private static volatile boolean applied;
 
     private NativeMemory() {}
 
-    /** The C library's environment functions (the JVM's own copy of the environment is read-only). */
+    /** The C library's environment and allocator functions (the JVM's own copy of the environment is read-only). */
     interface CLibrary extends Library {
         int setenv(String name, String value, int overwrite);
 
         String getenv(String name);
+
+        /** Returns free memory at the top of the heap and free whole pages inside every arena; 1 if any was. */
+        int malloc_trim(long pad);
+
+        /** glibc 2.33 and later. */
+        MallInfo2 mallinfo2();
+    }
+
+    /** glibc's {@code struct mallinfo2} (every field a {@code size_t}), summed over all arenas. */
+    @Structure.FieldOrder({
+        "arena",
+        "ordblks",
+        "smblks",
+        "hblks",
+        "hblkhd",
+        "usmblks",
+        "fsmblks",
+        "uordblks",
+        "fordblks",
+        "keepcost"
+    })
+    public static class MallInfo2 extends Structure implements Structure.ByValue {
+        public long arena;
+        public long ordblks;
+        public long smblks;
+        public long hblks;
+        public long hblkhd;
+        public long usmblks;
+        public long fsmblks;
+        public long uordblks;
+        public long fordblks;
+        public long keepcost;
+    }
+
+    /**
+     * glibc's heap: bytes of live allocations (in arenas and mapped on their own) and bytes freed
+     * but kept in the arenas.
+     */
+    public record MallocHeap(long inUseBytes, long freeBytes) {}
+
+    /**
+     * What {@link #releaseFreeMemory} did: the resident set before and after, glibc's heap before.
+     *
+     * @param released whether glibc returned any memory
+     */
+    public record Release(long residentBefore, long residentAfter, MallocHeap heapBefore, boolean released) {
+
+        /** "resident 2,310 -> 1,190 MB (glibc kept 1,052 MB freed, 83 MB in use)". */
+        public String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "resident %,d -> %,d MB (glibc kept %,d MB freed, %,d MB in use)",
+                    residentBefore / MB,
+                    residentAfter / MB,
+                    heapBefore.freeBytes() / MB,
+                    heapBefore.inUseBytes() / MB);
+        }
+    }
+
+    /** The C library, loaded once; null off Linux or where it cannot be reached. */
+    private static final class C {
+        static final CLibrary LIBRARY = load();
+
+        private static CLibrary load() {
+            if (!Platform.isLinux()) {
+                return null;
+            }
+            try {
+                return Native.load("c", CLibrary.class);
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     /**
@@ -40,11 +129,11 @@ public final class NativeMemory {
      * @return whether the variable is {@code 1} now (PyTorch ignores any value but 0 and 1)
      */
     public static synchronized boolean enableHugePages() {
-        if (!Platform.isLinux()) {
+        CLibrary c = C.LIBRARY;
+        if (c == null) {
             return false;
         }
         try {
-            CLibrary c = Native.load("c", CLibrary.class);
             if (!applied && System.getenv(THP_VARIABLE) == null) {
                 c.setenv(THP_VARIABLE, "1", 0);
             }
@@ -52,6 +141,57 @@ public final class NativeMemory {
             return "1".equals(c.getenv(THP_VARIABLE)); // PyTorch takes "1" and "0" only
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** glibc's heap now; empty off glibc 2.33+ on Linux. */
+    public static Optional<MallocHeap> mallocHeap() {
+        CLibrary c = C.LIBRARY;
+        if (c == null) {
+            return Optional.empty();
+        }
+        try {
+            MallInfo2 info = c.mallinfo2();
+            return Optional.of(new MallocHeap(info.uordblks + info.hblkhd, info.fordblks));
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The process's resident set (VmRSS), where /proc tells it. */
+    public static OptionalLong residentBytes() {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Hands the memory glibc keeps freed back to the kernel ({@code malloc_trim(0)}): call when a
+     * run has freed its arrays (a search's point after its rung, a job at its end). It walks every
+     * arena under its lock, a few milliseconds; the pages the next run touches fault in again.
+     *
+     * @return what it did; empty off Linux with glibc 2.33+
+     */
+    public static synchronized Optional<Release> releaseFreeMemory() {
+        CLibrary c = C.LIBRARY;
+        Optional<MallocHeap> heap = mallocHeap();
+        OptionalLong before = residentBytes();
+        if (c == null || heap.isEmpty() || before.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            boolean released = c.malloc_trim(0) == 1;
+            return Optional.of(
+                    new Release(before.getAsLong(), residentBytes().orElse(before.getAsLong()), heap.get(), released));
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return Optional.empty();
         }
     }
 }

@@ -11,6 +11,7 @@ import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.mambarec.MambaRecDefinition;
+import io.mambarec.runtime.NativeMemory;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingRun;
@@ -19,13 +20,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code auto}: MambaRec with its own settings chosen by validation Recall@20 within a wall-clock
  * budget ({@link SuccessiveHalving}'s hedged brackets over {@link SearchSpace}). The result is an ordinary
  * {@code mambarec} model with the chosen settings.
+ *
+ * <p>Memory: after each point's rung, its arrays freed, the memory glibc kept of them goes back to the
+ * system ({@link NativeMemory#releaseFreeMemory}, one progress line each); without it resident memory
+ * grew by 100-150 MB with each new point (docs/results.md, "Memory of a search").
  */
 public final class AutoTuner {
 
@@ -50,9 +58,16 @@ public final class AutoTuner {
     public record Result(RecommenderModel model, TrainingResult result, Hyperparameters params, SearchReport report) {}
 
     private final SearchSettings settings;
+    private final Supplier<Optional<NativeMemory.Release>> releaseMemory;
 
     public AutoTuner(SearchSettings settings) {
+        this(settings, NativeMemory::releaseFreeMemory);
+    }
+
+    /** @param releaseMemory run after each rung of each point, once its arrays are freed */
+    AutoTuner(SearchSettings settings, Supplier<Optional<NativeMemory.Release>> releaseMemory) {
         this.settings = settings;
+        this.releaseMemory = releaseMemory;
     }
 
     /** True when {@code model} names the search rather than a model. */
@@ -138,7 +153,15 @@ public final class AutoTuner {
                                 // interrupted
                                 journalling.forEach(SuccessiveHalving::saveJournal);
                                 progress.epoch(number, report);
-                            });
+                            },
+                            () -> releaseMemory
+                                    .get()
+                                    .ifPresent(released -> progress.line(String.format(
+                                            Locale.ROOT,
+                                            "point %d freed its model: %s, JVM heap %,d MB",
+                                            number,
+                                            released.describe(),
+                                            Runtime.getRuntime().totalMemory() / (1024 * 1024)))));
                 },
                 progress::line,
                 resumed,

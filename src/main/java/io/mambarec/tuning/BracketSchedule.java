@@ -27,7 +27,17 @@ public enum BracketSchedule {
 
     /** The schedule a journal names; a journal that names none predates the hedge. */
     static BracketSchedule of(String name) {
-        return name == null ? PLAIN : valueOf(name);
+        if (name == null) {
+            return PLAIN;
+        }
+        try {
+            return valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the search journal's schedule " + name
+                            + " is unknown to this version: it cannot resume the search",
+                    e);
+        }
     }
 
     /** Epochs of bracket {@code bracket}'s first rung (1-based bracket). */

@@ -3,6 +3,8 @@ package io.mambarec.tuning;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a search has decided and spent so far, saved after every decision and every epoch so that an
@@ -10,6 +12,11 @@ import java.util.Optional;
  * bracket's size (chosen from measured seconds per epoch, so it is kept, not recomputed), each rung's
  * kept and stopped points, and the wall time and training time spent. A point's trained state lives
  * in its own checkpoint ({@link SearchStore#point}); a stopped point's figures live here.
+ *
+ * <p>Stored as JSON ({@link #toJson}, {@link #fromJson}) across versions of the code: an attempt may
+ * resume a journal an older or a newer version wrote. Reading ignores fields it does not know (a
+ * newer version's) and takes a field it misses (an older version's) as null, zero or false; so a
+ * journal without {@code schedule} resumes on {@link BracketSchedule#PLAIN}.
  *
  * @param elapsedSeconds the search's wall time up to this save (earlier attempts included)
  * @param trainingSeconds seconds spent in the points' training, measured over whole advances
@@ -27,6 +34,22 @@ public record SearchJournal(
         List<Point> points,
         List<Bracket> brackets,
         String schedule) {
+
+    /** Explicit about what Jackson's defaults leave to the version: unknown and missing fields are tolerated. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /** The journal as stored. */
+    public String toJson() {
+        return JSON.writeValueAsString(this);
+    }
+
+    /** A stored journal, written by this version of the code or another. */
+    public static SearchJournal fromJson(String json) {
+        return JSON.readValue(json, SearchJournal.class);
+    }
 
     /**
      * A point as it stood at the save.

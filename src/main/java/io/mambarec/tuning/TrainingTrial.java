@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  * it holds no model, only its latest training checkpoint in its {@link SearchStore.Point}, and the
  * next rung resumes from that checkpoint exactly as an uninterrupted run would continue. So memory
  * stays that of one run however many points are alive, a point trained in rungs to epoch E is the
- * point trained to E, and a point of an interrupted search resumes from its last epoch.
+ * point trained to E, and a point of an interrupted search resumes from its last epoch. After each
+ * rung, once its arrays are freed, it runs {@code afterTraining} (the search hands the memory glibc
+ * kept back to the system: {@link io.mambarec.runtime.NativeMemory#releaseFreeMemory}).
  */
 final class TrainingTrial implements Trial {
 
@@ -31,6 +33,7 @@ final class TrainingTrial implements Trial {
     private final Deadline deadline;
     private final BooleanSupplier stop;
     private final TrainingListener listener;
+    private final Runnable afterTraining;
     private final SavingCheckpoints checkpoints;
     private TrainingCheckpoint.Progress progress;
     private boolean done;
@@ -44,7 +47,8 @@ final class TrainingTrial implements Trial {
             SearchStore.Point store,
             Deadline deadline,
             BooleanSupplier stop,
-            TrainingListener listener) {
+            TrainingListener listener,
+            Runnable afterTraining) {
         this.definition = definition;
         this.params = params;
         this.data = data;
@@ -52,6 +56,7 @@ final class TrainingTrial implements Trial {
         this.deadline = deadline;
         this.stop = stop;
         this.listener = listener;
+        this.afterTraining = afterTraining;
         this.checkpoints = new SavingCheckpoints(store);
         // an interrupted search's point: where its last checkpoint left it
         store.latest().ifPresent(saved -> {
@@ -94,6 +99,8 @@ final class TrainingTrial implements Trial {
             failure = e.getMessage();
             done = true;
             release();
+        } finally {
+            afterTraining.run(); // the run's manager and model are closed by now
         }
     }
 

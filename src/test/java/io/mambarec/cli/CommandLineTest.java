@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.data.SyntheticData;
 import io.mambarec.model.ModelArtifact;
+import io.mambarec.runtime.NativeMemory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -121,6 +122,9 @@ class CommandLineTest {
                 "reg_weight=1e-2,1e-4");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("grid point 4/4", "grid (chosen by validation Recall@20)");
+        if (NativeMemory.mallocHeap().isPresent()) { // glibc: what a point freed goes back before the next
+            assertThat(train.out()).containsPattern("grid point 3 freed its model: resident [0-9,]+ -> [0-9,]+ MB");
+        }
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
         assertThat(result.get("grid").size()).isEqualTo(4);
         double chosen = result.get("valid").get("Recall@20").asDouble();
@@ -234,6 +238,11 @@ class CommandLineTest {
                         "point 2 epoch    1",
                         "chosen by validation",
                         "it beats the popularity ranking on validation");
+        if (NativeMemory.mallocHeap().isPresent()) {
+            assertThat(train.out())
+                    .containsPattern("search: point 2 freed its model: resident [0-9,]+ -> [0-9,]+ MB \\(glibc kept"
+                            + " [0-9,]+ MB freed, [0-9,]+ MB in use\\), JVM heap [0-9,]+ MB");
+        }
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
         assertThat(result.get("model").asString()).isEqualTo("mambarec");
         assertThat(result.get("params").get("max_epochs").asInt()).isEqualTo(3);

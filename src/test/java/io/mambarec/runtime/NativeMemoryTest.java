@@ -1,12 +1,17 @@
 package io.mambarec.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 
-/** The huge-page switch reaches the process environment that PyTorch's allocator reads. */
+/** The huge-page switch and glibc's allocator, on the real C library. */
 class NativeMemoryTest {
+
+    private static final long MB = 1024 * 1024;
 
     @Test
     void setsThePyTorchVariableInTheProcessEnvironmentUnlessTheOperatorDid() {
@@ -22,5 +27,42 @@ class NativeMemoryTest {
         }
         // a second call changes nothing
         assertThat(NativeMemory.enableHugePages()).isEqualTo(enabled);
+    }
+
+    /**
+     * 192 MB freed in 64 KiB blocks (below glibc's mmap threshold, so in an arena) under a block still
+     * in use stay resident, as PyTorch's freed arrays do, until {@link NativeMemory#releaseFreeMemory}.
+     */
+    @Test
+    void releasingHandsTheMemoryGlibcKeptFreedBackToTheSystem() {
+        assumeTrue(Platform.isLinux() && NativeMemory.mallocHeap().isPresent(), "glibc 2.33+ on Linux");
+        NativeMemory.releaseFreeMemory(); // what earlier tests left
+        int block = 64 * 1024;
+        long[] blocks = new long[3072];
+        for (int k = 0; k < blocks.length; k++) {
+            blocks[k] = Native.malloc(block);
+            new Pointer(blocks[k]).setMemory(0, block, (byte) 1); // touched: resident
+        }
+        long pin = Native.malloc(block); // in use above them: they are not the arena's free top
+        try {
+            NativeMemory.MallocHeap inUse = NativeMemory.mallocHeap().orElseThrow();
+            for (long address : blocks) {
+                Native.free(address);
+            }
+            NativeMemory.MallocHeap freed = NativeMemory.mallocHeap().orElseThrow();
+            assertThat(inUse.inUseBytes() - freed.inUseBytes()).isGreaterThan(180 * MB);
+            assertThat(freed.freeBytes()).isGreaterThan(180 * MB);
+
+            NativeMemory.Release release = NativeMemory.releaseFreeMemory().orElseThrow();
+            assertThat(release.released()).isTrue();
+            assertThat(release.heapBefore().freeBytes()).isGreaterThan(180 * MB);
+            // the freed blocks were resident until now (other threads' allocations move it by a few MB)
+            assertThat(release.residentBefore() - release.residentAfter()).isGreaterThan(150 * MB);
+            assertThat(release.describe())
+                    .matches(
+                            "resident [0-9,]+ -> [0-9,]+ MB \\(glibc kept [0-9,]+ MB freed," + " [0-9,]+ MB in use\\)");
+        } finally {
+            Native.free(pin);
+        }
     }
 }

@@ -15,12 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code auto} with real training on a small planted dataset: the hedged brackets' rungs, the chosen
- * model, determinism, and that only the point in training holds native memory.
+ * model, determinism, that only the point in training holds native memory, and that the memory of
+ * each point's rung is released once its arrays are freed.
  */
 class AutoTunerTest {
 
@@ -43,7 +45,9 @@ class AutoTunerTest {
             Map<String, Object> params,
             long liveBytesBefore,
             List<Long> liveBytesAtDecisions,
-            List<Long> liveBytesInEpochs) {}
+            List<Long> liveBytesInEpochs,
+            List<String> events,
+            List<Long> liveBytesAtReleases) {}
 
     /** Bytes of every NDArray alive in the process (every base manager is the system manager's child). */
     static long liveNativeBytes() {
@@ -58,6 +62,14 @@ class AutoTunerTest {
         long before = liveNativeBytes();
         List<Long> atDecisions = new ArrayList<>();
         List<Long> inEpochs = new ArrayList<>();
+        // "epoch N" per epoch of point N, "release" per release of native memory, in order
+        List<String> events = new ArrayList<>();
+        List<Long> atReleases = new ArrayList<>();
+        AutoTuner tuner = new AutoTuner(SMALL, () -> {
+            events.add("release");
+            atReleases.add(liveNativeBytes());
+            return Optional.empty();
+        });
         AutoTuner.Progress progress = new AutoTuner.Progress() {
             @Override
             public void line(String line) {
@@ -68,11 +80,12 @@ class AutoTunerTest {
             @Override
             public void epoch(int point, EpochReport report) {
                 inEpochs.add(liveNativeBytes());
+                events.add("epoch " + point);
             }
         };
         try (NDManager manager = NDManager.newBaseManager()) {
-            AutoTuner.Result result = new AutoTuner(SMALL)
-                    .tune(DATA, FIXED, seed, Duration.ofHours(1), dir, () -> false, progress, manager);
+            AutoTuner.Result result =
+                    tuner.tune(DATA, FIXED, seed, Duration.ofHours(1), dir, () -> false, progress, manager);
             try (var model = result.model()) {
                 double again = FullRankingEvaluator.evaluate(model.embeddings(), DATA, Split.VALID)
                         .get(RankingMetrics.RECALL_20);
@@ -83,7 +96,9 @@ class AutoTunerTest {
                         result.params().asMap(),
                         before,
                         atDecisions,
-                        inEpochs);
+                        inEpochs,
+                        events,
+                        atReleases);
             }
         }
     }
@@ -136,6 +151,20 @@ class AutoTunerTest {
         assertThat(smallestModel).isPositive();
         assertThat(run.liveBytesAtDecisions())
                 .hasSizeGreaterThan(10)
+                .allMatch(b -> b - run.liveBytesBefore() < smallestModel / 2);
+        // a point's rung ends with its memory released, after its model and graphs are freed: before
+        // another point trains and after the last epoch
+        List<String> events = run.events();
+        for (int k = 1; k < events.size(); k++) {
+            if (events.get(k - 1).startsWith("epoch") && events.get(k).startsWith("epoch")) {
+                assertThat(events.get(k))
+                        .as("no release between two points' epochs: event %d of %s", k, events)
+                        .isEqualTo(events.get(k - 1));
+            }
+        }
+        assertThat(events.get(events.size() - 1)).isEqualTo("release");
+        assertThat(run.liveBytesAtReleases())
+                .hasSizeBetween(10, 28) // at least once per point, at most once per epoch
                 .allMatch(b -> b - run.liveBytesBefore() < smallestModel / 2);
 
         Run again = tune(3, work.resolve("b"));

@@ -174,9 +174,9 @@ class SuccessiveHalvingTest {
         }
     }
 
-    private static final SearchSettings NINE_BY_THREE = new SearchSettings(9, 3, 5, 1, 0.5);
+    static final SearchSettings NINE_BY_THREE = new SearchSettings(9, 3, 5, 1, 0.5);
     /** The defaults: 9 points, eta 3, 5 epochs, 6 brackets. */
-    private static final SearchSettings DEFAULTS = new SearchSettings(9, 3, 5, 6, 0.5);
+    static final SearchSettings DEFAULTS = new SearchSettings(9, 3, 5, 6, 0.5);
 
     @Test
     void theBracketsGoFromTheMostConservativeToTheMostExploratoryAndRepeat() {
@@ -386,7 +386,7 @@ class SuccessiveHalvingTest {
     }
 
     /** The log's decisions (brackets without their budget left, and rungs), "(resumed)" dropped. */
-    private static List<String> decisions(List<String> log) {
+    static List<String> decisions(List<String> log) {
         return log.stream()
                 .filter(l -> l.startsWith("bracket ") || l.startsWith("rung "))
                 .map(l -> l.replace(" (resumed)", "").replaceAll(", [0-9]+ s of the budget left", ""))

@@ -11,9 +11,12 @@ import io.mambarec.model.ModelShape;
 import io.mambarec.model.nn.GraphBuffers;
 import io.mambarec.model.nn.ParameterSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The graphs of the two views, built once: A_hat and R_hat (user-item view) from the training
@@ -26,13 +29,29 @@ import java.util.Map;
  */
 record ModelGraphs(SparseMatrix adjacency, SparseMatrix userItem, Map<String, SparseMatrix> itemItem) {
 
+    /**
+     * The kNN graphs built so far, by features and k. A search creates a model for every rung of every
+     * point on the same data, with k one of a few values: each graph is built once (the I x I cosine
+     * similarities in blocks of 1,024 rows, and their top k), not once per model. Weak keys: the graphs
+     * go with their dataset. A key is the features' record, whose array compares by identity.
+     */
+    private static final Map<FeatureMatrix, Map<Integer, SparseMatrix>> KNN_GRAPHS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     static ModelGraphs build(Dataset data, int knnK, NDManager manager) {
         Map<String, SparseMatrix> itemItem = new LinkedHashMap<>();
         for (Map.Entry<String, FeatureMatrix> modality : data.features().entrySet()) {
-            itemItem.put(modality.getKey(), ItemKnnGraph.build(modality.getValue(), knnK, manager));
+            itemItem.put(modality.getKey(), itemKnn(modality.getValue(), knnK, manager));
         }
         return new ModelGraphs(
                 UserItemGraph.normalizedAdjacency(data), UserItemGraph.normalizedUserItem(data), itemItem);
+    }
+
+    /** The kNN graph of {@code features}, built on first use ({@link ItemKnnGraph#build}); never modified. */
+    static SparseMatrix itemKnn(FeatureMatrix features, int k, NDManager manager) {
+        return KNN_GRAPHS
+                .computeIfAbsent(features, f -> new ConcurrentHashMap<>())
+                .computeIfAbsent(k, key -> ItemKnnGraph.build(features, key, manager));
     }
 
     /** The graphs stored in a saved state by {@link #register}. */
