@@ -11,6 +11,16 @@ public final class MetricNames {
     public static final String RECOMMEND_LATENCY = "mambarec.recommend";
     /** Counter, tag {@code strategy}: mambarec_recommend_requests_total. */
     public static final String RECOMMEND_REQUESTS = "mambarec.recommend.requests";
+    /**
+     * Counter, tag {@code outcome} (list: answered from the user's candidate list; short: the list
+     * had fewer than k eligible items, the request scanned; not-ready: no list yet for the served
+     * version, the request scanned): mambarec_recommend_candidates_total. Unfiltered model requests only.
+     */
+    public static final String RECOMMEND_CANDIDATES = "mambarec.recommend.candidates";
+    /** Gauge (base unit bytes): mambarec_serving_candidate_lists_bytes (heap held by the served version's candidate lists). */
+    public static final String CANDIDATE_LISTS_BYTES = "mambarec.serving.candidate.lists.bytes";
+    /** Gauge: mambarec_serving_candidate_lists_ready (1 when every known user's list of the served version is built, or lists are off). */
+    public static final String CANDIDATE_LISTS_READY = "mambarec.serving.candidate.lists.ready";
     /** Counter: mambarec_interactions_ingested_total. */
     public static final String INTERACTIONS_INGESTED = "mambarec.interactions.ingested";
     /** Timer: mambarec_training_epoch_seconds_{count,sum,max}. */

@@ -1,6 +1,7 @@
 package io.mambarec.serving;
 
 import io.mambarec.config.MambaRecProperties;
+import io.mambarec.metrics.MetricNames;
 import io.mambarec.model.Embeddings;
 import io.mambarec.storage.InteractionStore;
 import io.micrometer.core.instrument.Counter;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Component;
  * scan's bit for bit. A prefix belongs to its {@link ServingModel}
  * instance: a request of another version never reads it, and a newer version stops the build.
  * Memory: about (size + seen items) x 4 bytes per user, reported by the gauge
- * {@code mambarec.serving.candidate.lists.bytes}.
+ * {@link MetricNames#CANDIDATE_LISTS_BYTES}.
  */
 @Component
 public class CandidateLists implements DisposableBean {
@@ -90,7 +91,7 @@ public class CandidateLists implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
-        String name = "mambarec.recommend.candidates";
+        String name = MetricNames.RECOMMEND_CANDIDATES;
         String help = "unfiltered model requests by how they were answered";
         this.fromList =
                 Counter.builder(name).tag("outcome", "list").description(help).register(registry);
@@ -100,14 +101,14 @@ public class CandidateLists implements DisposableBean {
                 .tag("outcome", "not-ready")
                 .description(help)
                 .register(registry);
-        Gauge.builder("mambarec.serving.candidate.lists.bytes", this, c -> {
+        Gauge.builder(MetricNames.CANDIDATE_LISTS_BYTES, this, c -> {
                     Built built = c.current.get();
                     return built == null ? 0 : built.bytes;
                 })
                 .description("heap held by the candidate lists of the served version")
                 .baseUnit("bytes")
                 .register(registry);
-        Gauge.builder("mambarec.serving.candidate.lists.ready", this, c -> {
+        Gauge.builder(MetricNames.CANDIDATE_LISTS_READY, this, c -> {
                     Built built = c.current.get();
                     return c.size == 0 || (built != null && built.done) ? 1 : 0;
                 })

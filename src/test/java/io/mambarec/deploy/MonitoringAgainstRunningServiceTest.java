@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.mambarec.metrics.MetricNames;
 import io.mambarec.metrics.ServiceMetrics;
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.TestHttp;
@@ -59,6 +60,9 @@ class MonitoringAgainstRunningServiceTest {
     private static final Pattern SERIES = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+    /** What Micrometer appends to a meter's name in Prometheus: the base unit, then the series' suffix. */
+    private static final Pattern MICROMETER_SUFFIX =
+            Pattern.compile("(_seconds|_bytes)?(_total|_bucket|_count|_sum|_max|_created)?");
     /** Labels Prometheus adds to every scraped series. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
@@ -104,6 +108,34 @@ class MonitoringAgainstRunningServiceTest {
         assertThat(exported.get("mambarec_recommend_seconds_bucket")).contains("strategy", "le");
         assertThat(exported.get("mambarec_jobs_finished_total")).contains("status");
         assertThat(exported.get("http_server_requests_seconds_count")).contains("uri", "status", "outcome", "method");
+    }
+
+    /**
+     * Every {@code mambarec_*} series the service exports is a meter of {@link MetricNames} (its name
+     * plus the unit and suffix Micrometer adds), so that {@link MonitoringQueriesTest} holds it to the
+     * dashboard: a meter registered under a name of its own would be on neither.
+     */
+    @Test
+    void everyOwnSeriesOfTheServiceIsAMeterOfMetricNames() {
+        List<String> meters = MonitoringQueriesTest.serviceMeters().stream()
+                .map(m -> m.replace('.', '_'))
+                .toList();
+        List<String> unnamed = exportedSeries().keySet().stream()
+                .filter(series -> series.startsWith("mambarec_"))
+                .filter(series -> meters.stream()
+                        .noneMatch(meter -> series.startsWith(meter)
+                                && MICROMETER_SUFFIX
+                                        .matcher(series.substring(meter.length()))
+                                        .matches()))
+                .toList();
+        assertThat(unnamed)
+                .as("exported by the service but not in MetricNames (nor, so, checked against the dashboard)")
+                .isEmpty();
+        assertThat(exportedSeries())
+                .containsKeys(
+                        "mambarec_recommend_candidates_total",
+                        "mambarec_serving_candidate_lists_bytes",
+                        "mambarec_serving_candidate_lists_ready");
     }
 
     @Test

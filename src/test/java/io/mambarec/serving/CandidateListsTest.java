@@ -264,7 +264,7 @@ class CandidateListsTest {
     }
 
     private double count(String outcome) {
-        return registry.get("mambarec.recommend.candidates")
+        return registry.get(io.mambarec.metrics.MetricNames.RECOMMEND_CANDIDATES)
                 .tag("outcome", outcome)
                 .counter()
                 .count();
