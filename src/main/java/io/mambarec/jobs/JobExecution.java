@@ -24,7 +24,6 @@ import io.mambarec.storage.TrainingJobStatus;
 import io.mambarec.training.CheckpointStore;
 import io.mambarec.training.EpochReport;
 import io.mambarec.training.TrainingCancelledException;
-import io.mambarec.training.TrainingCheckpoint;
 import io.mambarec.training.TrainingDivergedException;
 import io.mambarec.training.TrainingResult;
 import io.mambarec.training.TrainingRun;
@@ -163,11 +162,8 @@ class JobExecution {
                 ? null
                 : new JobSearchStore(searchCheckpoints, claim, fingerprint, stop::leaseLost);
         Optional<SearchJournal> resumedSearch = searchStore == null ? Optional.empty() : searchStore.journal();
-        Optional<TrainingCheckpoint> resumeFrom = searchStore != null
-                ? Optional.empty()
-                : checkpoints
-                        .latest(claim.jobId(), fingerprint)
-                        .map(stored -> TrainingCheckpoint.decode(stored.state()));
+        JobCheckpoints jobCheckpoints =
+                searchStore != null ? null : new JobCheckpoints(checkpoints, claim, fingerprint, stop::leaseLost);
         Integer resumedPoint = resumedSearch
                 .map(SearchJournal::current)
                 .filter(point -> point > 0)
@@ -178,7 +174,7 @@ class JobExecution {
                         .map(SearchJournal.Point::epochs)
                         .findFirst()
                         .orElse(0)
-                : resumeFrom.map(TrainingCheckpoint::epochsDone).orElse(null);
+                : jobCheckpoints.resumedEpoch();
         queue.started(claim, fingerprint, resumedEpoch, resumedPoint);
         if (resumedEpoch != null) {
             metrics.jobResumed();
@@ -211,13 +207,7 @@ class JobExecution {
         EpochProgress progress = new EpochProgress(claim, stop);
         try (NDManager manager = NDManager.newBaseManager()) {
             Trained trained = plan.search() == null
-                    ? train(
-                            plan,
-                            data,
-                            manager,
-                            progress,
-                            stop,
-                            new JobCheckpoints(claim, fingerprint, resumeFrom, stop))
+                    ? train(plan, data, manager, progress, stop, jobCheckpoints)
                     : search(claim, plan, data, manager, progress, stop, searchStore);
             try (RecommenderModel model = trained.model()) {
                 if (stop.getAsBoolean()) {
@@ -468,35 +458,6 @@ class JobExecution {
                 set(StopReason.SHUTDOWN);
             }
             return reason != null;
-        }
-    }
-
-    /** The job's checkpoints in PostgreSQL; a save refused (lease lost) stops the attempt. */
-    private final class JobCheckpoints implements CheckpointStore {
-
-        private final JobQueue.Claim claim;
-        private final String fingerprint;
-        private final Optional<TrainingCheckpoint> resumeFrom;
-        private final StopSignal stop;
-
-        JobCheckpoints(
-                JobQueue.Claim claim, String fingerprint, Optional<TrainingCheckpoint> resumeFrom, StopSignal stop) {
-            this.claim = claim;
-            this.fingerprint = fingerprint;
-            this.resumeFrom = resumeFrom;
-            this.stop = stop;
-        }
-
-        @Override
-        public Optional<TrainingCheckpoint> latest() {
-            return resumeFrom;
-        }
-
-        @Override
-        public void save(TrainingCheckpoint checkpoint) {
-            if (!checkpoints.save(claim, checkpoint.epochsDone(), checkpoint.encode(), fingerprint)) {
-                stop.leaseLost();
-            }
         }
     }
 }

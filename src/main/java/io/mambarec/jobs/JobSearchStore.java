@@ -1,5 +1,6 @@
 package io.mambarec.jobs;
 
+import ai.djl.ndarray.NDManager;
 import io.mambarec.storage.JobQueue;
 import io.mambarec.storage.SearchCheckpointRepository;
 import io.mambarec.training.TrainingCheckpoint;
@@ -46,13 +47,19 @@ final class JobSearchStore implements SearchStore {
     public Point point(int number) {
         return new Point() {
             @Override
-            public Optional<TrainingCheckpoint> latest() {
-                return repository.point(claim.jobId(), number, fingerprint).map(TrainingCheckpoint::decode);
+            public Optional<TrainingCheckpoint> latest(NDManager manager) {
+                return repository.point(
+                        claim.jobId(), number, fingerprint, in -> TrainingCheckpoint.readFrom(in, manager));
+            }
+
+            @Override
+            public Optional<TrainingCheckpoint.Progress> progress() {
+                return repository.point(claim.jobId(), number, fingerprint, TrainingCheckpoint::readProgress);
             }
 
             @Override
             public void save(TrainingCheckpoint checkpoint) {
-                if (!repository.savePoint(claim, number, checkpoint.epochsDone(), checkpoint.encode(), fingerprint)) {
+                if (!repository.savePoint(claim, number, checkpoint.epochsDone(), checkpoint::writeTo, fingerprint)) {
                     lost.run();
                 }
             }

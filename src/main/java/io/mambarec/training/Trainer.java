@@ -107,25 +107,21 @@ public final class Trainer {
         Embeddings bestEmbeddings = null;
         double trainSecondsTotal = 0;
         int firstEpoch = 0;
-        // the best state as the checkpoints hold it: encoded again only when it changes
-        byte[] bestEncoded = new byte[0];
         try (NoGrad noGrad = NoGrad.open();
                 NDManager snapshotManager = NDManager.newBaseManager()) {
             NDList bestState = null;
             adam.fused(snapshotManager);
-            TrainingCheckpoint resumed = checkpoints.latest().orElse(null);
+            // decoded into native memory as it is read: the checkpoint is never whole on the heap
+            TrainingCheckpoint resumed = checkpoints.latest(snapshotManager).orElse(null);
             if (resumed != null) {
                 TrainingCheckpoint.Progress p = resumed.progress();
                 if (p.seed() != seed || resumed.order().length != order.length) {
                     throw new IllegalArgumentException("the checkpoint belongs to another run (seed " + p.seed() + ", "
                             + resumed.order().length + " training rows)");
                 }
-                model.loadState(NDList.decode(snapshotManager, resumed.modelState()));
-                bestState =
-                        resumed.bestState().length == 0 ? null : NDList.decode(snapshotManager, resumed.bestState());
-                bestEncoded = resumed.bestState();
-                adam.restore(
-                        NDList.decode(snapshotManager, resumed.moments()), p.adamSteps(), model.trainableParameters());
+                model.loadState(resumed.modelState());
+                bestState = resumed.bestState().isEmpty() ? null : resumed.bestState();
+                adam.restore(resumed.moments(), p.adamSteps(), model.trainableParameters());
                 int[] position = resumed.randomPosition();
                 random.moveTo(Arrays.copyOfRange(position, 0, position.length - 2));
                 positives.moveTo(Arrays.copyOfRange(position, position.length - 2, position.length));
@@ -178,7 +174,6 @@ public final class Trainer {
                     mark = lap(TrainingPhases.Phase.RANKING, mark);
                     closeAll(bestState);
                     bestState = snapshot(model.state(), snapshotManager);
-                    bestEncoded = null;
                     lap(TrainingPhases.Phase.SNAPSHOT, mark);
                 } else {
                     lap(TrainingPhases.Phase.RANKING, mark);
@@ -196,22 +191,23 @@ public final class Trainer {
                         settings.maxEpochs());
                 history.add(report);
                 if (checkpoints.enabled()) {
-                    if (bestEncoded == null) {
-                        bestEncoded = bestState.encode();
+                    // Adam's moments as arrays of their own, freed once the checkpoint is written
+                    try (NDManager momentsManager = NDManager.newBaseManager()) {
+                        checkpoints.save(checkpoint(
+                                epoch + 1,
+                                model,
+                                adam.moments(momentsManager),
+                                random,
+                                positives,
+                                order,
+                                stopping,
+                                bestState,
+                                bestValid,
+                                bestTest,
+                                trainSecondsTotal,
+                                history,
+                                adam));
                     }
-                    checkpoints.save(checkpoint(
-                            epoch + 1,
-                            model,
-                            adam,
-                            random,
-                            positives,
-                            order,
-                            stopping,
-                            bestEncoded,
-                            bestValid,
-                            bestTest,
-                            trainSecondsTotal,
-                            history));
                 }
                 listener.onEpoch(report);
             }
@@ -241,43 +237,43 @@ public final class Trainer {
         return epoch == 0 ? (int) seed : (int) (seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L >>> 16);
     }
 
+    /** The run's checkpoint over its live arrays (the model's, the best state, the moments): valid until they change. */
     private TrainingCheckpoint checkpoint(
             int epochsDone,
             RecommenderModel model,
-            ResumableAdam adam,
+            NDList moments,
             TrainingRandomness random,
             WeightedPositives positives,
             int[] order,
             EarlyStopping stopping,
-            byte[] bestEncoded,
+            NDList bestState,
             Map<String, Double> bestValid,
             Map<String, Double> bestTest,
             double trainSecondsTotal,
-            List<EpochReport> history) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(
-                    epochsDone,
-                    seed,
-                    adam.steps(),
-                    stopping.best(),
-                    stopping.bestEpoch(),
-                    stopping.epochsWithoutImprovement(),
-                    bestValid,
-                    bestTest,
-                    trainSecondsTotal,
-                    List.copyOf(history));
-            // the training draws' positions, then the weighted positives' (the last two ints)
-            int[] draws = random.position();
-            int[] position = Arrays.copyOf(draws, draws.length + 2);
-            System.arraycopy(positives.position(), 0, position, draws.length, 2);
-            return new TrainingCheckpoint(
-                    progress,
-                    order.clone(),
-                    position,
-                    model.state().encode(),
-                    bestEncoded,
-                    adam.moments(manager).encode());
-        }
+            List<EpochReport> history,
+            ResumableAdam adam) {
+        TrainingCheckpoint.Progress progress = new TrainingCheckpoint.Progress(
+                epochsDone,
+                seed,
+                adam.steps(),
+                stopping.best(),
+                stopping.bestEpoch(),
+                stopping.epochsWithoutImprovement(),
+                bestValid,
+                bestTest,
+                trainSecondsTotal,
+                List.copyOf(history));
+        // the training draws' positions, then the weighted positives' (the last two ints)
+        int[] draws = random.position();
+        int[] position = Arrays.copyOf(draws, draws.length + 2);
+        System.arraycopy(positives.position(), 0, position, draws.length, 2);
+        return new TrainingCheckpoint(
+                progress,
+                order.clone(),
+                position,
+                model.state(),
+                bestState == null ? new NDList() : bestState,
+                moments);
     }
 
     /** Forward and backward in a scope (everything made here is freed), then Adam outside it. */

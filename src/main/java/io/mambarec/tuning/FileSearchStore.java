@@ -1,5 +1,6 @@
 package io.mambarec.tuning;
 
+import ai.djl.ndarray.NDManager;
 import io.mambarec.training.TrainingCheckpoint;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -55,6 +56,12 @@ final class FileSearchStore implements SearchStore {
         points.forEach(FilePoint::delete);
     }
 
+    /** Reads (part of) a checkpoint file. */
+    @FunctionalInterface
+    private interface CheckpointReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
     /** One point's latest checkpoint in one file. */
     private static final class FilePoint implements Point {
 
@@ -65,12 +72,21 @@ final class FileSearchStore implements SearchStore {
         }
 
         @Override
-        public Optional<TrainingCheckpoint> latest() {
+        public Optional<TrainingCheckpoint> latest(NDManager manager) {
+            return read(in -> TrainingCheckpoint.readFrom(in, manager));
+        }
+
+        @Override
+        public Optional<TrainingCheckpoint.Progress> progress() {
+            return read(TrainingCheckpoint::readProgress);
+        }
+
+        private <T> Optional<T> read(CheckpointReader<T> reader) {
             if (!Files.exists(file)) {
                 return Optional.empty();
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                return Optional.of(TrainingCheckpoint.readFrom(in));
+                return Optional.of(reader.read(in));
             } catch (EOFException e) {
                 throw new IllegalArgumentException("truncated search checkpoint " + file, e);
             } catch (IOException e) {

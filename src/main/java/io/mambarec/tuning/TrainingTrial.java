@@ -59,8 +59,8 @@ final class TrainingTrial implements Trial {
         this.afterTraining = afterTraining;
         this.checkpoints = new SavingCheckpoints(store);
         // an interrupted search's point: where its last checkpoint left it
-        store.latest().ifPresent(saved -> {
-            progress = saved.progress();
+        store.progress().ifPresent(saved -> {
+            progress = saved;
             done = progress.epochsDone() >= params.getInt(TrainingSettings.MAX_EPOCHS)
                     || progress.epochsWithoutImprovement() > params.getInt(TrainingSettings.PATIENCE);
         });
@@ -158,8 +158,13 @@ final class TrainingTrial implements Trial {
         }
 
         @Override
-        public Optional<TrainingCheckpoint> latest() {
-            return store.latest();
+        public Optional<TrainingCheckpoint> latest(NDManager manager) {
+            return store.latest(manager);
+        }
+
+        @Override
+        public Optional<TrainingCheckpoint.Progress> progress() {
+            return store.progress();
         }
 
         @Override

@@ -8,7 +8,6 @@ import io.mambarec.model.ModelArtifact;
 import io.mambarec.model.ModelParameters;
 import io.mambarec.runtime.DjlEnvironment;
 import io.mambarec.storage.ModelParameterChunks;
-import io.mambarec.testsupport.PostgresTestDatabase;
 import io.mambarec.testsupport.ScratchDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ class ModelVersionChunkMigrationTest {
     @Test
     void storedVersionsMoveIntoChunksAndStillServe() throws SQLException, IOException {
         DjlEnvironment.configureOffline();
-        migrate(lastVersionBefore100()); // the schema before the chunks
+        database.migrate(database.versionBefore("100")); // the schema before the chunks
         ModelArtifact model = ModelVersionChunksTest.bpr(SyntheticData.dataset(3), 64, 5);
         byte[] params = model.parameters().readAllBytes();
         byte[] large = new byte[9_000_000]; // three chunks, the last one partial
@@ -57,7 +55,7 @@ class ModelVersionChunkMigrationTest {
             long served = insertOld(jdbc, model.manifestJson(), params, model.sha256());
             long big = insertOld(jdbc, model.manifestJson(), large, sha256(large));
 
-            migrate(null);
+            database.migrate(null);
 
             assertThat(jdbc.queryForObject(
                             "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
@@ -83,29 +81,6 @@ class ModelVersionChunkMigrationTest {
             assertThat(loaded.users()).isEqualTo(expected.users());
             assertThat(loaded.items()).isEqualTo(expected.items());
         }
-    }
-
-    private static String lastVersionBefore100() {
-        return java.util.Arrays.stream(flyway().load().info().all())
-                .map(m -> m.getVersion())
-                .filter(v -> v.compareTo(org.flywaydb.core.api.MigrationVersion.fromVersion("100")) < 0)
-                .max(Comparable::compareTo)
-                .orElseThrow()
-                .getVersion();
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
-        return Flyway.configure()
-                .dataSource(database.url(), PostgresTestDatabase.username(), PostgresTestDatabase.password())
-                .locations("classpath:db/migration");
-    }
-
-    private static void migrate(String target) {
-        var config = flyway();
-        if (target != null) {
-            config = config.target(target);
-        }
-        config.load().migrate();
     }
 
     private static long insertOld(JdbcTemplate jdbc, byte[] manifest, byte[] parameters, String sha256) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mambarec.testsupport.PostgresSpringBootTest;
 import io.mambarec.testsupport.PostgresTestDatabase;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,8 @@ class JobQueueTest {
 
         assertThat(queue.heartbeat(first, LEASE)).isEmpty();
         assertThat(queue.progress(first, 3, 0.5, 0.1, 3, 1.0)).isFalse();
-        assertThat(checkpoints.save(first, 3, new byte[] {1}, "f".repeat(64))).isFalse();
+        assertThat(checkpoints.save(first, 3, out -> out.write(1), "f".repeat(64)))
+                .isFalse();
         assertThat(queue.finish(first, TrainingJobStatus.SUCCEEDED, null, null, null, null, null))
                 .isFalse();
         assertThat(status(id)).isEqualTo("RUNNING");
@@ -171,16 +173,26 @@ class JobQueueTest {
         UUID id = queued();
         JobQueue.Claim claim = queue.claim("t", LEASE, 3).orElseThrow();
         String data = "a".repeat(64);
-        assertThat(checkpoints.save(claim, 2, new byte[] {1, 2, 3}, data)).isTrue();
-        assertThat(checkpoints.save(claim, 3, new byte[] {4, 5}, data)).isTrue();
-        CheckpointRepository.Stored stored = checkpoints.latest(id, data).orElseThrow();
+        assertThat(checkpoints.save(claim, 2, out -> out.write(new byte[] {1, 2, 3}), data))
+                .isTrue();
+        assertThat(checkpoints.save(claim, 3, out -> out.write(new byte[] {4, 5}), data))
+                .isTrue();
+        CheckpointRepository.Stored<byte[]> stored =
+                checkpoints.latest(id, data, InputStream::readAllBytes).orElseThrow();
         assertThat(stored.epoch()).isEqualTo(3);
         assertThat(stored.state()).containsExactly(4, 5);
-        assertThat(checkpoints.latest(id, "b".repeat(64))).as("other data").isEmpty();
-        jdbc.update("update training_checkpoint set state = '\\x0405ff'::bytea where job_id = ?", id);
-        assertThat(checkpoints.latest(id, data)).as("corrupted").isEmpty();
+        assertThat(checkpoints.latest(id, "b".repeat(64), InputStream::readAllBytes))
+                .as("other data")
+                .isEmpty();
+        jdbc.update("update training_checkpoint_chunk set bytes = '\\x0406'::bytea where job_id = ?", id);
+        assertThat(checkpoints.latest(id, data, InputStream::readAllBytes))
+                .as("corrupted")
+                .isEmpty();
         checkpoints.delete(id);
         assertThat(jdbc.queryForObject("select count(*) from training_checkpoint", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from training_checkpoint_chunk", Integer.class))
+                .as("the chunks go with their checkpoint")
                 .isZero();
     }
 }

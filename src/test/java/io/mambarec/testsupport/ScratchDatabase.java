@@ -4,6 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * A database of its own on the test PostgreSQL server, named after {@code $MAMBAREC_TEST_DB} plus a
@@ -27,6 +32,39 @@ public final class ScratchDatabase {
         ScratchDatabase database = new ScratchDatabase(serverUrl, name);
         database.admin("DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name);
         return database;
+    }
+
+    /** As {@link #create}, with every migration of {@code db/migration} applied. */
+    public static ScratchDatabase migrated(String suffix) throws SQLException {
+        ScratchDatabase database = create(suffix);
+        database.migrate(null);
+        return database;
+    }
+
+    /** Applies {@code db/migration} up to version {@code target} (null: all). */
+    public void migrate(String target) {
+        FluentConfiguration config = flyway();
+        if (target != null) {
+            config = config.target(target);
+        }
+        config.load().migrate();
+    }
+
+    /** The newest migration version below {@code version} (the schema before it). */
+    public String versionBefore(String version) {
+        MigrationVersion limit = MigrationVersion.fromVersion(version);
+        return Arrays.stream(flyway().load().info().all())
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v.compareTo(limit) < 0)
+                .max(Comparable::compareTo)
+                .orElseThrow()
+                .getVersion();
+    }
+
+    private FluentConfiguration flyway() {
+        return Flyway.configure()
+                .dataSource(url(), PostgresTestDatabase.username(), PostgresTestDatabase.password())
+                .locations("classpath:db/migration");
     }
 
     public String name() {

@@ -75,10 +75,10 @@ class TrainerCheckpointTest {
         MemoryCheckpoints checkpoints = new MemoryCheckpoints();
         assertThatThrownBy(() -> run(name, hp, data, checkpoints, stopAfter))
                 .isInstanceOf(TrainingCancelledException.class);
-        assertThat(checkpoints.latest().orElseThrow().epochsDone()).isEqualTo(stopAfter);
+        assertThat(checkpoints.progress().orElseThrow().epochsDone()).isEqualTo(stopAfter);
         // only the bytes cross over, as between processes
         MemoryCheckpoints reloaded = new MemoryCheckpoints();
-        reloaded.save(TrainingCheckpoint.decode(checkpoints.encoded));
+        reloaded.encoded = checkpoints.encoded.clone();
         Run resumed = run(name, hp, data, reloaded, Integer.MAX_VALUE);
 
         assertThat(resumed.result.history().stream().map(EpochReport::meanLoss).toList())
@@ -132,8 +132,19 @@ class TrainerCheckpointTest {
         private byte[] encoded;
 
         @Override
-        public Optional<TrainingCheckpoint> latest() {
-            return Optional.ofNullable(encoded).map(TrainingCheckpoint::decode);
+        public Optional<TrainingCheckpoint> latest(NDManager manager) {
+            return Optional.ofNullable(encoded).map(bytes -> TrainingCheckpoint.decode(bytes, manager));
+        }
+
+        @Override
+        public Optional<TrainingCheckpoint.Progress> progress() {
+            return Optional.ofNullable(encoded).map(bytes -> {
+                try {
+                    return TrainingCheckpoint.readProgress(new java.io.ByteArrayInputStream(bytes));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
 
         @Override
