@@ -9,29 +9,20 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * PyTorch's fused Adam kernel ({@code torch._fused_adam_}, one vectorised pass over each tensor
  * that reads gradient, moments and weight and writes moments and weight) for a whole list of
  * parameters in one call, followed by zeroing their gradients. DJL exposes no such call; it runs
- * through a two-line TorchScript module that this class writes out and loads once.
+ * through a two-line {@link TorchScriptModule} that this class writes out and loads once.
  *
  * <p>The step is {@code torch.optim.Adam(fused=True)}'s: m = lerp(m, g, 1 - b1), v = b2 v + (1 - b2) g^2,
  * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps); betas and eps are the caller's.
  */
 public final class FusedAdam implements AutoCloseable {
 
-    private static final String NAME = "fused_adam";
+    private static final String NAME = "FusedAdam";
 
     /** The module's source, as TorchScript serialises a scripted module's code. */
     private static final String CODE = """
@@ -65,26 +56,11 @@ public final class FusedAdam implements AutoCloseable {
     /** Builds and loads the module; its native handle belongs to a sub-manager of {@code parent}. */
     public static FusedAdam load(NDManager parent) {
         PtNDManager manager = (PtNDManager) parent.newSubManager();
-        Path file = null;
         try {
-            file = Files.createTempFile(NAME, ".pt");
-            Files.write(file, archive());
-            PtSymbolBlock module = JniUtils.loadModule(manager, file, false, new String[0], new String[0], false);
-            return new FusedAdam(module, manager);
-        } catch (IOException e) {
-            manager.close();
-            throw new UncheckedIOException("cannot write the fused Adam module", e);
+            return new FusedAdam(TorchScriptModule.load(manager, NAME, CODE), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
-        } finally {
-            if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a temporary file
-                }
-            }
         }
     }
 
@@ -144,47 +120,5 @@ public final class FusedAdam implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    /** The TorchScript archive: the module object (data.pkl), its code, no constants, format version 3. */
-    static byte[] archive() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, NAME + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-            stored(zip, NAME + "/data.pkl", modulePickle());
-            stored(zip, NAME + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-            stored(zip, NAME + "/code/__torch__.py", CODE.getBytes(StandardCharsets.UTF_8));
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
-     * Pickle protocol 2 of an instance of __torch__.FusedAdam whose only attribute is training = True,
-     * as torch.jit.save writes a module object: GLOBAL, EMPTY_TUPLE, NEWOBJ, the attribute dict, BUILD.
-     */
-    private static byte[] modulePickle() {
-        ByteArrayOutputStream p = new ByteArrayOutputStream();
-        p.writeBytes(new byte[] {(byte) 0x80, 2}); // PROTO 2
-        p.writeBytes("c__torch__\nFusedAdam\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        p.writeBytes(new byte[] {'q', 0, ')', (byte) 0x81, '}', 'q', 1, '('
-        }); // BINPUT, EMPTY_TUPLE, NEWOBJ, EMPTY_DICT, BINPUT, MARK
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        p.writeBytes(new byte[] {'X', (byte) key.length, 0, 0, 0}); // BINUNICODE, little-endian length
-        p.writeBytes(key);
-        p.writeBytes(new byte[] {'q', 2, (byte) 0x88, 'u', 'b', '.'}); // BINPUT, NEWTRUE, SETITEMS, BUILD, STOP
-        return p.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
     }
 }

@@ -2,9 +2,11 @@ package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.mambarec.graph.CsrMatrix;
 import io.mambarec.graph.SparseMatrix;
-import io.mambarec.graph.SparseRows;
 import io.mambarec.model.nn.Rows;
+import io.mambarec.model.nn.SparseOperator;
+import io.mambarec.runtime.SparseDenseProduct;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,17 +17,24 @@ import java.util.List;
  */
 final class ItemItemView {
 
-    private final List<NDArray> itemGraphs = new ArrayList<>();
-    private final NDArray userItem;
-    private final SparseRows userItemRows;
+    private final List<SparseOperator> itemGraphs = new ArrayList<>();
+    private final CsrMatrix userItemRows;
+    private final SparseOperator userItem;
+    private final SparseDenseProduct product;
     private final int layers;
 
-    ItemItemView(List<SparseMatrix> itemGraphs, SparseMatrix userItem, int layers, NDManager manager) {
+    ItemItemView(
+            List<SparseMatrix> itemGraphs,
+            SparseMatrix userItem,
+            int layers,
+            SparseDenseProduct product,
+            NDManager manager) {
         for (SparseMatrix graph : itemGraphs) {
-            this.itemGraphs.add(graph.toNDArray(manager));
+            this.itemGraphs.add(new SparseOperator(CsrMatrix.of(graph), product, manager));
         }
-        this.userItem = userItem.toNDArray(manager);
-        this.userItemRows = new SparseRows(userItem);
+        this.userItemRows = CsrMatrix.of(userItem);
+        this.userItem = new SparseOperator(userItemRows, product, manager);
+        this.product = product;
         this.layers = layers;
     }
 
@@ -34,7 +43,7 @@ final class ItemItemView {
         List<NDArray> views = new ArrayList<>(gatedItems.size());
         for (int m = 0; m < gatedItems.size(); m++) {
             NDArray items = overItemGraph(m, gatedItems.get(m));
-            views.add(userItem.matMul(items).concat(items, 0));
+            views.add(userItem.times(items).concat(items, 0));
         }
         return views;
     }
@@ -44,12 +53,13 @@ final class ItemItemView {
      * R_hat e_m, from those users' rows of R_hat alone, then its items' rows of e_m.
      */
     List<NDArray> propagateAt(List<NDArray> gatedItems, BatchNodes nodes) {
-        NDArray batchUserItem = userItemRows.select(nodes.userIds()).toNDArray(nodes.manager());
+        SparseOperator batchUserItem =
+                new SparseOperator(userItemRows.selectRows(nodes.userIds()), product, nodes.manager());
         NDArray batchItems = nodes.itemIndices();
         List<NDArray> views = new ArrayList<>(gatedItems.size());
         for (int m = 0; m < gatedItems.size(); m++) {
             NDArray items = overItemGraph(m, gatedItems.get(m));
-            views.add(batchUserItem.matMul(items).concat(Rows.of(items, batchItems), 0));
+            views.add(batchUserItem.times(items).concat(Rows.of(items, batchItems), 0));
         }
         return views;
     }
@@ -58,7 +68,7 @@ final class ItemItemView {
     private NDArray overItemGraph(int m, NDArray gatedItems) {
         NDArray items = gatedItems;
         for (int l = 0; l < layers; l++) {
-            items = itemGraphs.get(m).matMul(items);
+            items = itemGraphs.get(m).times(items);
         }
         return items;
     }

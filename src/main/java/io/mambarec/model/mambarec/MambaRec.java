@@ -21,6 +21,7 @@ import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
 import io.mambarec.model.nn.TorchLayerNorm;
 import io.mambarec.model.nn.TorchLinear;
+import io.mambarec.runtime.SparseDenseProduct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,9 +112,10 @@ public final class MambaRec implements RecommenderModel {
         }
         fusion = new ModalityFusion(params, modalities, d);
         graphs.register(params);
-        userItemView = new UserItemView(graphs.adjacency(), config.userItemLayers(), manager);
-        itemItemView =
-                new ItemItemView(graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(), manager);
+        SparseDenseProduct product = SparseDenseProduct.load(manager);
+        userItemView = new UserItemView(graphs.adjacency(), config.userItemLayers(), product, manager);
+        itemItemView = new ItemItemView(
+                graphs.itemItemInSlotOrder(), graphs.userItem(), config.itemItemLayers(), product, manager);
         // the regulariser's B is the configured batch size, as the authors'; a grown batch (the scalable
         // loop) divides by its own size, so each row weighs the same as in a batch of batch_size
         bpr = new BprLoss(config.regWeight(), Math.max(config.batchSize(), trainingBatchSize));

@@ -2,24 +2,28 @@ package io.mambarec.model.mambarec;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.mambarec.graph.CsrMatrix;
 import io.mambarec.graph.SparseMatrix;
-import io.mambarec.graph.SparseRows;
 import io.mambarec.model.nn.Rows;
 import io.mambarec.model.nn.Scalars;
+import io.mambarec.model.nn.SparseOperator;
+import io.mambarec.runtime.SparseDenseProduct;
 
 /**
  * The user-item view (LightGCN propagation): X_0 = [E_u; E_i], X_{l+1} = A_hat X_l,
- * H = mean(X_0 .. X_L), with A_hat a sparse tensor multiplied on the whole graph every step.
+ * H = mean(X_0 .. X_L), with A_hat a sparse (CSR) matrix multiplied on the whole graph every step.
  */
 final class UserItemView {
 
-    private final NDArray adjacency;
-    private final SparseRows adjacencyRows;
+    private final CsrMatrix adjacencyRows;
+    private final SparseOperator adjacency;
+    private final SparseDenseProduct product;
     private final int layers;
 
-    UserItemView(SparseMatrix adjacency, int layers, NDManager manager) {
-        this.adjacency = adjacency.toNDArray(manager);
-        this.adjacencyRows = new SparseRows(adjacency);
+    UserItemView(SparseMatrix adjacency, int layers, SparseDenseProduct product, NDManager manager) {
+        this.adjacencyRows = CsrMatrix.of(adjacency);
+        this.adjacency = new SparseOperator(adjacencyRows, product, manager);
+        this.product = product;
         this.layers = layers;
     }
 
@@ -28,7 +32,7 @@ final class UserItemView {
         NDArray x = userEmbedding.concat(itemEmbedding, 0);
         NDArray sum = x;
         for (int l = 0; l < layers; l++) {
-            x = adjacency.matMul(x);
+            x = adjacency.times(x);
             sum = sum.add(x);
         }
         return Scalars.dividedBy(sum, layers + 1);
@@ -43,16 +47,14 @@ final class UserItemView {
         NDArray x = userEmbedding.concat(itemEmbedding, 0);
         NDArray sum = x;
         for (int l = 0; l < layers - 1; l++) {
-            x = adjacency.matMul(x);
+            x = adjacency.times(x);
             sum = sum.add(x);
         }
         NDArray atNodes = Rows.of(sum, nodes.nodeIndices());
         if (layers > 0) {
-            NDArray lastLayer = adjacencyRows
-                    .select(nodes.nodeIds())
-                    .toNDArray(nodes.manager())
-                    .matMul(x);
-            atNodes = atNodes.add(lastLayer);
+            SparseOperator nodeRows =
+                    new SparseOperator(adjacencyRows.selectRows(nodes.nodeIds()), product, nodes.manager());
+            atNodes = atNodes.add(nodeRows.times(x));
         }
         return Scalars.dividedBy(atNodes, layers + 1);
     }
