@@ -9,6 +9,7 @@ import io.mambarec.model.NoGrad;
 import io.mambarec.model.Provenance;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.UnsupportedModelFormatException;
+import io.mambarec.runtime.NativeMemory;
 import io.mambarec.serving.ServingModel;
 import io.mambarec.storage.ModelParameterChunks;
 import io.mambarec.storage.ModelVersion;
@@ -169,7 +170,8 @@ public class ModelRegistry {
 
     /**
      * Reads a version, rebuilds it with DJL from its chunks while checking their SHA-256 and computes
-     * its embeddings once in eval mode. Every native array is closed before returning.
+     * its embeddings once in eval mode. Every native array is closed, and the memory glibc kept of
+     * them released, before returning.
      */
     public ServingModel load(long version) {
         ModelVersion row = versions.findById(version).orElseThrow(() -> new UnknownModelVersionException(version));
@@ -180,6 +182,11 @@ public class ModelRegistry {
             throw new ModelIntegrityException("model version " + version + " cannot be read: " + e.getMessage(), e);
         }
         Embeddings embeddings = verifiedEmbeddingsOf(version, artifact, row.getSha256());
+        // the rebuild's native arrays are closed: what glibc kept of them goes back to the system
+        // (without it a 1M-interaction shop's replica stayed ~1.9 GB larger after each activation)
+        NativeMemory.releaseFreeMemory()
+                .ifPresent(released ->
+                        log.info("model version {} loaded: memory freed: {}", version, released.describe()));
         ModelMetrics figures = json.readValue(row.getMetrics(), ModelMetrics.class);
         return new ServingModel(
                 version,
