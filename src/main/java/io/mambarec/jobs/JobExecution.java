@@ -174,7 +174,7 @@ class JobExecution {
                         .map(SearchJournal.Point::epochs)
                         .findFirst()
                         .orElse(0)
-                : jobCheckpoints.resumedEpoch();
+                : jobCheckpoints == null ? null : jobCheckpoints.resumedEpoch(); // a search not yet journalled
         queue.started(claim, fingerprint, resumedEpoch, resumedPoint);
         if (resumedEpoch != null) {
             metrics.jobResumed();
