@@ -121,6 +121,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "auto: brackets at most, while the budget lasts (default: ${DEFAULT-VALUE})")
     int brackets;
 
+    @Option(
+            names = "--ensemble",
+            paramLabel = "N",
+            defaultValue = "" + Auto.DEFAULT_ENSEMBLE,
+            description = "auto: runs of the chosen setting combined into the model (the chosen one and up to"
+                    + " N-1 more seeds, in the last 30%% of the budget); 1: the chosen run alone (default: ${DEFAULT-VALUE})")
+    int ensemble;
+
     static final class ModelNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -222,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--budget-minutes must be > 0 and <= 10,080 (a week), not " + budgetMinutes);
         }
-        SearchSettings settings = new SearchSettings(points, eta, minEpochs, brackets);
+        SearchSettings settings = new SearchSettings(points, eta, minEpochs, brackets, ensemble);
         Map<String, String> fixed = overrides(Map.of());
         Hyperparameters base = AutoTuner.resolve(fixed); // a bad key or value fails before any training
         Dataset dataset = DatasetOption.load(data, stdout);
@@ -339,6 +347,26 @@ public final class TrainCommand implements Callable<Integer> {
                     p.validRecall20() == null ? "-" : String.format(Locale.ROOT, "%.4f", p.validRecall20()),
                     p.outcome(),
                     p.settings());
+        }
+        SearchReport.Ensemble ensemble = search.ensemble();
+        if (ensemble != null && ensemble.asked() > 1) {
+            out.printf(
+                    Locale.ROOT,
+                    "seed ensemble of the chosen setting: %d of %d member(s), validation Recall@20 %.4f%n",
+                    ensemble.used(),
+                    ensemble.asked(),
+                    ensemble.validRecall20());
+            for (SearchReport.Member m : ensemble.members()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  member %d  seed %d  epochs %d  best %d  valid R@20 %s  %s%n",
+                        m.member(),
+                        m.seed(),
+                        m.epochs(),
+                        m.bestEpoch(),
+                        m.validRecall20() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.validRecall20()),
+                        m.outcome());
+            }
         }
         out.flush();
     }

@@ -232,7 +232,10 @@ public record MambaRecProperties(
                 int minEpochs,
 
                 @DefaultValue("" + Auto.DEFAULT_BRACKETS) @Min(1) @Max(100)
-                int brackets) {
+                int brackets,
+
+                @DefaultValue("" + Auto.DEFAULT_ENSEMBLE) @Min(1) @Max(8)
+                int ensemble) {
 
             /** The search's defaults, the service's and the command line's ({@code train --model auto}). */
             public static final int DEFAULT_POINTS = 9;
@@ -240,6 +243,11 @@ public record MambaRecProperties(
             public static final int DEFAULT_ETA = 3;
             public static final int DEFAULT_MIN_EPOCHS = 5;
             public static final int DEFAULT_BRACKETS = 6;
+            /**
+             * Runs of the chosen setting the served model combines (the chosen one and up to three
+             * more seeds, while the budget lasts; a seed ensemble, docs/design.md); 1: the chosen run alone.
+             */
+            public static final int DEFAULT_ENSEMBLE = 4;
         }
 
         /** @param popularityFloor a candidate must beat the popularity ranking on the job's holdout */

@@ -13,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,10 +36,16 @@ public record ModelArtifact(ModelManifest manifest, ModelParameters parameters) 
     public static final String PARAMETERS_FILE = "model.params";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Captures the current state of a model trained on {@code data} with {@code seed}, with its provenance. */
+    /**
+     * Captures the current state of a model trained on {@code data} with {@code seed}, with its
+     * provenance; a {@link SeedEnsemble}'s provenance names its first member's seed, its manifest all of them.
+     */
     public static ModelArtifact of(RecommenderModel model, Dataset data, long seed) {
+        List<Long> memberSeeds = model instanceof SeedEnsemble ensemble && ensemble.members().size() > 1
+                ? ensemble.seeds()
+                : null;
         ModelManifest manifest = new ModelManifest(
-                ModelManifest.FORMAT_VERSION,
+                memberSeeds == null ? ModelManifest.SINGLE_MODEL_FORMAT : ModelManifest.FORMAT_VERSION,
                 model.name(),
                 data.name(),
                 model.hyperparameters().asMap(),
@@ -45,7 +53,8 @@ public record ModelArtifact(ModelManifest manifest, ModelParameters parameters) 
                 data.userIds(),
                 data.itemIds(),
                 Instant.now().toString(),
-                Provenance.of(data, seed));
+                Provenance.of(data, memberSeeds == null ? seed : memberSeeds.get(0)),
+                memberSeeds);
         return new ModelArtifact(manifest, ModelParameters.of(model.state().encode()));
     }
 
@@ -67,7 +76,19 @@ public record ModelArtifact(ModelManifest manifest, ModelParameters parameters) 
         ModelDefinition definition = Models.get(manifest.model());
         Hyperparameters params = Hyperparameters.fromValues(definition.params(), manifest.hyperparameters());
         NDList state = NDList.decode(manager, new BufferedInputStream(encoded, READ_BUFFER));
-        return definition.restore(manifest.shape(), params, state, manager);
+        if (manifest.members() == 1) {
+            return definition.restore(manifest.shape(), params, state, manager);
+        }
+        List<RecommenderModel> members = new ArrayList<>(manifest.members());
+        try {
+            for (NDList member : SeedEnsemble.split(state, manifest.members())) {
+                members.add(definition.restore(manifest.shape(), params, member, manager));
+            }
+        } catch (RuntimeException e) {
+            members.forEach(RecommenderModel::close);
+            throw e;
+        }
+        return new SeedEnsemble(members, manifest.memberSeeds());
     }
 
     /** SHA-256 of the parameters, hex: the registry's integrity check. */

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param itemIds external id of each item index
  * @param createdAt ISO-8601 instant
  * @param provenance seed, code version and training data; null in format 1
+ * @param memberSeeds since format 4: a {@link SeedEnsemble}'s members' seeds, its parameters their
+ *     states one after another; null for a single model (which is written as format 3, so a build of
+ *     format 3 still reads it)
  */
 public record ModelManifest(
         int formatVersion,
@@ -33,10 +36,18 @@ public record ModelManifest(
         List<String> userIds,
         List<String> itemIds,
         String createdAt,
-        Provenance provenance) {
+        Provenance provenance,
+        List<Long> memberSeeds) {
 
-    /** The format this build writes. */
-    public static final int FORMAT_VERSION = 3;
+    /** The newest format this build reads and writes (a seed ensemble's). */
+    public static final int FORMAT_VERSION = 4;
+    /** The format of a single model: its layout is unchanged since 3. */
+    public static final int SINGLE_MODEL_FORMAT = 3;
     /** The oldest format this build reads. */
     public static final int OLDEST_READABLE = 1;
+
+    /** Members of the model this manifest describes: 1 unless it is a {@link SeedEnsemble}. */
+    public int members() {
+        return memberSeeds == null || memberSeeds.isEmpty() ? 1 : memberSeeds.size();
+    }
 }

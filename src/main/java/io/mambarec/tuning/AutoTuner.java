@@ -6,10 +6,12 @@ import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.evaluation.PopularityRanking;
 import io.mambarec.evaluation.RankingMetrics;
+import io.mambarec.model.Embeddings;
 import io.mambarec.model.Hyperparameters;
 import io.mambarec.model.ModelDefinition;
 import io.mambarec.model.Models;
 import io.mambarec.model.RecommenderModel;
+import io.mambarec.model.SeedEnsemble;
 import io.mambarec.model.mambarec.MambaRecDefinition;
 import io.mambarec.runtime.NativeMemory;
 import io.mambarec.training.EpochReport;
@@ -132,36 +134,40 @@ public final class AutoTuner {
             progress.resumed(resumed);
         }
         Deadline deadline = Deadline.after(budget, spentBefore);
+        // the search of settings stops early enough to leave the ensemble its share
+        Deadline searchDeadline = Deadline.after(
+                Duration.ofMillis(Math.max(1, (long) (budget.toMillis() * settings.searchShare()))), spentBefore);
         List<SuccessiveHalving<TrainingTrial>> journalling = new ArrayList<>(1);
+        TrialFactory trials = (number, params, trialSeed, trialDeadline) -> new TrainingTrial(
+                definition,
+                params,
+                data,
+                trialSeed,
+                store.point(number),
+                trialDeadline,
+                stop,
+                report -> {
+                    // after the epoch's checkpoint: the time it took is counted if the search is
+                    // interrupted
+                    journalling.forEach(SuccessiveHalving::saveJournal);
+                    progress.epoch(number, report);
+                },
+                () -> releaseMemory
+                        .get()
+                        .ifPresent(released -> progress.line(String.format(
+                                Locale.ROOT,
+                                "point %d freed its model: %s, JVM heap %,d MB",
+                                number,
+                                released.describe(),
+                                Runtime.getRuntime().totalMemory() / (1024 * 1024)))));
         SuccessiveHalving<TrainingTrial> halving = new SuccessiveHalving<>(
                 settings,
-                deadline,
+                searchDeadline,
                 space::next,
                 (number, point) -> {
                     Map<String, String> overrides = new LinkedHashMap<>(fixed);
                     overrides.putAll(point);
-                    return new TrainingTrial(
-                            definition,
-                            definition.resolve(overrides),
-                            data,
-                            seed,
-                            store.point(number),
-                            deadline,
-                            stop,
-                            report -> {
-                                // after the epoch's checkpoint: the time it took is counted if the search is
-                                // interrupted
-                                journalling.forEach(SuccessiveHalving::saveJournal);
-                                progress.epoch(number, report);
-                            },
-                            () -> releaseMemory
-                                    .get()
-                                    .ifPresent(released -> progress.line(String.format(
-                                            Locale.ROOT,
-                                            "point %d freed its model: %s, JVM heap %,d MB",
-                                            number,
-                                            released.describe(),
-                                            Runtime.getRuntime().totalMemory() / (1024 * 1024)))));
+                    return trials.create(number, definition.resolve(overrides), seed, searchDeadline);
                 },
                 progress::line,
                 resumed,
@@ -174,17 +180,25 @@ public final class AutoTuner {
             store.release();
             throw e;
         }
-        double elapsed = deadline.elapsedSeconds();
         TrainingTrial winner = outcome.winner().trial();
         TrainingRun.Trained finished;
+        Ensemble ensemble;
         try {
             finished = winner.finish(manager);
+            int lastPoint = outcome.tried().stream()
+                    .mapToInt(SuccessiveHalving.Entry::number)
+                    .max()
+                    .orElse(0);
+            ensemble = new Ensemble(finished, winner.params(), seed);
+            ensemble.grow(trials, lastPoint, deadline, halving.secondsPerEpoch(), progress, data, manager);
         } finally {
             store.release();
         }
+        double elapsed = deadline.elapsedSeconds();
+        TrainingResult result = ensemble.result(data);
         double popular = FullRankingEvaluator.evaluate(PopularityRanking.embeddings(data), data, Split.VALID)
                 .get(RankingMetrics.RECALL_20);
-        double chosen = finished.result().valid().getOrDefault(RankingMetrics.RECALL_20, 0.0);
+        double chosen = result.valid().getOrDefault(RankingMetrics.RECALL_20, 0.0);
         List<SearchReport.Point> points = outcome.tried().stream()
                 .map(e -> new SearchReport.Point(
                         e.number(),
@@ -205,7 +219,135 @@ public final class AutoTuner {
                 outcome.winner().number(),
                 popular,
                 chosen > popular,
-                points);
-        return new Result(finished.model(), finished.result(), winner.params(), report);
+                points,
+                ensemble.report(result));
+        return new Result(ensemble.model(), result, winner.params(), report);
+    }
+
+    /** Makes the trial of point {@code number}: the search's points and the ensemble's members. */
+    @FunctionalInterface
+    private interface TrialFactory {
+        TrainingTrial create(int number, Hyperparameters params, long seed, Deadline deadline);
+    }
+
+    /**
+     * The chosen point's run and, while the budget lasts, further runs of its setting with the seeds
+     * after the search's ({@code seed + 1}, {@code seed + 2}, ...), each trained to its own early stop
+     * on validation. A member is started only when the chosen run's epochs fit in what is left at the
+     * search's seconds per epoch, and kept only when it trained to its early stop (a run the budget
+     * cut is not the setting's run). Members are not chosen by comparing the ensemble's validation
+     * Recall@20 with the chosen run's: that figure is the best of many points and epochs, biased
+     * upwards by the choice, and a fair ensemble would rarely pass it (docs/design.md).
+     */
+    private final class Ensemble {
+
+        private final List<RecommenderModel> models = new ArrayList<>();
+        private final List<Long> seeds = new ArrayList<>();
+        private final List<SearchReport.Member> members = new ArrayList<>();
+        private final TrainingRun.Trained chosen;
+        private final Hyperparameters params;
+        private final long seed;
+
+        Ensemble(TrainingRun.Trained chosen, Hyperparameters params, long seed) {
+            this.chosen = chosen;
+            this.params = params;
+            this.seed = seed;
+            models.add(chosen.model());
+            seeds.add(seed);
+            members.add(memberOf(0, seed, chosen.result(), "the chosen point"));
+        }
+
+        void grow(
+                TrialFactory trials,
+                int lastPoint,
+                Deadline deadline,
+                double secondsPerEpoch,
+                Progress progress,
+                Dataset data,
+                NDManager manager) {
+            int epochs = chosen.result().epochs();
+            for (int k = 1; k < settings.members(); k++) {
+                double needed = epochs * secondsPerEpoch;
+                if (deadline.passed() || needed > deadline.remainingSeconds()) {
+                    progress.line(String.format(
+                            Locale.ROOT,
+                            "ensemble: %d member(s); %.0f s of the budget left, member %d would need about %.0f s",
+                            models.size(),
+                            deadline.remainingSeconds(),
+                            k + 1,
+                            needed));
+                    return;
+                }
+                long memberSeed = seed + k;
+                int number = lastPoint + k;
+                progress.line(String.format(
+                        Locale.ROOT,
+                        "ensemble: member %d, the chosen setting with seed %d, as point %d (%.0f s of the budget left)",
+                        k + 1,
+                        memberSeed,
+                        number,
+                        deadline.remainingSeconds()));
+                TrainingTrial member = trials.create(number, params, memberSeed, deadline);
+                member.advanceTo(Integer.MAX_VALUE);
+                if (member.failure() != null || !member.done()) {
+                    String why = member.failure() != null ? "diverged" : "budget spent at " + member.epochs() + " epochs";
+                    members.add(new SearchReport.Member(
+                            k + 1, memberSeed, member.epochs(), member.bestEpoch(), finite(member.validRecall20()), why));
+                    member.release();
+                    return;
+                }
+                TrainingRun.Trained trained = member.finish(manager);
+                member.release();
+                models.add(trained.model());
+                seeds.add(memberSeed);
+                members.add(memberOf(k, memberSeed, trained.result(), "trained to its early stop"));
+                secondsPerEpoch = Math.max(secondsPerEpoch, trained.result().secondsPerEpoch());
+            }
+        }
+
+        private SearchReport.Member memberOf(int k, long memberSeed, TrainingResult result, String outcome) {
+            return new SearchReport.Member(
+                    k + 1,
+                    memberSeed,
+                    result.epochs(),
+                    result.bestEpoch(),
+                    result.valid().get(RankingMetrics.RECALL_20),
+                    outcome);
+        }
+
+        private static Double finite(double value) {
+            return Double.isFinite(value) ? value : null;
+        }
+
+        RecommenderModel model() {
+            return models.size() == 1 ? models.get(0) : new SeedEnsemble(models, seeds);
+        }
+
+        /**
+         * The chosen run's result, or the ensemble's: its validation and test figures, and its
+         * embeddings; epochs and history stay the chosen run's.
+         */
+        TrainingResult result(Dataset data) {
+            TrainingResult single = chosen.result();
+            if (models.size() == 1) {
+                return single;
+            }
+            List<Embeddings> each = new ArrayList<>(models.size());
+            models.forEach(m -> each.add(m.embeddings()));
+            Embeddings combined = SeedEnsemble.concatenate(each);
+            return new TrainingResult(
+                    single.epochs(),
+                    single.bestEpoch(),
+                    single.secondsPerEpoch(),
+                    FullRankingEvaluator.evaluate(combined, data, Split.VALID),
+                    FullRankingEvaluator.evaluate(combined, data, Split.TEST),
+                    single.history(),
+                    combined);
+        }
+
+        SearchReport.Ensemble report(TrainingResult result) {
+            return new SearchReport.Ensemble(
+                    settings.members(), models.size(), result.valid().get(RankingMetrics.RECALL_20), List.copyOf(members));
+        }
     }
 }

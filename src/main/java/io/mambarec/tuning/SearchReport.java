@@ -20,6 +20,7 @@ import java.util.Map;
  * @param popularValidRecall20 the popularity ranking's validation Recall@20 (items counted on the training split)
  * @param beatsPopularity true when the chosen point's validation Recall@20 beats it
  * @param points every point tried, in order
+ * @param ensemble the runs of the chosen setting the result combines (null in reports written before ensembles)
  */
 public record SearchReport(
         String method,
@@ -31,7 +32,8 @@ public record SearchReport(
         int chosenPoint,
         double popularValidRecall20,
         boolean beatsPopularity,
-        List<Point> points) {
+        List<Point> points,
+        Ensemble ensemble) {
 
     /** The method of a search on {@code schedule}. */
     public static String method(BracketSchedule schedule) {
@@ -57,4 +59,26 @@ public record SearchReport(
             int bestEpoch,
             Double validRecall20,
             String outcome) {}
+
+    /**
+     * The seed ensemble of the chosen setting ({@link io.mambarec.model.SeedEnsemble}).
+     *
+     * @param asked members the settings asked for (1: none beside the chosen run)
+     * @param used members the result combines
+     * @param validRecall20 the result's validation Recall@20 (the ensemble's when {@code used > 1})
+     * @param members every run: the chosen point's first, then each further seed's
+     */
+    public record Ensemble(int asked, int used, Double validRecall20, List<Member> members) {}
+
+    /**
+     * One run of the chosen setting.
+     *
+     * @param member 1-based (1: the chosen point)
+     * @param seed its seed
+     * @param epochs epochs trained
+     * @param bestEpoch 1-based epoch of its best validation Recall@20
+     * @param validRecall20 its own best validation Recall@20 (null: none)
+     * @param outcome whether it is part of the result, and why not
+     */
+    public record Member(int member, long seed, int epochs, int bestEpoch, Double validRecall20, String outcome) {}
 }

@@ -14,11 +14,21 @@ import io.mambarec.config.MambaRecProperties;
  * @param brackets brackets at most; each after the first draws new points while the budget lasts
  * @param explorationShare the share of the remaining budget a bracket may spend on its rungs; the
  *     rest is left for its survivor to train until early stopping
+ * @param members models of the chosen setting the result combines ({@link io.mambarec.model.SeedEnsemble}):
+ *     1, the chosen point alone; more, the search leaves {@link #ENSEMBLE_SHARE} of the budget to train
+ *     up to {@code members - 1} more runs of the chosen setting with other seeds
  */
-public record SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare) {
+public record SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare, int members) {
 
     /** The share of the remaining budget a bracket may spend on its rungs, unless a test sets another. */
     public static final double EXPLORATION_SHARE = 0.5;
+    /**
+     * The share of the budget kept for the ensemble's further members (when {@code members > 1}): on
+     * TikTok, 18 of 60 minutes, about three runs of the paper's settings on two cores.
+     */
+    public static final double ENSEMBLE_SHARE = 0.3;
+    /** At most this many members. */
+    public static final int MAX_MEMBERS = 8;
 
     public SearchSettings {
         if (points < 1 || points > 1000) {
@@ -36,15 +46,28 @@ public record SearchSettings(int points, int eta, int minEpochs, int brackets, d
         if (!(explorationShare > 0 && explorationShare <= 1)) {
             throw new IllegalArgumentException("exploration-share must be > 0 and <= 1, not " + explorationShare);
         }
+        if (members < 1 || members > MAX_MEMBERS) {
+            throw new IllegalArgumentException("ensemble must be between 1 and " + MAX_MEMBERS + ", not " + members);
+        }
+    }
+
+    /** A search whose result is the chosen point alone (no ensemble). */
+    public SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare) {
+        this(points, eta, minEpochs, brackets, explorationShare, 1);
     }
 
     /** The search of an {@code auto} job or of {@code train --model auto}, as {@code mambarec.retrain.auto.*} or the options give it. */
-    public SearchSettings(int points, int eta, int minEpochs, int brackets) {
-        this(points, eta, minEpochs, brackets, EXPLORATION_SHARE);
+    public SearchSettings(int points, int eta, int minEpochs, int brackets, int members) {
+        this(points, eta, minEpochs, brackets, EXPLORATION_SHARE, members);
     }
 
     /** The settings {@code mambarec.retrain.auto.*} give. */
     public static SearchSettings of(MambaRecProperties.Retrain.Auto auto) {
-        return new SearchSettings(auto.points(), auto.eta(), auto.minEpochs(), auto.brackets());
+        return new SearchSettings(auto.points(), auto.eta(), auto.minEpochs(), auto.brackets(), auto.ensemble());
+    }
+
+    /** The share of the budget the search of settings may spend: all of it without an ensemble. */
+    public double searchShare() {
+        return members > 1 ? 1 - ENSEMBLE_SHARE : 1;
     }
 }

@@ -448,6 +448,11 @@ public final class SuccessiveHalving<T extends Trial> {
         saveJournal();
     }
 
+    /** Mean wall seconds of one epoch of the points trained so far (evaluation included); 0 before any. */
+    public double secondsPerEpoch() {
+        return epochsTrained == 0 ? 0 : trainingNanos / 1e9 / epochsTrained;
+    }
+
     /** Saves the journal: the decisions so far, every point as it stands and the time spent. */
     public void saveJournal() {
         journal.accept(new SearchJournal(

@@ -35,7 +35,7 @@ class ModelFormatCommandLineTest {
                 "1");
         assertThat(train.exitCode()).as(train.err()).isZero();
         ObjectNode manifest = (ObjectNode) JSON.readTree(Files.readAllBytes(out.resolve(ModelArtifact.MANIFEST_FILE)));
-        assertThat(manifest.path("formatVersion").asInt()).isEqualTo(ModelManifest.FORMAT_VERSION);
+        assertThat(manifest.path("formatVersion").asInt()).isEqualTo(ModelManifest.SINGLE_MODEL_FORMAT);
         assertThat(manifest.path("provenance").path("seed").asLong()).isEqualTo(5);
 
         CommandLineTest.Run evaluate =

@@ -53,7 +53,7 @@ class ModelProvenanceTest {
     void theManifestRecordsFormatSeedCodeVersionDataAndSettings() {
         ModelArtifact artifact = bpr(DATA, 7);
         ModelManifest manifest = artifact.manifest();
-        assertThat(manifest.formatVersion()).isEqualTo(ModelManifest.FORMAT_VERSION);
+        assertThat(manifest.formatVersion()).isEqualTo(ModelManifest.SINGLE_MODEL_FORMAT);
         assertThat(manifest.hyperparameters()).containsEntry("embedding_size", 64);
         Provenance provenance = manifest.provenance();
         assertThat(provenance.seed()).isEqualTo(7);

@@ -72,14 +72,14 @@ class VersionProvenanceTest {
                         + " FROM model_version WHERE version = ?",
                 version);
         assertThat(row)
-                .containsEntry("format_version", ModelManifest.FORMAT_VERSION)
+                .containsEntry("format_version", ModelManifest.SINGLE_MODEL_FORMAT)
                 .containsEntry("seed", 21L);
         assertThat(row.get("code_version")).isEqualTo(CodeVersion.current());
 
         TestHttp.Response response = http.get("/models/" + version);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         JsonNode provenance = response.json().path("provenance");
-        assertThat(provenance.path("formatVersion").asInt()).isEqualTo(ModelManifest.FORMAT_VERSION);
+        assertThat(provenance.path("formatVersion").asInt()).isEqualTo(ModelManifest.SINGLE_MODEL_FORMAT);
         assertThat(provenance.path("seed").asLong()).isEqualTo(21);
         assertThat(provenance.path("codeVersion").asString()).isEqualTo(CodeVersion.current());
         JsonNode data = provenance.path("data");

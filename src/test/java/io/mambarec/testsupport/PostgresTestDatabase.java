@@ -28,6 +28,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class PostgresTestDatabase {
 
     public static final String LOCAL_HOST_PORT = "127.0.0.1:5432";
+    /** Deadlock victim, lock wait timed out, serialization failure: another context's work, retried. */
+    private static final List<String> LOCK_CONFLICT_STATES = List.of("40P01", "55P03", "40001");
+    private static final int TRUNCATE_ATTEMPTS = 6;
     private static String url;
     private static String username;
     private static String password;
@@ -115,24 +118,62 @@ public final class PostgresTestDatabase {
         }
     }
 
-    /** Empties every application table (keeps the schema and Flyway's history), restarting sequences. */
+    /**
+     * Empties every application table (keeps the schema and Flyway's history), restarting sequences.
+     * Other cached test contexts stay alive and their background work (a job finishing, an event
+     * flush) can hold a row lock on a table the TRUNCATE reaches later: PostgreSQL then picks one
+     * side of the deadlock (40P01) or the lock wait times out (55P03). Both are retried.
+     */
     public static void truncateAll(DataSource dataSource) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= TRUNCATE_ATTEMPTS; attempt++) {
+            try {
+                truncateOnce(dataSource);
+                return;
+            } catch (SQLException e) {
+                last = e;
+                if (!LOCK_CONFLICT_STATES.contains(e.getSQLState())) {
+                    break;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("Cannot clean the test database (SQLState "
+                + (last == null ? "?" : last.getSQLState()) + "): " + (last == null ? "" : last.getMessage()), last);
+    }
+
+    private static void truncateOnce(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                    + " AND tablename <> 'flyway_schema_history'")) {
+                    + " AND tablename <> 'flyway_schema_history' ORDER BY tablename")) {
                 while (rs.next()) {
                     tables.add('"' + rs.getString(1) + '"');
                 }
             }
-            if (!tables.isEmpty()) {
-                s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
-                // running services drop their cached seen items, as after a bulk import
-                s.execute("SELECT pg_notify('mambarec_interactions', '*')");
+            if (tables.isEmpty()) {
+                return;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot clean the test database", e);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                s.execute("SET LOCAL lock_timeout = '10s'");
+                s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            // running services drop their cached seen items, as after a bulk import
+            s.execute("SELECT pg_notify('mambarec_interactions', '*')");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.mambarec.data.Dataset;
 import io.mambarec.data.Split;
 import io.mambarec.evaluation.FullRankingEvaluator;
 import io.mambarec.evaluation.RankingMetrics;
+import io.mambarec.model.SeedEnsemble;
 import io.mambarec.model.mambarec.PlantedDataset;
 import io.mambarec.training.EpochReport;
 import java.nio.file.Files;
@@ -171,6 +172,49 @@ class AutoTunerTest {
         assertThat(again.report().points()).isEqualTo(report.points());
         assertThat(again.report().chosenPoint()).isEqualTo(report.chosenPoint());
         assertThat(again.chosenValid()).isEqualTo(run.chosenValid());
+    }
+
+    @Test
+    void theResultCombinesFurtherSeedsOfTheChosenSettingWhenAskedAndTheBudgetAllows() {
+        SearchSettings withEnsemble = new SearchSettings(4, 2, 1, 1, 1.0, 3);
+        double[] valid = new double[2];
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                AutoTuner.Result result = new AutoTuner(withEnsemble)
+                        .tune(
+                                DATA,
+                                FIXED,
+                                3,
+                                Duration.ofHours(1),
+                                work.resolve("e" + attempt),
+                                () -> false,
+                                AutoTuner.Progress.NONE,
+                                manager);
+                try (var model = result.model()) {
+                    assertThat(model).isInstanceOf(SeedEnsemble.class);
+                    assertThat(((SeedEnsemble) model).seeds()).containsExactly(3L, 4L, 5L);
+                    SearchReport.Ensemble ensemble = result.report().ensemble();
+                    assertThat(ensemble.asked()).isEqualTo(3);
+                    assertThat(ensemble.used()).isEqualTo(3);
+                    assertThat(ensemble.members()).extracting(SearchReport.Member::seed).containsExactly(3L, 4L, 5L);
+                    assertThat(ensemble.members()).allMatch(m -> m.epochs() == 4 && m.validRecall20() != null);
+                    SearchReport.Point chosen =
+                            result.report().points().get(result.report().chosenPoint() - 1);
+                    // member 1 is the chosen point's own run
+                    assertThat(ensemble.members().get(0).validRecall20()).isEqualTo(chosen.validRecall20());
+                    // the figures are the ensemble's
+                    double again = FullRankingEvaluator.evaluate(model.embeddings(), DATA, Split.VALID)
+                            .get(RankingMetrics.RECALL_20);
+                    valid[attempt] = result.result().valid().get(RankingMetrics.RECALL_20);
+                    assertThat(valid[attempt]).isEqualTo(again).isEqualTo(ensemble.validRecall20());
+                    assertThat(model.embeddings().dim()).isEqualTo(3 * 64);
+                    // the members are trained with the chosen settings
+                    assertThat(((SeedEnsemble) model).members())
+                            .allMatch(m -> m.hyperparameters().asMap().equals(result.params().asMap()));
+                }
+            }
+        }
+        assertThat(valid[1]).as("deterministic for a seed").isEqualTo(valid[0]);
     }
 
     private static List<Integer> epochsOf(SearchReport report, int bracket) {
