@@ -125,8 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--ensemble",
             paramLabel = "N",
             defaultValue = "" + Auto.DEFAULT_ENSEMBLE,
-            description = "auto: runs of the chosen setting combined into the model (the chosen one and up to"
-                    + " N-1 more seeds, in the last 30%% of the budget); 1: the chosen run alone (default: ${DEFAULT-VALUE})")
+            description = "auto: runs of the chosen setting the model may combine (the chosen one and up to N-1"
+                    + " more seeds, in the last 40%% of the budget; members chosen by validation); 1: the chosen run"
+                    + " alone (default: ${DEFAULT-VALUE})")
     int ensemble;
 
     static final class ModelNames implements Iterable<String> {
@@ -352,14 +353,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (ensemble != null && ensemble.asked() > 1) {
             out.printf(
                     Locale.ROOT,
-                    "seed ensemble of the chosen setting: %d of %d member(s), validation Recall@20 %.4f%n",
+                    "seed ensemble of the chosen setting: %d of %d run(s) (%d asked), validation Recall@20 %.4f%n",
                     ensemble.used(),
+                    ensemble.members().size(),
                     ensemble.asked(),
                     ensemble.validRecall20());
             for (SearchReport.Member m : ensemble.members()) {
                 out.printf(
                         Locale.ROOT,
-                        "  member %d  seed %d  epochs %d  best %d  valid R@20 %s  %s%n",
+                        "  run %d  seed %d  epochs %d  best %d  valid R@20 %s  %s%n",
                         m.member(),
                         m.seed(),
                         m.epochs(),

@@ -244,10 +244,11 @@ public record MambaRecProperties(
             public static final int DEFAULT_MIN_EPOCHS = 5;
             public static final int DEFAULT_BRACKETS = 6;
             /**
-             * Runs of the chosen setting the served model combines (the chosen one and up to three
-             * more seeds, while the budget lasts; a seed ensemble, docs/design.md); 1: the chosen run alone.
+             * Runs of the chosen setting the served model may combine (the chosen one and up to five
+             * more seeds, while the budget lasts, members chosen by validation; a seed ensemble,
+             * docs/design.md); 1: the chosen run alone.
              */
-            public static final int DEFAULT_ENSEMBLE = 4;
+            public static final int DEFAULT_ENSEMBLE = 6;
         }
 
         /** @param popularityFloor a candidate must beat the popularity ranking on the job's holdout */

@@ -63,8 +63,8 @@ public record SearchReport(
     /**
      * The seed ensemble of the chosen setting ({@link io.mambarec.model.SeedEnsemble}).
      *
-     * @param asked members the settings asked for (1: none beside the chosen run)
-     * @param used members the result combines
+     * @param asked runs the settings asked for at most (1: none beside the chosen run)
+     * @param used members the result combines, chosen among the runs by validation
      * @param validRecall20 the result's validation Recall@20 (the ensemble's when {@code used > 1})
      * @param members every run: the chosen point's first, then each further seed's
      */
@@ -73,12 +73,12 @@ public record SearchReport(
     /**
      * One run of the chosen setting.
      *
-     * @param member 1-based (1: the chosen point)
+     * @param member the run's number, 1-based (1: the chosen point's run)
      * @param seed its seed
      * @param epochs epochs trained
      * @param bestEpoch 1-based epoch of its best validation Recall@20
      * @param validRecall20 its own best validation Recall@20 (null: none)
-     * @param outcome whether it is part of the result, and why not
+     * @param outcome whether it is a member of the result ("member 2 of 3"), or why not
      */
     public record Member(int member, long seed, int epochs, int bestEpoch, Double validRecall20, String outcome) {}
 }

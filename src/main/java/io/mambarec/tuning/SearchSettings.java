@@ -14,19 +14,20 @@ import io.mambarec.config.MambaRecProperties;
  * @param brackets brackets at most; each after the first draws new points while the budget lasts
  * @param explorationShare the share of the remaining budget a bracket may spend on its rungs; the
  *     rest is left for its survivor to train until early stopping
- * @param members models of the chosen setting the result combines ({@link io.mambarec.model.SeedEnsemble}):
+ * @param members runs of the chosen setting the result may combine ({@link io.mambarec.model.SeedEnsemble}):
  *     1, the chosen point alone; more, the search leaves {@link #ENSEMBLE_SHARE} of the budget to train
- *     up to {@code members - 1} more runs of the chosen setting with other seeds
+ *     up to {@code members - 1} more runs of the chosen setting with other seeds, and the members are
+ *     chosen among the runs by validation
  */
 public record SearchSettings(int points, int eta, int minEpochs, int brackets, double explorationShare, int members) {
 
     /** The share of the remaining budget a bracket may spend on its rungs, unless a test sets another. */
     public static final double EXPLORATION_SHARE = 0.5;
     /**
-     * The share of the budget kept for the ensemble's further members (when {@code members > 1}): on
-     * TikTok, 18 of 60 minutes, about three runs of the paper's settings on two cores.
+     * The share of the budget kept for the ensemble's further runs (when {@code members > 1}): on
+     * TikTok, 24 of 60 minutes, three to five runs of the paper's settings on two cores.
      */
-    public static final double ENSEMBLE_SHARE = 0.3;
+    public static final double ENSEMBLE_SHARE = 0.4;
     /** At most this many members. */
     public static final int MAX_MEMBERS = 8;
 

@@ -175,9 +175,10 @@ class AutoTunerTest {
     }
 
     @Test
-    void theResultCombinesFurtherSeedsOfTheChosenSettingWhenAskedAndTheBudgetAllows() {
+    void furtherSeedsOfTheChosenSettingAreTrainedAndTheMembersChosenByValidation() {
         SearchSettings withEnsemble = new SearchSettings(4, 2, 1, 1, 1.0, 3);
         double[] valid = new double[2];
+        int[] used = new int[2];
         for (int attempt = 0; attempt < 2; attempt++) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 AutoTuner.Result result = new AutoTuner(withEnsemble)
@@ -191,29 +192,44 @@ class AutoTunerTest {
                                 AutoTuner.Progress.NONE,
                                 manager);
                 try (var model = result.model()) {
-                    assertThat(model).isInstanceOf(SeedEnsemble.class);
-                    assertThat(((SeedEnsemble) model).seeds()).containsExactly(3L, 4L, 5L);
                     SearchReport.Ensemble ensemble = result.report().ensemble();
                     assertThat(ensemble.asked()).isEqualTo(3);
-                    assertThat(ensemble.used()).isEqualTo(3);
+                    // three runs of the chosen setting, trained to the end (max_epochs)
                     assertThat(ensemble.members()).extracting(SearchReport.Member::seed).containsExactly(3L, 4L, 5L);
                     assertThat(ensemble.members()).allMatch(m -> m.epochs() == 4 && m.validRecall20() != null);
                     SearchReport.Point chosen =
                             result.report().points().get(result.report().chosenPoint() - 1);
-                    // member 1 is the chosen point's own run
                     assertThat(ensemble.members().get(0).validRecall20()).isEqualTo(chosen.validRecall20());
-                    // the figures are the ensemble's
+                    List<Long> memberSeeds = ensemble.members().stream()
+                            .filter(m -> m.outcome().startsWith("member"))
+                            .map(SearchReport.Member::seed)
+                            .toList();
+                    assertThat(memberSeeds).hasSize(ensemble.used());
+                    // greedy by validation: it starts from the best run and never ends below it
+                    double bestRun = ensemble.members().stream()
+                            .mapToDouble(SearchReport.Member::validRecall20)
+                            .max()
+                            .orElseThrow();
+                    valid[attempt] = result.result().valid().get(RankingMetrics.RECALL_20);
+                    assertThat(valid[attempt]).isEqualTo(ensemble.validRecall20()).isGreaterThanOrEqualTo(bestRun);
+                    if (ensemble.used() > 1) {
+                        assertThat(valid[attempt]).isGreaterThan(bestRun);
+                        assertThat(model).isInstanceOf(SeedEnsemble.class);
+                        assertThat(((SeedEnsemble) model).seeds()).containsExactlyInAnyOrderElementsOf(memberSeeds);
+                        assertThat(model.embeddings().dim()).isEqualTo(ensemble.used() * 64);
+                    } else {
+                        assertThat(model).isNotInstanceOf(SeedEnsemble.class);
+                    }
+                    // the figures are the returned model's
                     double again = FullRankingEvaluator.evaluate(model.embeddings(), DATA, Split.VALID)
                             .get(RankingMetrics.RECALL_20);
-                    valid[attempt] = result.result().valid().get(RankingMetrics.RECALL_20);
-                    assertThat(valid[attempt]).isEqualTo(again).isEqualTo(ensemble.validRecall20());
-                    assertThat(model.embeddings().dim()).isEqualTo(3 * 64);
-                    // the members are trained with the chosen settings
-                    assertThat(((SeedEnsemble) model).members())
-                            .allMatch(m -> m.hyperparameters().asMap().equals(result.params().asMap()));
+                    assertThat(again).isEqualTo(valid[attempt]);
+                    assertThat(model.hyperparameters().asMap()).isEqualTo(result.params().asMap());
+                    used[attempt] = ensemble.used();
                 }
             }
         }
+        assertThat(used[1]).as("deterministic for a seed").isEqualTo(used[0]);
         assertThat(valid[1]).as("deterministic for a seed").isEqualTo(valid[0]);
     }
 
