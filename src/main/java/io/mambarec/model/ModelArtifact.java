@@ -41,9 +41,8 @@ public record ModelArtifact(ModelManifest manifest, ModelParameters parameters) 
      * provenance; a {@link SeedEnsemble}'s provenance names its first member's seed, its manifest all of them.
      */
     public static ModelArtifact of(RecommenderModel model, Dataset data, long seed) {
-        List<Long> memberSeeds = model instanceof SeedEnsemble ensemble && ensemble.members().size() > 1
-                ? ensemble.seeds()
-                : null;
+        List<Long> memberSeeds =
+                model instanceof SeedEnsemble ensemble && ensemble.members().size() > 1 ? ensemble.seeds() : null;
         ModelManifest manifest = new ModelManifest(
                 memberSeeds == null ? ModelManifest.SINGLE_MODEL_FORMAT : ModelManifest.FORMAT_VERSION,
                 model.name(),

@@ -36,7 +36,9 @@ public final class SeedEnsemble implements RecommenderModel {
         RecommenderModel first = members.get(0);
         for (RecommenderModel m : members) {
             if (!m.name().equals(first.name())
-                    || !m.hyperparameters().asMap().equals(first.hyperparameters().asMap())
+                    || !m.hyperparameters()
+                            .asMap()
+                            .equals(first.hyperparameters().asMap())
                     || !m.shape().equals(first.shape())) {
                 throw new IllegalArgumentException("the members of an ensemble must be one model with one setting");
             }

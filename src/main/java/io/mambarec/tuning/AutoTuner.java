@@ -247,7 +247,8 @@ public final class AutoTuner {
      */
     private final class Ensemble {
 
-        private record Run(int member, long seed, RecommenderModel model, TrainingResult result, Embeddings embeddings) {
+        private record Run(
+                int member, long seed, RecommenderModel model, TrainingResult result, Embeddings embeddings) {
             double valid() {
                 return result.valid().get(RankingMetrics.RECALL_20);
             }

@@ -58,7 +58,9 @@ class SeedEnsembleTest {
             artifact = ModelArtifact.of(ensemble, data, 11);
         }
         assertThat(expected.dim()).isEqualTo(24);
-        assertThat(artifact.manifest().formatVersion()).isEqualTo(ModelManifest.FORMAT_VERSION).isEqualTo(4);
+        assertThat(artifact.manifest().formatVersion())
+                .isEqualTo(ModelManifest.FORMAT_VERSION)
+                .isEqualTo(4);
         assertThat(artifact.manifest().memberSeeds()).containsExactly(11L, 12L, 13L);
         assertThat(artifact.manifest().model()).isEqualTo(MambaRecDefinition.NAME);
         assertThat(artifact.manifest().provenance().seed()).isEqualTo(11);
@@ -83,7 +85,9 @@ class SeedEnsembleTest {
                 RecommenderModel model =
                         mambarec.create(data, mambarec.resolve(Map.of("embedding_size", "8")), manager, 5)) {
             ModelManifest manifest = ModelArtifact.of(model, data, 5).manifest();
-            assertThat(manifest.formatVersion()).isEqualTo(ModelManifest.SINGLE_MODEL_FORMAT).isEqualTo(3);
+            assertThat(manifest.formatVersion())
+                    .isEqualTo(ModelManifest.SINGLE_MODEL_FORMAT)
+                    .isEqualTo(3);
             assertThat(manifest.memberSeeds()).isNull();
             assertThat(manifest.members()).isEqualTo(1);
         }

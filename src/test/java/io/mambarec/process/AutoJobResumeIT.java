@@ -35,7 +35,10 @@ class AutoJobResumeIT {
         "mambarec.retrain.auto.points=3",
         "mambarec.retrain.auto.eta=3",
         "mambarec.retrain.auto.min-epochs=2",
-        "mambarec.retrain.auto.brackets=1"
+        "mambarec.retrain.auto.brackets=1",
+        // one further run of the chosen setting (a seed ensemble's candidate): fewer than the default 6 keeps the test
+        // short
+        "mambarec.retrain.auto.ensemble=2"
     };
     private static final Pattern RESUMED = Pattern.compile(
             "search resumed at point (\\d+) after epoch (\\d+) \\((\\d+) epochs of (\\d+) points, ([0-9.]+) s");
@@ -108,6 +111,9 @@ class AutoJobResumeIT {
                     .isEqualTo(uninterrupted.get("search").get("points"));
             assertThat(search.get("chosenPoint"))
                     .isEqualTo(uninterrupted.get("search").get("chosenPoint"));
+            assertThat(search.get("ensemble").get("members")).hasSize(2);
+            assertThat(search.get("ensemble"))
+                    .isEqualTo(uninterrupted.get("search").get("ensemble"));
             assertThat(resumed.get("epoch")).isEqualTo(uninterrupted.get("epoch"));
             JsonNode resumedModel = server.get(
                             "/models/" + resumed.get("modelVersion").asLong())

@@ -30,6 +30,7 @@ public final class PostgresTestDatabase {
     public static final String LOCAL_HOST_PORT = "127.0.0.1:5432";
     /** Deadlock victim, lock wait timed out, serialization failure: another context's work, retried. */
     private static final List<String> LOCK_CONFLICT_STATES = List.of("40P01", "55P03", "40001");
+
     private static final int TRUNCATE_ATTEMPTS = 6;
     private static String url;
     private static String username;
@@ -143,8 +144,10 @@ public final class PostgresTestDatabase {
                 }
             }
         }
-        throw new IllegalStateException("Cannot clean the test database (SQLState "
-                + (last == null ? "?" : last.getSQLState()) + "): " + (last == null ? "" : last.getMessage()), last);
+        throw new IllegalStateException(
+                "Cannot clean the test database (SQLState " + (last == null ? "?" : last.getSQLState()) + "): "
+                        + (last == null ? "" : last.getMessage()),
+                last);
     }
 
     private static void truncateOnce(DataSource dataSource) throws SQLException {

@@ -195,7 +195,9 @@ class AutoTunerTest {
                     SearchReport.Ensemble ensemble = result.report().ensemble();
                     assertThat(ensemble.asked()).isEqualTo(3);
                     // three runs of the chosen setting, trained to the end (max_epochs)
-                    assertThat(ensemble.members()).extracting(SearchReport.Member::seed).containsExactly(3L, 4L, 5L);
+                    assertThat(ensemble.members())
+                            .extracting(SearchReport.Member::seed)
+                            .containsExactly(3L, 4L, 5L);
                     assertThat(ensemble.members()).allMatch(m -> m.epochs() == 4 && m.validRecall20() != null);
                     SearchReport.Point chosen =
                             result.report().points().get(result.report().chosenPoint() - 1);
@@ -211,7 +213,9 @@ class AutoTunerTest {
                             .max()
                             .orElseThrow();
                     valid[attempt] = result.result().valid().get(RankingMetrics.RECALL_20);
-                    assertThat(valid[attempt]).isEqualTo(ensemble.validRecall20()).isGreaterThanOrEqualTo(bestRun);
+                    assertThat(valid[attempt])
+                            .isEqualTo(ensemble.validRecall20())
+                            .isGreaterThanOrEqualTo(bestRun);
                     if (ensemble.used() > 1) {
                         assertThat(valid[attempt]).isGreaterThan(bestRun);
                         assertThat(model).isInstanceOf(SeedEnsemble.class);
@@ -224,7 +228,8 @@ class AutoTunerTest {
                     double again = FullRankingEvaluator.evaluate(model.embeddings(), DATA, Split.VALID)
                             .get(RankingMetrics.RECALL_20);
                     assertThat(again).isEqualTo(valid[attempt]);
-                    assertThat(model.hyperparameters().asMap()).isEqualTo(result.params().asMap());
+                    assertThat(model.hyperparameters().asMap())
+                            .isEqualTo(result.params().asMap());
                     used[attempt] = ensemble.used();
                 }
             }
