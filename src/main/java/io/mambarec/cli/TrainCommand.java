@@ -183,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (points.size() > 1) {
                 // the next point's arrays have other sizes: what glibc kept of this one's goes back
                 int number = p + 1;
-                NativeMemory.releaseFreeMemory()
+                NativeMemory.collectAndReleaseFreeMemory()
                         .ifPresent(released ->
                                 stdout.println("grid point " + number + " freed its model: " + released.describe()));
             }

@@ -247,7 +247,7 @@ class JobExecution {
             }
         } finally {
             // the job's arrays are freed: what glibc kept of them goes back (a trainer runs job after job)
-            NativeMemory.releaseFreeMemory()
+            NativeMemory.collectAndReleaseFreeMemory()
                     .ifPresent(released ->
                             log.info("retraining job {}: memory freed: {}", claim.jobId(), released.describe()));
         }

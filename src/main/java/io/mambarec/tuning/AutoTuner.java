@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * chosen by validation ({@link Ensemble}).
  *
  * <p>Memory: after each point's rung, its arrays freed, the memory glibc kept of them goes back to the
- * system ({@link NativeMemory#releaseFreeMemory}, one progress line each); without it resident memory
+ * system ({@link NativeMemory#collectAndReleaseFreeMemory}, one progress line each); without it resident memory
  * grew by 100-150 MB with each new point (docs/results.md, "Memory of a search").
  */
 public final class AutoTuner {
@@ -66,7 +66,7 @@ public final class AutoTuner {
     private final Supplier<Optional<NativeMemory.Release>> releaseMemory;
 
     public AutoTuner(SearchSettings settings) {
-        this(settings, NativeMemory::releaseFreeMemory);
+        this(settings, NativeMemory::collectAndReleaseFreeMemory);
     }
 
     /** @param releaseMemory run after each rung of each point, once its arrays are freed */

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * stays that of one run however many points are alive, a point trained in rungs to epoch E is the
  * point trained to E, and a point of an interrupted search resumes from its last epoch. After each
  * rung, once its arrays are freed, it runs {@code afterTraining} (the search hands the memory glibc
- * kept back to the system: {@link io.mambarec.runtime.NativeMemory#releaseFreeMemory}).
+ * kept back to the system: {@link io.mambarec.runtime.NativeMemory#collectAndReleaseFreeMemory}).
  */
 final class TrainingTrial implements Trial {
 

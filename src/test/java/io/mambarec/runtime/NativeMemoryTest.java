@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The huge-page switch and glibc's allocator, on the real C library. */
@@ -64,5 +67,32 @@ class NativeMemoryTest {
         } finally {
             Native.free(pin);
         }
+    }
+
+    /**
+     * Direct buffers nothing refers to any more (as DJL's copies of Java arrays once their NDArrays
+     * are closed and dropped) hold native memory until a collection: the release after a training
+     * run collects first, and frees them.
+     */
+    @Test
+    void theReleaseAfterARunFreesDirectBuffersNothingRefersTo() {
+        assumeTrue(Platform.isLinux() && NativeMemory.mallocHeap().isPresent(), "glibc 2.33+ on Linux");
+        NativeMemory.collectAndReleaseFreeMemory(); // what earlier tests left
+        long before = NativeMemory.directBufferBytes();
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (int k = 0; k < 96; k++) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) MB);
+            buffer.put(0, (byte) 1);
+            buffers.add(buffer);
+        }
+        assertThat(NativeMemory.directBufferBytes() - before).isGreaterThanOrEqualTo(96 * MB);
+        buffers.clear(); // unreachable now, but still allocated until a collection finds them
+
+        NativeMemory.Release release =
+                NativeMemory.collectAndReleaseFreeMemory().orElseThrow();
+
+        assertThat(release.directBuffersFreed()).isGreaterThanOrEqualTo(90 * MB);
+        assertThat(NativeMemory.directBufferBytes() - before).isLessThan(6 * MB);
+        assertThat(release.describe()).matches(".* MB in use\\), a collection freed [0-9,]+ MB of direct buffers");
     }
 }
