@@ -241,7 +241,8 @@ class CommandLineTest {
         if (NativeMemory.mallocHeap().isPresent()) {
             assertThat(train.out())
                     .containsPattern("search: point 2 freed its model: resident [0-9,]+ -> [0-9,]+ MB \\(glibc kept"
-                            + " [0-9,]+ MB freed, [0-9,]+ MB in use\\), JVM heap [0-9,]+ MB");
+                            + " [0-9,]+ MB freed, [0-9,]+ MB in use\\)(, a collection freed [0-9,]+ MB of direct buffers)?,"
+                            + " JVM heap [0-9,]+ MB");
         }
         JsonNode result = JsonMapper.builder().build().readTree(Files.readString(out.resolve("result.json")));
         assertThat(result.get("model").asString()).isEqualTo("mambarec");
