@@ -46,6 +46,8 @@ public final class NativeMemory {
     static final String THP_VARIABLE = "THP_MEM_ALLOC_ENABLE";
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final long MB = 1024 * 1024;
+    /** How long a release after a collection waits for the reference handler to free direct buffers. */
+    static final long DIRECT_BUFFERS_WAIT_MS = 200;
 
     private static volatile boolean applied;
 
@@ -100,6 +102,7 @@ public final class NativeMemory {
      * What {@link #releaseFreeMemory} did: the resident set before and after, glibc's heap before.
      *
      * @param released whether glibc returned any memory
+     * @param directBuffersFreed bytes of direct buffers the collection before it freed (0 without one)
      */
     public record Release(
             long residentBefore, long residentAfter, MallocHeap heapBefore, boolean released, long directBuffersFreed) {
@@ -219,8 +222,6 @@ public final class NativeMemory {
         long after = awaitDirectBuffersFreed(before);
         return trim(Math.max(0, before - after));
     }
-
-    static final long DIRECT_BUFFERS_WAIT_MS = 200;
 
     /** Bytes of the JVM's direct buffers now (the {@code direct} buffer pool). */
     static long directBufferBytes() {
