@@ -17,11 +17,14 @@ import io.mambarec.model.NoGrad;
 import io.mambarec.model.RecommenderModel;
 import io.mambarec.model.TrainingBatch;
 import io.mambarec.model.TrainingSettings;
+import io.mambarec.runtime.NativeMemory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MambaRec's training loop (CIKM 2025), with the MMRec toolbox's semantics:
@@ -32,7 +35,9 @@ import java.util.function.BooleanSupplier;
  * <p>Memory: each batch's arrays (inputs, forward intermediates, loss) live in a per-batch
  * manager and an {@link NDScope} and are freed with the batch; Adam runs outside the scope
  * because it creates its state arrays on the first update. Grad mode is on only inside the
- * gradient collector, so evaluation builds no autograd graph.
+ * gradient collector, so evaluation builds no autograd graph. Between epochs, once the freed
+ * native memory the process still holds reaches {@value #RETAINED_MEMORY_LIMIT_BYTES} bytes, a
+ * collection and a trim give it back ({@link NativeMemory#releaseWhenRetainedReaches}).
  *
  * <p>Checkpoints: after every epoch the run's whole state goes to a {@link CheckpointStore}; a run
  * given a checkpoint continues from it. Departure from a plain loop, for that: torch's generator
@@ -40,6 +45,11 @@ import java.util.function.BooleanSupplier;
  * cannot be saved through DJL; the first epoch uses the seed itself.
  */
 public final class Trainer {
+
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+    /** Freed native memory (direct buffers, glibc's free heap) a run may hold before it is given back. */
+    static final long RETAINED_MEMORY_LIMIT_BYTES = 512L * 1024 * 1024;
 
     private final TrainingSettings settings;
     private final long seed;
@@ -209,6 +219,11 @@ public final class Trainer {
                                 adam));
                     }
                 }
+                // a long run's freed native memory goes back to the system between epochs
+                int epochDone = epoch + 1;
+                NativeMemory.releaseWhenRetainedReaches(RETAINED_MEMORY_LIMIT_BYTES)
+                        .ifPresent(released ->
+                                log.info("after epoch {}: memory freed: {}", epochDone, released.describe()));
                 listener.onEpoch(report);
             }
             if (bestState != null) {

@@ -95,4 +95,31 @@ class NativeMemoryTest {
         assertThat(NativeMemory.directBufferBytes() - before).isLessThan(6 * MB);
         assertThat(release.describe()).matches(".* MB in use\\), a collection freed [0-9,]+ MB of direct buffers");
     }
+
+    /**
+     * Between epochs: nothing while the memory held for nothing is under the limit, a collection and
+     * a trim once direct buffers nothing refers to reach it.
+     */
+    @Test
+    void betweenEpochsReleasesOnlyOnceTheRetainedMemoryReachesTheLimit() {
+        assumeTrue(Platform.isLinux() && NativeMemory.mallocHeap().isPresent(), "glibc 2.33+ on Linux");
+        NativeMemory.collectAndReleaseFreeMemory(); // what earlier tests left
+        long retained = NativeMemory.directBufferBytes()
+                + NativeMemory.mallocHeap().orElseThrow().freeBytes();
+        long limit = retained + 64 * MB;
+        assertThat(NativeMemory.releaseWhenRetainedReaches(limit)).isEmpty();
+
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (int k = 0; k < 96; k++) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) MB);
+            buffer.put(0, (byte) 1);
+            buffers.add(buffer);
+        }
+        buffers.clear();
+
+        NativeMemory.Release release =
+                NativeMemory.releaseWhenRetainedReaches(limit).orElseThrow();
+        assertThat(release.directBuffersFreed()).isGreaterThanOrEqualTo(90 * MB);
+        assertThat(NativeMemory.releaseWhenRetainedReaches(limit)).isEmpty();
+    }
 }
