@@ -235,9 +235,16 @@ public final class NativeMemory {
      * @return what a release did; empty when none was due (or off Linux with glibc 2.33+)
      */
     public static Optional<Release> releaseWhenRetainedReaches(long limitBytes) {
-        long retained =
-                directBufferBytes() + mallocHeap().map(MallocHeap::freeBytes).orElse(0L);
-        return retained >= limitBytes ? collectAndReleaseFreeMemory() : Optional.empty();
+        return retainedBytes() >= limitBytes ? collectAndReleaseFreeMemory() : Optional.empty();
+    }
+
+    /**
+     * Direct buffers (those still referred to as well: only a collection can tell them apart) plus
+     * glibc's free heap. Buffers malloc carves out of the free heap leave the sum unchanged: those
+     * pages were resident already.
+     */
+    static long retainedBytes() {
+        return directBufferBytes() + mallocHeap().map(MallocHeap::freeBytes).orElse(0L);
     }
 
     /** Bytes of the JVM's direct buffers now (the {@code direct} buffer pool). */
