@@ -220,10 +220,9 @@ public final class Trainer {
                     }
                 }
                 // a long run's freed native memory goes back to the system between epochs
-                int epochDone = epoch + 1;
                 NativeMemory.releaseWhenRetainedReaches(RETAINED_MEMORY_LIMIT_BYTES)
                         .ifPresent(released ->
-                                log.info("after epoch {}: memory freed: {}", epochDone, released.describe()));
+                                log.info("after epoch {}: memory freed: {}", report.epoch(), released.describe()));
                 listener.onEpoch(report);
             }
             if (bestState != null) {

@@ -79,12 +79,7 @@ class NativeMemoryTest {
         assumeTrue(Platform.isLinux() && NativeMemory.mallocHeap().isPresent(), "glibc 2.33+ on Linux");
         NativeMemory.collectAndReleaseFreeMemory(); // what earlier tests left
         long before = NativeMemory.directBufferBytes();
-        List<ByteBuffer> buffers = new ArrayList<>();
-        for (int k = 0; k < 96; k++) {
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) MB);
-            buffer.put(0, (byte) 1);
-            buffers.add(buffer);
-        }
+        List<ByteBuffer> buffers = touchedDirectBuffers(96);
         assertThat(NativeMemory.directBufferBytes() - before).isGreaterThanOrEqualTo(96 * MB);
         buffers.clear(); // unreachable now, but still allocated until a collection finds them
 
@@ -108,12 +103,7 @@ class NativeMemoryTest {
                 .isEmpty();
 
         long before = NativeMemory.directBufferBytes();
-        List<ByteBuffer> buffers = new ArrayList<>();
-        for (int k = 0; k < 96; k++) {
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) MB);
-            buffer.put(0, (byte) 1);
-            buffers.add(buffer);
-        }
+        List<ByteBuffer> buffers = touchedDirectBuffers(96);
         buffers.clear();
         long retained = NativeMemory.retainedBytes();
         assertThat(retained).isGreaterThanOrEqualTo(96 * MB);
@@ -122,5 +112,16 @@ class NativeMemoryTest {
                 NativeMemory.releaseWhenRetainedReaches(retained - 32 * MB).orElseThrow();
         assertThat(release.directBuffersFreed()).isGreaterThanOrEqualTo(90 * MB);
         assertThat(NativeMemory.directBufferBytes() - before).isLessThan(6 * MB);
+    }
+
+    /** {@code count} direct buffers of 1 MB, each touched (as DJL's copies of Java arrays). */
+    private static List<ByteBuffer> touchedDirectBuffers(int count) {
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) MB);
+            buffer.put(0, (byte) 1);
+            buffers.add(buffer);
+        }
+        return buffers;
     }
 }
